@@ -1,0 +1,855 @@
+//! The site's config: its model and its validation.
+//!
+//! [`Config::from_json`] reads a parsed JSON value and reports every problem at once, each with
+//! the path of the field it concerns (`services[2].category`), so a site owner can fix them all
+//! in one go. Problems that would let a tag run wrongly are errors (the banner fails closed);
+//! problems that only lose a detail (an unsafe link, an unknown key) are warnings.
+
+use crate::json::Json;
+use crate::text::{Lang, Text, Ui};
+
+/// One problem found in a config.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issue {
+    /// Where: `categories[1].id`, or `""` for the config as a whole.
+    pub path: String,
+    /// What is wrong, and where it helps, how to fix it.
+    pub message: String,
+}
+
+impl Issue {
+    /// `path: message`, as printed in the console.
+    pub fn line(&self) -> String {
+        if self.path.is_empty() {
+            return self.message.clone();
+        }
+        let mut s = self.path.clone();
+        s.push_str(": ");
+        s.push_str(&self.message);
+        s
+    }
+}
+
+/// A purpose a visitor can allow or refuse (or a required one they cannot).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Category {
+    /// The id used in `data-consent` and the API.
+    pub id: String,
+    /// Always on, shown with a disabled switch.
+    pub required: bool,
+    /// Short title.
+    pub title: Text,
+    /// What it is for, in a sentence.
+    pub description: Text,
+}
+
+/// A third-party tag or SDK and what it does with the visitor's information.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Service {
+    /// The id used in `data-service` and the API.
+    pub id: String,
+    /// Index of its category in [`Config::categories`].
+    pub category: usize,
+    /// The service's name as visitors know it.
+    pub name: Text,
+    /// The legal name of the recipient of the information.
+    pub recipient: Text,
+    /// ISO 3166-1 alpha-2 code of the recipient's country.
+    pub country: String,
+    /// The items of information the tag sends.
+    pub data: Vec<Text>,
+    /// What the recipient uses the information for.
+    pub purpose: Text,
+    /// The recipient's opt-out page (http, https or mailto only).
+    pub opt_out_url: Option<String>,
+    /// The recipient's privacy policy (http, https or mailto only).
+    pub privacy_policy_url: Option<String>,
+    /// Cookie name patterns it sets (`_ga`, `_ga_*`), deleted when it is withdrawn.
+    pub cookies: Vec<String>,
+    /// Domains it loads from or sends to.
+    pub hosts: Vec<String>,
+}
+
+/// Where and how long the choice is kept.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CookieSettings {
+    /// The cookie's name.
+    pub name: String,
+    /// `Domain` attribute, to share the choice across subdomains.
+    pub domain: Option<String>,
+    /// How long a choice that accepts anything non-essential is kept, in days.
+    pub accepted_days: u32,
+    /// How long a refusal of everything non-essential is kept, in days.
+    pub rejected_days: u32,
+}
+
+impl Default for CookieSettings {
+    fn default() -> Self {
+        CookieSettings {
+            name: "noren".into(),
+            domain: None,
+            accepted_days: 365,
+            rejected_days: 182,
+        }
+    }
+}
+
+/// A validated config.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Bumping it asks every visitor again.
+    pub revision: u32,
+    /// A fixed language, or `None` for automatic choice.
+    pub language: Option<Lang>,
+    /// Link to the site's privacy policy.
+    pub policy_url: Option<String>,
+    /// The categories, in display order.
+    pub categories: Vec<Category>,
+    /// The services, in display order.
+    pub services: Vec<Service>,
+    /// Storage settings.
+    pub cookie: CookieSettings,
+    /// Reload the page after a visitor withdraws consent that was in force.
+    pub reload_on_withdraw: bool,
+    /// Show the floating button that reopens the preferences.
+    pub floating_button: bool,
+    /// Overrides of the built-in wording: (language code, string key, text).
+    pub texts: Vec<(String, Ui, String)>,
+}
+
+/// The result of reading a config: the config if there were no errors, and every issue.
+#[derive(Debug)]
+pub struct Parsed {
+    /// `Some` when there were no errors.
+    pub config: Option<Config>,
+    /// Problems that make the config unusable.
+    pub errors: Vec<Issue>,
+    /// Problems that lose a detail but are safe.
+    pub warnings: Vec<Issue>,
+}
+
+/// Top-level keys the config accepts (the JSON Schema lists the same; a test checks it).
+pub const TOP_KEYS: &[&str] = &[
+    "$schema",
+    "revision",
+    "language",
+    "policyUrl",
+    "categories",
+    "services",
+    "cookie",
+    "reloadOnWithdraw",
+    "floatingButton",
+    "texts",
+];
+/// Keys of a category object.
+pub const CATEGORY_KEYS: &[&str] = &["id", "required", "title", "description"];
+/// Keys of a service object.
+pub const SERVICE_KEYS: &[&str] = &[
+    "id",
+    "category",
+    "name",
+    "recipient",
+    "country",
+    "data",
+    "purpose",
+    "optOutUrl",
+    "privacyPolicyUrl",
+    "cookies",
+    "hosts",
+];
+/// Keys of the `cookie` object.
+pub const COOKIE_KEYS: &[&str] = &["name", "domain", "acceptedDays", "rejectedDays"];
+
+/// Collects issues while walking the JSON.
+struct Check {
+    errors: Vec<Issue>,
+    warnings: Vec<Issue>,
+}
+
+impl Check {
+    fn error(&mut self, path: &str, message: &str) {
+        self.errors.push(Issue {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn warn(&mut self, path: &str, message: &str) {
+        self.warnings.push(Issue {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn wrong_type(&mut self, path: &str, expected: &str, found: &Json) {
+        let mut m = String::from("expected ");
+        m.push_str(expected);
+        m.push_str(", found ");
+        m.push_str(found.kind());
+        self.error(path, &m);
+    }
+
+    /// The object's members, or an error.
+    fn object<'a>(&mut self, path: &str, v: &'a Json, known: &[&str]) -> Option<&'a Json> {
+        match v {
+            Json::Obj(members) => {
+                for (k, _) in members {
+                    if !known.contains(&k.as_str()) {
+                        let mut m = String::from("unknown field \"");
+                        m.push_str(k);
+                        m.push_str("\" is ignored (known: ");
+                        m.push_str(&known.join(", "));
+                        m.push(')');
+                        self.warn(&join(path, k), &m);
+                    }
+                }
+                Some(v)
+            }
+            _ => {
+                self.wrong_type(path, "an object", v);
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, path: &str, v: Option<&Json>, required: bool) -> Option<String> {
+        match v {
+            Some(Json::Str(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Json::Str(_)) => {
+                self.error(path, "must not be empty");
+                None
+            }
+            None | Some(Json::Null) if !required => None,
+            None => {
+                self.error(path, "is required");
+                None
+            }
+            Some(other) => {
+                self.wrong_type(path, "a string", other);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, path: &str, v: Option<&Json>, default: bool) -> bool {
+        match v {
+            None | Some(Json::Null) => default,
+            Some(Json::Bool(b)) => *b,
+            Some(other) => {
+                self.wrong_type(path, "true or false", other);
+                default
+            }
+        }
+    }
+
+    fn integer(&mut self, path: &str, v: Option<&Json>, min: u32, max: u32) -> Option<u32> {
+        match v {
+            Some(Json::Num(n)) if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 => {
+                Some(*n as u32)
+            }
+            Some(Json::Num(_)) => {
+                let mut m = String::from("must be a whole number from ");
+                m.push_str(&min.to_string());
+                m.push_str(" to ");
+                m.push_str(&max.to_string());
+                self.error(path, &m);
+                None
+            }
+            None => None,
+            Some(other) => {
+                self.wrong_type(path, "a whole number", other);
+                None
+            }
+        }
+    }
+
+    /// A localized text: a string, or an object of language code → string.
+    fn text(&mut self, path: &str, v: Option<&Json>, required: bool) -> Text {
+        match v {
+            Some(Json::Str(s)) => Text::any(s),
+            Some(Json::Obj(members)) if !members.is_empty() => {
+                let mut t = Text::default();
+                for (lang, s) in members {
+                    match s {
+                        Json::Str(s) if is_lang_code(lang) => t.0.push((lang.clone(), s.clone())),
+                        Json::Str(_) => self.error(
+                            &join(path, lang),
+                            "is not a language code (use \"ja\", \"en\", …)",
+                        ),
+                        other => self.wrong_type(&join(path, lang), "a string", other),
+                    }
+                }
+                t
+            }
+            None | Some(Json::Null) if !required => Text::default(),
+            None => {
+                self.error(path, "is required");
+                Text::default()
+            }
+            Some(other) => {
+                self.wrong_type(
+                    path,
+                    "a string or an object of language → string ({\"ja\": …, \"en\": …})",
+                    other,
+                );
+                Text::default()
+            }
+        }
+    }
+
+    /// A link, checked by [`safe_link`]; an unsafe one is dropped with a warning.
+    fn link(&mut self, path: &str, v: Option<&Json>) -> Option<String> {
+        let s = self.string(path, v, false)?;
+        let safe = safe_link(&s);
+        if safe.is_none() {
+            self.warn(
+                path,
+                "link dropped: only http:, https:, mailto: and relative links are allowed",
+            );
+        }
+        safe
+    }
+
+    fn array<'a>(&mut self, path: &str, v: Option<&'a Json>) -> &'a [Json] {
+        match v {
+            None | Some(Json::Null) => &[],
+            Some(Json::Arr(items)) => items,
+            Some(other) => {
+                self.wrong_type(path, "an array", other);
+                &[]
+            }
+        }
+    }
+
+    fn strings(&mut self, path: &str, v: Option<&Json>) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, item) in self.array(path, v).iter().enumerate() {
+            if let Some(s) = self.string(&index(path, i), Some(item), true) {
+                out.push(s);
+            }
+        }
+        out
+    }
+}
+
+/// `parent.key` (or `key` at the top).
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        return key.to_string();
+    }
+    let mut s = String::with_capacity(parent.len() + key.len() + 1);
+    s.push_str(parent);
+    s.push('.');
+    s.push_str(key);
+    s
+}
+
+/// `parent[i]`.
+fn index(parent: &str, i: usize) -> String {
+    let mut s = String::from(parent);
+    s.push('[');
+    s.push_str(&i.to_string());
+    s.push(']');
+    s
+}
+
+fn is_lang_code(s: &str) -> bool {
+    (2..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// An id usable in attributes, the API and the storage codec: 1–64 of `A-Z a-z 0-9 _ -`.
+pub fn is_valid_id(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// A cookie name pattern: cookie-name characters, with `*` standing for any run of them.
+fn is_cookie_pattern(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| {
+            b.is_ascii_graphic()
+                && !matches!(b, b'(' | b')' | b'<' | b'>' | b'@' | b',' | b';')
+                && !matches!(b, b':' | b'\\' | b'"' | b'/' | b'[' | b']' | b'?' | b'=')
+                && !matches!(b, b'{' | b'}')
+        })
+}
+
+/// A host name: labels of letters, digits and hyphens separated by dots.
+fn is_host(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// The link if it is safe to put in an `href`: http, https, mailto, or relative. Browsers strip
+/// tabs and newlines from URLs and ignore leading control characters and spaces, so those are
+/// removed before the scheme is checked (`java\tscript:` is `javascript:` to a browser).
+pub fn safe_link(raw: &str) -> Option<String> {
+    let cleaned: String = raw
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    if cleaned.is_empty() || cleaned.chars().any(|c| c.is_control()) {
+        return None;
+    }
+    let scheme_end = cleaned.find(':');
+    let path_start = cleaned.find(['/', '?', '#']).unwrap_or(cleaned.len());
+    match scheme_end {
+        Some(i) if i < path_start => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(cleaned)
+        }
+        // No scheme: a relative link (`/privacy`, `policy.html`, `#top`). `//host` is
+        // protocol-relative, so it inherits http(s).
+        _ => Some(cleaned),
+    }
+}
+
+impl Config {
+    /// Reads and validates a config, reporting every problem at once.
+    pub fn from_json(root: &Json) -> Parsed {
+        let mut c = Check {
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let config = read_config(&mut c, root);
+        Parsed {
+            config: if c.errors.is_empty() { config } else { None },
+            errors: c.errors,
+            warnings: c.warnings,
+        }
+    }
+
+    /// Index of the category with this id.
+    pub fn category_index(&self, id: &str) -> Option<usize> {
+        self.categories.iter().position(|c| c.id == id)
+    }
+
+    /// Index of the service with this id.
+    pub fn service_index(&self, id: &str) -> Option<usize> {
+        self.services.iter().position(|s| s.id == id)
+    }
+
+    /// The wording for `key` in `lang`: the site's override, else the built-in text.
+    pub fn ui(&self, key: Ui, lang: Lang) -> &str {
+        self.texts
+            .iter()
+            .find(|(l, k, _)| *k == key && l == lang.code())
+            .map_or(key.builtin(lang), |(_, _, s)| s.as_str())
+    }
+}
+
+fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
+    c.object("", root, TOP_KEYS)?;
+    let revision = match root.get("revision") {
+        None => {
+            c.error(
+                "revision",
+                "is required (a whole number; bump it to ask everyone again)",
+            );
+            0
+        }
+        v => c.integer("revision", v, 0, u32::MAX).unwrap_or(0),
+    };
+    let language = match root.get("language") {
+        None | Some(Json::Null) => None,
+        Some(Json::Str(s)) if s == "auto" => None,
+        Some(Json::Str(s)) if s == "ja" => Some(Lang::Ja),
+        Some(Json::Str(s)) if s == "en" => Some(Lang::En),
+        Some(_) => {
+            c.error("language", "must be \"auto\", \"ja\" or \"en\"");
+            None
+        }
+    };
+    let policy_url = c.link("policyUrl", root.get("policyUrl"));
+
+    let categories = read_categories(c, root.get("categories"));
+    let services = read_services(c, root.get("services"), &categories);
+
+    let mut cookie = CookieSettings::default();
+    if let Some(v) = root.get("cookie") {
+        if c.object("cookie", v, COOKIE_KEYS).is_some() {
+            if let Some(name) = c.string("cookie.name", v.get("name"), false) {
+                if is_valid_id(&name) {
+                    cookie.name = name;
+                } else {
+                    c.error("cookie.name", "use 1–64 letters, digits, _ or -");
+                }
+            }
+            if let Some(domain) = c.string("cookie.domain", v.get("domain"), false) {
+                if is_host(domain.trim_start_matches('.')) {
+                    cookie.domain = Some(domain);
+                } else {
+                    c.error("cookie.domain", "must be a domain such as \"example.com\"");
+                }
+            }
+            let days = c.integer("cookie.acceptedDays", v.get("acceptedDays"), 1, 3650);
+            cookie.accepted_days = days.unwrap_or(cookie.accepted_days);
+            let days = c.integer("cookie.rejectedDays", v.get("rejectedDays"), 1, 3650);
+            cookie.rejected_days = days.unwrap_or(cookie.rejected_days);
+        }
+    }
+
+    let reload_on_withdraw = c.boolean("reloadOnWithdraw", root.get("reloadOnWithdraw"), false);
+    let floating_button = c.boolean("floatingButton", root.get("floatingButton"), true);
+    let texts = read_texts(c, root.get("texts"));
+
+    Some(Config {
+        revision,
+        language,
+        policy_url,
+        categories,
+        services,
+        cookie,
+        reload_on_withdraw,
+        floating_button,
+        texts,
+    })
+}
+
+fn read_id(c: &mut Check, path: &str, v: Option<&Json>, seen: &mut Vec<String>) -> String {
+    let id_path = join(path, "id");
+    let Some(id) = c.string(&id_path, v, true) else {
+        return String::new();
+    };
+    if !is_valid_id(&id) {
+        c.error(&id_path, "use 1–64 letters, digits, _ or -");
+    } else if seen.contains(&id) {
+        let mut m = String::from("duplicate id \"");
+        m.push_str(&id);
+        m.push_str("\" (category and service ids share one namespace)");
+        c.error(&id_path, &m);
+    } else {
+        seen.push(id.clone());
+    }
+    id
+}
+
+fn read_categories(c: &mut Check, v: Option<&Json>) -> Vec<Category> {
+    if v.is_none() {
+        c.error(
+            "categories",
+            "is required: a list of categories such as analytics and ads",
+        );
+        return Vec::new();
+    }
+    let items = c.array("categories", v);
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = index("categories", i);
+        if c.object(&path, item, CATEGORY_KEYS).is_none() {
+            continue;
+        }
+        out.push(Category {
+            id: read_id(c, &path, item.get("id"), &mut seen),
+            required: c.boolean(&join(&path, "required"), item.get("required"), false),
+            title: c.text(&join(&path, "title"), item.get("title"), true),
+            description: c.text(&join(&path, "description"), item.get("description"), true),
+        });
+    }
+    if out.is_empty() && matches!(v, Some(Json::Arr(_))) {
+        c.error("categories", "must list at least one category");
+    }
+    out
+}
+
+fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Vec<Service> {
+    let items = c.array("services", v);
+    let mut seen: Vec<String> = categories.iter().map(|k| k.id.clone()).collect();
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = index("services", i);
+        if c.object(&path, item, SERVICE_KEYS).is_none() {
+            continue;
+        }
+        let id = read_id(c, &path, item.get("id"), &mut seen);
+        let cat_path = join(&path, "category");
+        let category = match c.string(&cat_path, item.get("category"), true) {
+            Some(cat) => match categories.iter().position(|k| k.id == cat) {
+                Some(i) => i,
+                None => {
+                    let mut m = String::from("unknown category \"");
+                    m.push_str(&cat);
+                    m.push_str("\" (declared: ");
+                    let ids: Vec<&str> = categories.iter().map(|k| k.id.as_str()).collect();
+                    m.push_str(&ids.join(", "));
+                    m.push(')');
+                    c.error(&cat_path, &m);
+                    0
+                }
+            },
+            None => 0,
+        };
+        let country_path = join(&path, "country");
+        let country = c
+            .string(&country_path, item.get("country"), false)
+            .unwrap_or_default();
+        if !country.is_empty()
+            && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            c.error(
+                &country_path,
+                "must be an ISO 3166-1 alpha-2 code such as \"JP\" or \"US\"",
+            );
+        }
+        let data_path = join(&path, "data");
+        let data = match item.get("data") {
+            Some(Json::Arr(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(j, d)| c.text(&index(&data_path, j), Some(d), true))
+                .collect(),
+            None | Some(Json::Null) => Vec::new(),
+            single => vec![c.text(&data_path, single, true)],
+        };
+        let cookies = c.strings(&join(&path, "cookies"), item.get("cookies"));
+        for (j, p) in cookies.iter().enumerate() {
+            if !is_cookie_pattern(p) {
+                c.error(
+                    &index(&join(&path, "cookies"), j),
+                    "must be a cookie name, with * for any characters (\"_ga_*\")",
+                );
+            }
+        }
+        let hosts: Vec<String> = c
+            .strings(&join(&path, "hosts"), item.get("hosts"))
+            .into_iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        for (j, h) in hosts.iter().enumerate() {
+            if !is_host(h) {
+                c.error(
+                    &index(&join(&path, "hosts"), j),
+                    "must be a host name such as \"www.googletagmanager.com\"",
+                );
+            }
+        }
+        out.push(Service {
+            id,
+            category,
+            name: c.text(&join(&path, "name"), item.get("name"), true),
+            recipient: c.text(&join(&path, "recipient"), item.get("recipient"), false),
+            country,
+            data,
+            purpose: c.text(&join(&path, "purpose"), item.get("purpose"), false),
+            opt_out_url: c.link(&join(&path, "optOutUrl"), item.get("optOutUrl")),
+            privacy_policy_url: c.link(
+                &join(&path, "privacyPolicyUrl"),
+                item.get("privacyPolicyUrl"),
+            ),
+            cookies,
+            hosts,
+        });
+    }
+    out
+}
+
+fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
+    let mut out = Vec::new();
+    let Some(v) = v else { return out };
+    let Json::Obj(langs) = v else {
+        c.wrong_type("texts", "an object of language → {key: text}", v);
+        return out;
+    };
+    for (lang, strings) in langs {
+        let path = join("texts", lang);
+        if Lang::from_tag(lang).map(Lang::code) != Some(lang.as_str()) {
+            c.warn(&path, "only \"ja\" and \"en\" are used");
+        }
+        let Json::Obj(members) = strings else {
+            c.wrong_type(&path, "an object of key → text", strings);
+            continue;
+        };
+        for (key, s) in members {
+            let key_path = join(&path, key);
+            match Ui::ALL.iter().find(|u| u.key() == key) {
+                Some(ui) => {
+                    if let Some(s) = c.string(&key_path, Some(s), true) {
+                        out.push((lang.clone(), *ui, s));
+                    }
+                }
+                None => {
+                    let keys: Vec<&str> = Ui::ALL.iter().map(|u| u.key()).collect();
+                    let mut m = String::from("unknown text key (known: ");
+                    m.push_str(&keys.join(", "));
+                    m.push(')');
+                    c.warn(&key_path, &m);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json::testing::parse;
+
+    fn lines(issues: &[Issue]) -> Vec<String> {
+        issues.iter().map(Issue::line).collect()
+    }
+
+    const GOOD: &str = r#"{
+        "revision": 3, "language": "ja", "policyUrl": "/privacy",
+        "categories": [
+            {"id": "necessary", "required": true, "title": "必須", "description": "x"},
+            {"id": "analytics", "title": {"ja": "分析", "en": "Analytics"}, "description": "y"}
+        ],
+        "services": [{"id": "ga", "category": "analytics", "name": "Google Analytics",
+            "recipient": "Google LLC", "country": "US", "data": ["閲覧ページ", {"en": "IP"}],
+            "purpose": "分析", "optOutUrl": "https://tools.google.com/dlpage/gaoptout",
+            "cookies": ["_ga", "_ga_*"], "hosts": ["www.Google-Analytics.com"]}],
+        "cookie": {"name": "consent", "domain": ".example.jp", "acceptedDays": 30},
+        "texts": {"en": {"acceptAll": "OK, all"}}
+    }"#;
+
+    #[test]
+    fn reads_a_good_config() {
+        let p = Config::from_json(&parse(GOOD));
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        let c = p.config.unwrap();
+        assert_eq!(c.revision, 3);
+        assert_eq!(c.language, Some(Lang::Ja));
+        assert_eq!(c.categories.len(), 2);
+        assert!(c.categories[0].required);
+        let s = &c.services[0];
+        assert_eq!(s.category, 1);
+        assert_eq!(s.data.len(), 2);
+        assert_eq!(s.hosts, vec!["www.google-analytics.com"]);
+        assert_eq!(c.cookie.name, "consent");
+        assert_eq!(c.cookie.accepted_days, 30);
+        assert_eq!(c.cookie.rejected_days, 182);
+        assert_eq!(c.ui(Ui::AcceptAll, Lang::En), "OK, all");
+        assert_eq!(c.ui(Ui::AcceptAll, Lang::Ja), "すべて同意する");
+        assert!(c.floating_button);
+        assert!(!c.reload_on_withdraw);
+    }
+
+    #[test]
+    fn reports_every_error_with_its_path() {
+        let p = Config::from_json(&parse(
+            r#"{"revision": 1.5, "language": "fr",
+            "categories": [{"id": "ads", "title": "Ads"}, {"id": "ads", "title": 3, "description": "d"}],
+            "services": [{"id": "ads", "category": "analytics", "name": "X", "country": "usa",
+                          "cookies": ["a;b"], "hosts": ["bad host"]}, "nope"],
+            "cookie": {"acceptedDays": 0}, "floatingButton": "yes"}"#,
+        ));
+        assert!(p.config.is_none());
+        assert_eq!(
+            lines(&p.errors),
+            vec![
+                "revision: must be a whole number from 0 to 4294967295",
+                "language: must be \"auto\", \"ja\" or \"en\"",
+                "categories[0].description: is required",
+                "categories[1].id: duplicate id \"ads\" (category and service ids share one namespace)",
+                "categories[1].title: expected a string or an object of language → string ({\"ja\": …, \"en\": …}), found a number",
+                "services[0].id: duplicate id \"ads\" (category and service ids share one namespace)",
+                "services[0].category: unknown category \"analytics\" (declared: ads, ads)",
+                "services[0].country: must be an ISO 3166-1 alpha-2 code such as \"JP\" or \"US\"",
+                "services[0].cookies[0]: must be a cookie name, with * for any characters (\"_ga_*\")",
+                "services[0].hosts[0]: must be a host name such as \"www.googletagmanager.com\"",
+                "services[1]: expected an object, found a string",
+                "cookie.acceptedDays: must be a whole number from 1 to 3650",
+                "floatingButton: expected true or false, found a string",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_and_wrongly_typed_top_level() {
+        let p = Config::from_json(&parse("[]"));
+        assert_eq!(lines(&p.errors), vec!["expected an object, found an array"]);
+        let p = Config::from_json(&parse("{}"));
+        assert_eq!(
+            lines(&p.errors),
+            vec![
+                "revision: is required (a whole number; bump it to ask everyone again)",
+                "categories: is required: a list of categories such as analytics and ads",
+            ]
+        );
+        let p = Config::from_json(&parse(r#"{"revision": 1, "categories": []}"#));
+        assert_eq!(
+            lines(&p.errors),
+            vec!["categories: must list at least one category"]
+        );
+        let p = Config::from_json(&parse(r#"{"revision": "1", "categories": {}}"#));
+        assert_eq!(
+            lines(&p.errors),
+            vec![
+                "revision: expected a whole number, found a string",
+                "categories: expected an array, found an object"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_unsafe_links_are_warnings() {
+        let p = Config::from_json(&parse(
+            r#"{"revision": 1, "polcyUrl": "x", "policyUrl": "java\tscript:alert(1)",
+            "categories": [{"id": "a", "title": "A", "description": "d"}],
+            "services": [{"id": "s", "category": "a", "name": "S", "optOutUrl": " JAVASCRIPT:x",
+                          "privacyPolicyUrl": "data:text/html,x"}],
+            "texts": {"en": {"acceptAl": "x"}}}"#,
+        ));
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let w = lines(&p.warnings);
+        assert_eq!(w.len(), 5, "{w:?}");
+        assert!(w[0].starts_with("polcyUrl: unknown field \"polcyUrl\" is ignored"));
+        assert!(w[1].starts_with("policyUrl: link dropped"));
+        assert!(w[2].starts_with("services[0].optOutUrl: link dropped"));
+        assert!(w[3].starts_with("services[0].privacyPolicyUrl: link dropped"));
+        assert!(w[4].starts_with("texts.en.acceptAl: unknown text key"));
+        let c = p.config.unwrap();
+        assert_eq!(c.policy_url, None);
+        assert_eq!(c.services[0].opt_out_url, None);
+    }
+
+    #[test]
+    fn safe_links() {
+        for ok in [
+            "https://a.example/x",
+            "HTTP://a",
+            "mailto:privacy@example.jp",
+            "/privacy",
+            "policy.html",
+            "#top",
+            "//cdn.example/x",
+            "/a:b",
+        ] {
+            assert!(safe_link(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " javascript:x",
+            "java\nscript:x",
+            "JaVaScRiPt:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "\u{1}javascript:x",
+            "",
+            "  ",
+        ] {
+            assert!(safe_link(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("ads_2-x"));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id("a b"));
+        assert!(!is_valid_id("a.b"));
+        assert!(!is_valid_id(&"a".repeat(65)));
+    }
+}

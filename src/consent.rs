@@ -1,0 +1,360 @@
+//! The consent state and its rules: what a choice grants, when a stored choice still holds,
+//! and what a change withdraws.
+
+use crate::config::Config;
+
+/// A visitor's decision, one flag per category and per service in config order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Consent {
+    /// Random id of this decision (shown to the visitor, sent with records).
+    pub id: String,
+    /// When it was made, in milliseconds since the Unix epoch.
+    pub updated_at: f64,
+    /// The config revision it was made under.
+    pub revision: u32,
+    /// Granted categories, indexed like [`Config::categories`].
+    pub categories: Vec<bool>,
+    /// Granted services, indexed like [`Config::services`].
+    pub services: Vec<bool>,
+}
+
+/// What the visitor (or the site, through the API) asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Choice {
+    /// Everything on.
+    AcceptAll,
+    /// Everything non-essential off.
+    RejectAll,
+    /// Exactly these switches (indexed like the config), as the preferences dialog sends them.
+    Exact {
+        /// Category switches.
+        categories: Vec<bool>,
+        /// Service switches.
+        services: Vec<bool>,
+    },
+    /// Changes to some switches, by index, as `noren.update()` sends them: categories first,
+    /// then services.
+    Changes {
+        /// (category index, on)
+        categories: Vec<(usize, bool)>,
+        /// (service index, on)
+        services: Vec<(usize, bool)>,
+    },
+}
+
+/// What the shell must do after a choice.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The new state, to store and apply.
+    pub consent: Consent,
+    /// Services that were granted before and are not now (their cookies go).
+    pub withdrawn_services: Vec<usize>,
+    /// Whether anything granted before is withdrawn (tags that ran cannot be unrun).
+    pub withdrew_something: bool,
+    /// Services whose declared cookies should be deleted: every service not granted now.
+    pub delete_cookies_of: Vec<usize>,
+}
+
+impl Consent {
+    /// Whether this category is granted.
+    pub fn category(&self, i: usize) -> bool {
+        self.categories.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether this service is granted.
+    pub fn service(&self, i: usize) -> bool {
+        self.services.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether any non-required category is granted (decides the storage lifetime).
+    pub fn accepts_anything(&self, config: &Config) -> bool {
+        config
+            .categories
+            .iter()
+            .zip(&self.categories)
+            .any(|(c, on)| *on && !c.required)
+    }
+
+    /// The state with nothing but required categories (and their services) granted: what
+    /// applies before any choice and whenever a stored choice is invalid.
+    pub fn nothing(config: &Config) -> Consent {
+        let mut c = Consent {
+            id: String::new(),
+            updated_at: 0.0,
+            revision: config.revision,
+            categories: vec![false; config.categories.len()],
+            services: vec![false; config.services.len()],
+        };
+        normalize(config, &mut c);
+        c
+    }
+}
+
+/// Whether a tag needs no more than this: its category granted, and its service if it names
+/// one. A tag naming an unknown category or service never runs.
+pub fn allows(config: &Config, consent: &Consent, category: &str, service: Option<&str>) -> bool {
+    let Some(cat) = config.category_index(category) else {
+        return false;
+    };
+    match service {
+        None => consent.category(cat),
+        Some(id) => config
+            .service_index(id)
+            .is_some_and(|s| consent.category(cat) && consent.service(s)),
+    }
+}
+
+/// Whether `id` (a category or a service id) is granted.
+pub fn has_consent(config: &Config, consent: &Consent, id: &str) -> bool {
+    if let Some(i) = config.category_index(id) {
+        return consent.category(i);
+    }
+    config.service_index(id).is_some_and(|i| consent.service(i))
+}
+
+/// Forces required categories (and their services) on, and services of refused categories off.
+fn normalize(config: &Config, c: &mut Consent) {
+    for (i, cat) in config.categories.iter().enumerate() {
+        if cat.required {
+            c.categories[i] = true;
+        }
+    }
+    for (i, s) in config.services.iter().enumerate() {
+        if config.categories[s.category].required {
+            c.services[i] = true;
+        } else if !c.categories[s.category] {
+            c.services[i] = false;
+        }
+    }
+}
+
+/// Applies a choice to the state in force (`previous`: the stored or default state).
+///
+/// A category switched on grants its services unless the same change names them; a category
+/// switched off refuses them; a service switched on switches its category on.
+pub fn decide(
+    config: &Config,
+    previous: &Consent,
+    choice: &Choice,
+    id: String,
+    now: f64,
+) -> Outcome {
+    let n_cat = config.categories.len();
+    let n_svc = config.services.len();
+    let (categories, services) = match choice {
+        Choice::AcceptAll => (vec![true; n_cat], vec![true; n_svc]),
+        Choice::RejectAll => (vec![false; n_cat], vec![false; n_svc]),
+        Choice::Exact {
+            categories,
+            services,
+        } => {
+            let mut cats = categories.clone();
+            cats.resize(n_cat, false);
+            let mut svcs = services.clone();
+            svcs.resize(n_svc, false);
+            (cats, svcs)
+        }
+        Choice::Changes {
+            categories,
+            services,
+        } => {
+            let mut cats = previous.categories.clone();
+            let mut svcs = previous.services.clone();
+            for &(i, on) in categories.iter().filter(|(i, _)| *i < n_cat) {
+                cats[i] = on;
+                for (j, s) in config.services.iter().enumerate() {
+                    if s.category == i {
+                        svcs[j] = on;
+                    }
+                }
+            }
+            for &(j, on) in services.iter().filter(|(j, _)| *j < n_svc) {
+                svcs[j] = on;
+                if on {
+                    cats[config.services[j].category] = true;
+                }
+            }
+            (cats, svcs)
+        }
+    };
+    let mut consent = Consent {
+        id,
+        updated_at: now,
+        revision: config.revision,
+        categories,
+        services,
+    };
+    normalize(config, &mut consent);
+    let withdrawn_services: Vec<usize> = (0..n_svc)
+        .filter(|&i| previous.service(i) && !consent.service(i))
+        .collect();
+    let withdrew_something = !withdrawn_services.is_empty()
+        || (0..n_cat).any(|i| previous.category(i) && !consent.category(i));
+    let delete_cookies_of = (0..n_svc).filter(|&i| !consent.service(i)).collect();
+    Outcome {
+        consent,
+        withdrawn_services,
+        withdrew_something,
+        delete_cookies_of,
+    }
+}
+
+/// Milliseconds in a day.
+const DAY_MS: f64 = 86_400_000.0;
+
+/// Whether a decoded stored choice still holds at `now`: made under this revision, not in the
+/// future (beyond a day of clock skew), and younger than its lifetime.
+pub fn still_valid(config: &Config, stored: &Consent, now: f64) -> bool {
+    let days = if stored.accepts_anything(config) {
+        config.cookie.accepted_days
+    } else {
+        config.cookie.rejected_days
+    };
+    stored.revision == config.revision
+        && stored.updated_at <= now + DAY_MS
+        && now - stored.updated_at < days as f64 * DAY_MS
+}
+
+/// Seconds the storage cookie should live for this choice.
+pub fn max_age_seconds(config: &Config, consent: &Consent) -> u32 {
+    let days = if consent.accepts_anything(config) {
+        config.cookie.accepted_days
+    } else {
+        config.cookie.rejected_days
+    };
+    days * 86_400
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json::testing::parse;
+
+    pub(crate) fn config() -> Config {
+        Config::from_json(&parse(
+            r#"{"revision": 2, "categories": [
+                {"id": "necessary", "required": true, "title": "N", "description": "d"},
+                {"id": "analytics", "title": "A", "description": "d"},
+                {"id": "ads", "title": "Ads", "description": "d"}],
+              "services": [
+                {"id": "cdn", "category": "necessary", "name": "CDN"},
+                {"id": "ga", "category": "analytics", "name": "GA", "cookies": ["_ga"]},
+                {"id": "adnet", "category": "ads", "name": "Ad network"},
+                {"id": "pixel", "category": "ads", "name": "Pixel"}]}"#,
+        ))
+        .config
+        .unwrap()
+    }
+
+    fn run(c: &Config, prev: &Consent, choice: Choice) -> Outcome {
+        decide(c, prev, &choice, "id".into(), 1000.0)
+    }
+
+    #[test]
+    fn nothing_grants_only_required() {
+        let c = config();
+        let n = Consent::nothing(&c);
+        assert_eq!(n.categories, vec![true, false, false]);
+        assert_eq!(n.services, vec![true, false, false, false]);
+        assert!(!n.accepts_anything(&c));
+        assert!(allows(&c, &n, "necessary", None));
+        assert!(allows(&c, &n, "necessary", Some("cdn")));
+        assert!(!allows(&c, &n, "analytics", None));
+        assert!(!allows(&c, &n, "unknown", None));
+    }
+
+    #[test]
+    fn accept_and_reject_all() {
+        let c = config();
+        let n = Consent::nothing(&c);
+        let all = run(&c, &n, Choice::AcceptAll);
+        assert_eq!(all.consent.services, vec![true; 4]);
+        assert!(all.consent.accepts_anything(&c));
+        assert!(!all.withdrew_something);
+        assert!(all.delete_cookies_of.is_empty());
+        let none = run(&c, &all.consent, Choice::RejectAll);
+        assert_eq!(none.consent.categories, vec![true, false, false]);
+        assert_eq!(none.withdrawn_services, vec![1, 2, 3]);
+        assert!(none.withdrew_something);
+        assert_eq!(none.delete_cookies_of, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn service_needs_its_category_and_its_own_switch() {
+        let c = config();
+        let o = run(
+            &c,
+            &Consent::nothing(&c),
+            Choice::Exact {
+                categories: vec![false, false, true],
+                services: vec![false, true, true, false],
+            },
+        );
+        // ga is on, but analytics is off: ga stays off. Required stays on.
+        assert_eq!(o.consent.categories, vec![true, false, true]);
+        assert_eq!(o.consent.services, vec![true, false, true, false]);
+        assert!(allows(&c, &o.consent, "ads", None));
+        assert!(allows(&c, &o.consent, "ads", Some("adnet")));
+        assert!(!allows(&c, &o.consent, "ads", Some("pixel")));
+        assert!(!allows(&c, &o.consent, "ads", Some("nope")));
+        assert!(has_consent(&c, &o.consent, "adnet"));
+        assert!(!has_consent(&c, &o.consent, "ga"));
+    }
+
+    #[test]
+    fn partial_changes() {
+        let c = config();
+        let n = Consent::nothing(&c);
+        let o = run(
+            &c,
+            &n,
+            Choice::Changes {
+                categories: vec![(2, true)],
+                services: vec![(3, false)],
+            },
+        );
+        assert_eq!(o.consent.services, vec![true, false, true, false]);
+        let o = run(
+            &c,
+            &o.consent,
+            Choice::Changes {
+                categories: vec![],
+                services: vec![(1, true)],
+            },
+        );
+        assert_eq!(o.consent.categories, vec![true, true, true]);
+        assert_eq!(o.consent.services, vec![true, true, true, false]);
+        let o = run(
+            &c,
+            &o.consent,
+            Choice::Changes {
+                categories: vec![(2, false), (0, false), (9, true)],
+                services: vec![(99, true)],
+            },
+        );
+        assert_eq!(o.consent.categories, vec![true, true, false]);
+        assert_eq!(o.withdrawn_services, vec![2]);
+    }
+
+    #[test]
+    fn validity_revision_and_lifetimes() {
+        let c = config();
+        let day = DAY_MS;
+        let refused = run(&c, &Consent::nothing(&c), Choice::RejectAll).consent;
+        let accepted = run(&c, &Consent::nothing(&c), Choice::AcceptAll).consent;
+        let t = refused.updated_at;
+        assert!(still_valid(&c, &refused, t + 181.0 * day));
+        assert!(!still_valid(&c, &refused, t + 182.0 * day));
+        assert!(still_valid(&c, &accepted, t + 364.0 * day));
+        assert!(!still_valid(&c, &accepted, t + 365.0 * day));
+        assert!(
+            !still_valid(&c, &accepted, t - 2.0 * day),
+            "from the future"
+        );
+        let mut old = accepted.clone();
+        old.revision = 1;
+        assert!(!still_valid(&c, &old, t));
+        assert_eq!(max_age_seconds(&c, &refused), 182 * 86_400);
+        assert_eq!(max_age_seconds(&c, &accepted), 365 * 86_400);
+    }
+}

@@ -1,0 +1,68 @@
+//! A minimal JSON value: what the config validator reads.
+//!
+//! The browser parses the config with its own `JSON.parse`; the shell turns the result into this
+//! tree, so no JSON parser is compiled into the wasm module. Native tests build it from
+//! `serde_json` values.
+
+/// A parsed JSON value. Objects keep their keys in document order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Json {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// Any JSON number.
+    Num(f64),
+    /// A string.
+    Str(String),
+    /// An array.
+    Arr(Vec<Json>),
+    /// An object, keys in order.
+    Obj(Vec<(String, Json)>),
+}
+
+impl Json {
+    /// The member `key` of an object, or `None` for a missing key or a non-object.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The JSON type's name, for error messages ("expected a string, found a number").
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Num(_) => "a number",
+            Json::Str(_) => "a string",
+            Json::Arr(_) => "an array",
+            Json::Obj(_) => "an object",
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) mod testing {
+    use super::Json;
+
+    /// Converts a `serde_json` value (test-only) into a [`Json`].
+    pub fn from_serde(v: &serde_json::Value) -> Json {
+        match v {
+            serde_json::Value::Null => Json::Null,
+            serde_json::Value::Bool(b) => Json::Bool(*b),
+            serde_json::Value::Number(n) => Json::Num(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Json::Str(s.clone()),
+            serde_json::Value::Array(a) => Json::Arr(a.iter().map(from_serde).collect()),
+            serde_json::Value::Object(o) => {
+                Json::Obj(o.iter().map(|(k, v)| (k.clone(), from_serde(v))).collect())
+            }
+        }
+    }
+
+    /// Parses JSON text (test-only) into a [`Json`].
+    pub fn parse(text: &str) -> Json {
+        from_serde(&serde_json::from_str(text).expect("test JSON must parse"))
+    }
+}

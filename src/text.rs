@@ -1,0 +1,230 @@
+//! Languages, localized config text, and the built-in Japanese and English strings.
+
+/// A language Noren has built-in strings for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// Japanese.
+    Ja,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 code (`"ja"` / `"en"`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The built-in language for a BCP 47 tag such as `ja-JP` or `en-GB`, if there is one.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+        match primary.as_str() {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Picks the language: the config's fixed choice, else `<html lang>`, else the first of
+/// `navigator.languages` Noren knows, else English.
+pub fn choose_language(fixed: Option<Lang>, html_lang: &str, navigator: &[String]) -> Lang {
+    fixed
+        .or_else(|| Lang::from_tag(html_lang))
+        .or_else(|| navigator.iter().find_map(|t| Lang::from_tag(t)))
+        .unwrap_or(Lang::En)
+}
+
+/// A text from the config: one string for every language, or one per language code.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Text(pub Vec<(String, String)>);
+
+impl Text {
+    /// The same string for every language.
+    pub fn any(s: &str) -> Text {
+        Text(vec![(String::new(), s.to_string())])
+    }
+
+    /// The string for `lang`; else English, else Japanese, else the first one given.
+    pub fn get(&self, lang: Lang) -> &str {
+        let find = |code: &str| self.0.iter().find(|(k, _)| k == code || k.is_empty());
+        find(lang.code())
+            .or_else(|| find("en"))
+            .or_else(|| find("ja"))
+            .or_else(|| self.0.first())
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Whether a string is given for `lang` itself (not a fallback).
+    pub fn has(&self, lang: Lang) -> bool {
+        self.0.iter().any(|(k, _)| k.is_empty() || k == lang.code())
+    }
+}
+
+macro_rules! ui_strings {
+    ($($(#[$doc:meta])* $variant:ident $key:literal { en: $en:literal, ja: $ja:literal })*) => {
+        /// A piece of the notice's own wording; each can be overridden per language in the
+        /// config's `texts` object under its key.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Ui { $($(#[$doc])* $variant,)* }
+
+        impl Ui {
+            /// Every string, in declaration order.
+            pub const ALL: &'static [Ui] = &[$(Ui::$variant,)*];
+
+            /// The key used in the config's `texts` overrides.
+            pub fn key(self) -> &'static str {
+                match self { $(Ui::$variant => $key,)* }
+            }
+
+            /// The built-in wording.
+            pub fn builtin(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Ui::$variant, Lang::En) => $en, (Ui::$variant, Lang::Ja) => $ja,)*
+                }
+            }
+        }
+    };
+}
+
+ui_strings! {
+    /// The notice's heading.
+    Title "title" {
+        en: "Your privacy choices",
+        ja: "Cookie等の利用について"
+    }
+    /// The notice's short text.
+    Text "text" {
+        en: "We use cookies and similar technologies, and send information to the services listed in the preferences, to measure how this site is used and to show ads based on your interests. They run only if you agree, and you can change your choice at any time.",
+        ja: "当サイトでは、利用状況の分析や興味・関心に基づく広告の配信のため、Cookie等を利用し、設定画面に記載の外部サービスへ情報を送信します。これらは同意いただいた場合にのみ動作し、選択はいつでも変更できます。"
+    }
+    /// The button that grants every category and service.
+    AcceptAll "acceptAll" { en: "Accept all", ja: "すべて同意する" }
+    /// The button that refuses every non-essential category and service.
+    RejectAll "rejectAll" { en: "Reject all", ja: "すべて拒否する" }
+    /// The button that opens the preferences dialog.
+    Manage "manage" { en: "Manage preferences", ja: "設定を管理" }
+    /// The dialog's save button.
+    Save "save" { en: "Save preferences", ja: "設定を保存" }
+    /// The preferences dialog's heading.
+    PrefsTitle "preferencesTitle" { en: "Privacy preferences", ja: "プライバシー設定" }
+    /// The preferences dialog's introduction.
+    PrefsText "preferencesText" {
+        en: "Choose which categories and services may run on this site. Non-essential ones stay off unless you turn them on. Strictly necessary ones are always on.",
+        ja: "カテゴリやサービスごとに、当サイトで動作させるかどうかを選べます。必須以外のものは、オンにしない限り動作しません。必須のものは常に有効です。"
+    }
+    /// The link to the site's privacy policy.
+    Policy "policyLink" { en: "Privacy policy", ja: "プライバシーポリシー" }
+    /// The banner's close button (closing means refusal).
+    CloseBanner "closeBanner" { en: "Close without accepting", ja: "同意せずに閉じる" }
+    /// The dialog's close button.
+    Close "close" { en: "Close", ja: "閉じる" }
+    /// The floating button that reopens the preferences.
+    Reopen "reopen" { en: "Privacy settings", ja: "プライバシー設定を開く" }
+    /// Shown next to a required category's switch.
+    AlwaysOn "alwaysOn" { en: "Always on", ja: "常に有効" }
+    /// Service detail: the recipient's legal name.
+    Recipient "recipient" { en: "Recipient", ja: "送信先" }
+    /// Service detail: the recipient's country.
+    Country "country" { en: "Country", ja: "送信先の国" }
+    /// Service detail: the information the tag sends.
+    DataSent "dataSent" { en: "Information sent", ja: "送信される情報" }
+    /// Service detail: the purpose of use.
+    Purpose "purpose" { en: "Purpose", ja: "利用目的" }
+    /// Service detail: the cookies it sets.
+    Cookies "cookies" { en: "Cookies", ja: "Cookie" }
+    /// Service detail: the recipient's opt-out page.
+    OptOut "optOut" { en: "Opt-out page", ja: "オプトアウトページ" }
+    /// Service detail: the recipient's privacy policy.
+    ServicePolicy "servicePolicy" { en: "Recipient's privacy policy", ja: "送信先のプライバシーポリシー" }
+    /// Label prefix of a service's switch, read by screen readers ("Allow Google Analytics").
+    Allow "allow" { en: "Allow", ja: "許可する:" }
+    /// Heading of the list of services in a category.
+    Services "services" { en: "Services", ja: "サービス" }
+}
+
+/// The English or Japanese name of a country code Noren knows, else the code itself.
+pub fn country_name(code: &str, lang: Lang) -> &str {
+    const NAMES: &[(&str, &str, &str)] = &[
+        ("JP", "Japan", "日本"),
+        ("US", "United States", "アメリカ合衆国"),
+        ("GB", "United Kingdom", "イギリス"),
+        ("IE", "Ireland", "アイルランド"),
+        ("DE", "Germany", "ドイツ"),
+        ("FR", "France", "フランス"),
+        ("NL", "Netherlands", "オランダ"),
+        ("SG", "Singapore", "シンガポール"),
+        ("KR", "South Korea", "韓国"),
+        ("CN", "China", "中国"),
+        ("IN", "India", "インド"),
+        ("AU", "Australia", "オーストラリア"),
+        ("CA", "Canada", "カナダ"),
+        ("TW", "Taiwan", "台湾"),
+        ("HK", "Hong Kong", "香港"),
+    ];
+    NAMES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(code, |(_, en, ja)| if lang == Lang::Ja { ja } else { en })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_order_is_config_then_html_then_navigator_then_english() {
+        let nav = vec!["fr-FR".to_string(), "ja-JP".to_string()];
+        assert_eq!(choose_language(Some(Lang::En), "ja", &nav), Lang::En);
+        assert_eq!(choose_language(None, "ja-JP", &[]), Lang::Ja);
+        assert_eq!(choose_language(None, "", &nav), Lang::Ja);
+        assert_eq!(choose_language(None, "de", &["fr".into()]), Lang::En);
+        assert_eq!(choose_language(None, "EN_us", &[]), Lang::En);
+    }
+
+    #[test]
+    fn localized_text_falls_back_to_english_then_japanese() {
+        let t = Text(vec![
+            ("ja".into(), "日本語".into()),
+            ("en".into(), "English".into()),
+        ]);
+        assert_eq!(t.get(Lang::Ja), "日本語");
+        assert_eq!(t.get(Lang::En), "English");
+        let ja_only = Text(vec![("ja".into(), "日本語".into())]);
+        assert_eq!(ja_only.get(Lang::En), "日本語");
+        assert!(!ja_only.has(Lang::En));
+        assert_eq!(Text::any("x").get(Lang::Ja), "x");
+        assert_eq!(Text::default().get(Lang::Ja), "");
+    }
+
+    #[test]
+    fn contract_button_names() {
+        assert_eq!(Ui::AcceptAll.builtin(Lang::En), "Accept all");
+        assert_eq!(Ui::RejectAll.builtin(Lang::En), "Reject all");
+        assert_eq!(Ui::Manage.builtin(Lang::En), "Manage preferences");
+        assert_eq!(Ui::Save.builtin(Lang::En), "Save preferences");
+        assert_eq!(Ui::AcceptAll.builtin(Lang::Ja), "すべて同意する");
+        assert_eq!(Ui::RejectAll.builtin(Lang::Ja), "すべて拒否する");
+        assert_eq!(Ui::Manage.builtin(Lang::Ja), "設定を管理");
+        assert_eq!(Ui::Save.builtin(Lang::Ja), "設定を保存");
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        for (i, a) in Ui::ALL.iter().enumerate() {
+            for b in &Ui::ALL[i + 1..] {
+                assert_ne!(a.key(), b.key());
+            }
+        }
+    }
+
+    #[test]
+    fn country_names() {
+        assert_eq!(country_name("US", Lang::Ja), "アメリカ合衆国");
+        assert_eq!(country_name("JP", Lang::En), "Japan");
+        assert_eq!(country_name("BR", Lang::En), "BR");
+    }
+}
