@@ -594,7 +594,7 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
             .string(&country_path, item.get("country"), false)
             .unwrap_or_default();
         if !country.is_empty()
-            && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()))
+            && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()))
         {
             c.error(
                 &country_path,
