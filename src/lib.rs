@@ -14,3 +14,6 @@ pub mod consent;
 pub mod cookie_rules;
 pub mod json;
 pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+mod shell;

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Every check: formatting, lints (native and wasm32), native unit and property tests, browser
+# unit tests in headless Chromium, the release build, and the end-to-end tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser
+. scripts/env.sh
+
+step() { printf '\n\033[1m• %s\033[0m\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --check
+step "clippy (native, then wasm32)"
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "native tests"
+cargo test --quiet
+step "browser unit tests (wasm-bindgen-test in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser
+step "release build"
+bash scripts/build.sh
+step "end-to-end tests (playwright-core + /usr/bin/chromium)"
+node --test --test-concurrency=1 tests/e2e/

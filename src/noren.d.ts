@@ -1,0 +1,77 @@
+/** Noren's JavaScript API, available as `window.noren` as soon as the loader has run. */
+
+/** A text in one language for all, or one per language code. */
+export type LocalizedText = string | { [lang: string]: string };
+
+/** The visitor's consent as it stands. */
+export interface NorenConsent {
+  /** Whether the visitor has made a choice that is still valid. */
+  decided: boolean;
+  /** Category id → granted. Required categories are always `true`. */
+  categories: Record<string, boolean>;
+  /** Service id → granted. */
+  services: Record<string, boolean>;
+  /** When the choice was made (ISO 8601), or `null` before any choice. */
+  updatedAt: string | null;
+  /** The config revision in force (`null` before the module has loaded). */
+  revision: number | null;
+  /** The consent id (random), or `null` before any choice. */
+  id: string | null;
+}
+
+/** What `show` and `hide` events carry. */
+export interface NorenViewEvent {
+  view: 'banner' | 'preferences';
+}
+
+/** Event name → what its callback receives. */
+export interface NorenEvents {
+  ready: NorenConsent;
+  change: NorenConsent;
+  show: NorenViewEvent;
+  hide: NorenViewEvent;
+}
+
+/** Changes for `update()`: ids mapped to on/off; ids not named keep their state. */
+export interface NorenChanges {
+  categories?: Record<string, boolean>;
+  services?: Record<string, boolean>;
+}
+
+export interface Noren {
+  /** Resolves with the consent once the module runs; rejects with the reason it could not. */
+  readonly ready: Promise<NorenConsent>;
+  /** The consent now (undecided, nothing granted, before `ready`). */
+  getConsent(): NorenConsent;
+  /** Whether a category or service id is granted (`false` before `ready`). */
+  hasConsent(categoryOrServiceId: string): boolean;
+  /** Grants everything, as the "Accept all" button does. */
+  acceptAll(): void;
+  /** Refuses everything non-essential, as the "Reject all" button does. */
+  rejectAll(): void;
+  /**
+   * Changes some switches. A category switched on grants its services unless they are named;
+   * switched off, it refuses them; a service switched on switches its category on.
+   */
+  update(changes: NorenChanges): void;
+  /** Shows the first layer. */
+  showBanner(): void;
+  /** Opens the preferences dialog. */
+  showPreferences(): void;
+  /** Forgets the choice (deleting refused services' cookies) and asks again. */
+  reset(): void;
+  /** Listens to an event; returns a function that stops listening. */
+  on<K extends keyof NorenEvents>(event: K, callback: (detail: NorenEvents[K]) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    readonly noren: Noren;
+  }
+  interface WindowEventMap {
+    'noren:ready': CustomEvent<NorenConsent>;
+    'noren:change': CustomEvent<NorenConsent>;
+    'noren:show': CustomEvent<NorenViewEvent>;
+    'noren:hide': CustomEvent<NorenViewEvent>;
+  }
+}

@@ -1,0 +1,43 @@
+//! Turns the config object from the browser's `JSON.parse` into the core's [`Json`] tree.
+
+use crate::json::Json;
+use js_sys::{Array, Object};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Deeper than this is not a config: cut it off rather than recurse without bound.
+const MAX_DEPTH: u32 = 32;
+
+/// Converts a value produced by `JSON.parse` (anything else becomes `null`).
+pub fn from_js(v: &JsValue) -> Json {
+    convert(v, 0)
+}
+
+fn convert(v: &JsValue, depth: u32) -> Json {
+    if let Some(b) = v.as_bool() {
+        Json::Bool(b)
+    } else if let Some(n) = v.as_f64() {
+        Json::Num(n)
+    } else if let Some(s) = v.as_string() {
+        Json::Str(s)
+    } else if depth >= MAX_DEPTH || !v.is_object() {
+        Json::Null
+    } else if Array::is_array(v) {
+        Json::Arr(
+            v.unchecked_ref::<Array>()
+                .iter()
+                .map(|x| convert(&x, depth + 1))
+                .collect(),
+        )
+    } else {
+        Json::Obj(
+            Object::entries(v.unchecked_ref())
+                .iter()
+                .map(|pair| {
+                    let pair: Array = pair.unchecked_into();
+                    let key = pair.get(0).as_string().unwrap_or_default();
+                    (key, convert(&pair.get(1), depth + 1))
+                })
+                .collect(),
+        )
+    }
+}

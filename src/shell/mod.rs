@@ -1,0 +1,534 @@
+//! The browser shell: reads the page, asks the core, applies its decisions. Everything here
+//! moves data between the core and the page; the rules live in the core.
+//!
+//! The loader (`src/loader.js`) calls [`start`] with the parsed config and an `emit` function,
+//! then exposes the other exports as `window.noren`'s methods.
+
+mod dom;
+mod js_json;
+mod storage;
+mod tags;
+mod ui;
+
+use crate::codec;
+use crate::config::Config;
+use crate::consent::{self, Choice, Consent};
+use crate::cookie_rules;
+use crate::text::{choose_language, Lang};
+use dom::{document, warn};
+use js_sys::{Object, Reflect};
+use std::cell::RefCell;
+use ui::{Screen, View};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
+
+/// The running banner's state.
+struct App {
+    config: Config,
+    lang: Lang,
+    /// The state in force (nothing but required when undecided).
+    consent: Consent,
+    decided: bool,
+    /// The loader's event dispatcher: `emit(name, detail)`.
+    emit: js_sys::Function,
+    view: Option<View>,
+    /// A screen asked for before the page was ready to show it.
+    pending: Option<Screen>,
+    /// Whether the choice can be stored (cookies may be blocked).
+    storage_ok: bool,
+}
+
+/// Side effects collected while the state is borrowed, applied after it is released (site
+/// callbacks and held scripts may call back into Noren).
+#[derive(Default)]
+struct Effects {
+    events: Vec<(&'static str, JsValue)>,
+    run_tags: bool,
+    reload: bool,
+}
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the app, then applies the effects it asked for.
+fn with_app<R>(f: impl FnOnce(&mut App, &mut Effects) -> R) -> Option<R> {
+    let mut fx = Effects::default();
+    let done = APP.with(|cell| {
+        let Ok(mut guard) = cell.try_borrow_mut() else {
+            warn("ignored a call made while Noren was busy");
+            return None;
+        };
+        let app = guard.as_mut()?;
+        let r = f(app, &mut fx);
+        Some((r, app.emit.clone()))
+    });
+    let (result, emit) = match done {
+        Some((r, e)) => (Some(r), Some(e)),
+        None => (None, None),
+    };
+    if let Some(emit) = emit {
+        for (name, detail) in fx.events {
+            let _ = emit.call2(&JsValue::NULL, &name.into(), &detail);
+        }
+    }
+    if fx.reload {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    } else if fx.run_tags {
+        run_tags();
+    }
+    result
+}
+
+/// Runs the held tags the consent in force allows.
+fn run_tags() {
+    tags::run_allowed(&|category, service| {
+        APP.with(|cell| {
+            cell.try_borrow().ok().is_some_and(|g| {
+                g.as_ref().is_some_and(|app| {
+                    consent::allows(&app.config, &app.consent, category, service)
+                })
+            })
+        })
+    });
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &key.into(), value);
+}
+
+/// `getConsent()`'s value.
+fn snapshot(app: &App) -> JsValue {
+    let o = Object::new();
+    set(&o, "decided", &app.decided.into());
+    let cats = Object::new();
+    for (i, c) in app.config.categories.iter().enumerate() {
+        set(&cats, &c.id, &app.consent.category(i).into());
+    }
+    set(&o, "categories", &cats);
+    let svcs = Object::new();
+    for (i, s) in app.config.services.iter().enumerate() {
+        set(&svcs, &s.id, &app.consent.service(i).into());
+    }
+    set(&o, "services", &svcs);
+    let (updated, id) = if app.decided {
+        let date = js_sys::Date::new(&app.consent.updated_at.into());
+        (date.to_iso_string().into(), app.consent.id.as_str().into())
+    } else {
+        (JsValue::NULL, JsValue::NULL)
+    };
+    set(&o, "updatedAt", &updated);
+    set(&o, "revision", &app.config.revision.into());
+    set(&o, "id", &id);
+    o.into()
+}
+
+fn new_id() -> String {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !filled {
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    codec::consent_id(&bytes)
+}
+
+fn show(app: &mut App, fx: &mut Effects, screen: Screen) {
+    let Some(view) = app.view.as_mut() else {
+        app.pending = Some(screen);
+        return;
+    };
+    let before = view.showing();
+    if before == Some(screen) {
+        return;
+    }
+    match screen {
+        Screen::Banner => view.show_banner(),
+        Screen::Preferences => view.show_preferences(&app.consent),
+    }
+    if let Some(b) = before {
+        fx.events.push(("hide", screen_detail(b)));
+    }
+    fx.events.push(("show", screen_detail(screen)));
+}
+
+fn hide(app: &mut App, fx: &mut Effects) {
+    if let Some(view) = app.view.as_mut() {
+        if let Some(s) = view.showing() {
+            view.hide();
+            fx.events.push(("hide", screen_detail(s)));
+        }
+    }
+}
+
+fn screen_detail(s: Screen) -> JsValue {
+    let o = Object::new();
+    set(&o, "view", &s.name().into());
+    o.into()
+}
+
+/// Applies a choice: store it, delete refused services' cookies, hide the interface, tell the
+/// site, run what is now allowed (or reload after a withdrawal, if configured).
+fn choose(app: &mut App, fx: &mut Effects, choice: Choice) {
+    let id = if app.decided && !app.consent.id.is_empty() {
+        app.consent.id.clone()
+    } else {
+        new_id()
+    };
+    let out = consent::decide(&app.config, &app.consent, &choice, id, js_sys::Date::now());
+    app.consent = out.consent;
+    app.decided = true;
+    let value = codec::encode(&app.config, &app.consent);
+    let max_age = consent::max_age_seconds(&app.config, &app.consent);
+    if app.storage_ok && !storage::save(&app.config, &value, max_age) {
+        app.storage_ok = false;
+        warn("could not store the choice (cookies blocked?): it applies to this page only");
+    }
+    storage::delete_service_cookies(&app.config, &out.delete_cookies_of);
+    hide(app, fx);
+    fx.events.push(("change", snapshot(app)));
+    fx.run_tags = true;
+    fx.reload = app.config.reload_on_withdraw && out.withdrew_something;
+}
+
+/// Reads the stored choice, if it still holds.
+fn stored_choice(config: &Config) -> (Option<Consent>, bool) {
+    let Some(all) = storage::read_all() else {
+        warn("cookies are blocked here: the visitor's choice will apply to this page only");
+        return (None, false);
+    };
+    let Some(value) = cookie_rules::value(&all, &config.cookie.name) else {
+        return (None, true);
+    };
+    match codec::decode(config, value) {
+        Ok(c) if consent::still_valid(config, &c, js_sys::Date::now()) => (Some(c), true),
+        Ok(_) => {
+            web_sys::console::info_1(
+                &"[noren] the stored choice has expired or predates this config revision: asking again".into(),
+            );
+            (None, true)
+        }
+        Err(e) => {
+            let why = match e {
+                codec::DecodeError::Corrupt => {
+                    "[noren] the stored choice is unreadable (edited or damaged): asking again"
+                }
+                codec::DecodeError::ConfigChanged => {
+                    "[noren] categories or services changed since the stored choice: asking again"
+                }
+            };
+            web_sys::console::info_1(&why.into());
+            (None, true)
+        }
+    }
+}
+
+fn html_lang() -> String {
+    document()
+        .document_element()
+        .and_then(|e| e.get_attribute("lang"))
+        .unwrap_or_default()
+}
+
+fn navigator_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Starts Noren with the config object (from `JSON.parse`) and the loader's `emit` function.
+/// Fails with every config error, one per line, each with its field path.
+#[wasm_bindgen]
+pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue> {
+    if APP.with(|a| a.borrow().is_some()) {
+        return Err("Noren is already running on this page".into());
+    }
+    let parsed = Config::from_json(&js_json::from_js(&config));
+    for w in &parsed.warnings {
+        warn(&w.line());
+    }
+    let Some(config) = parsed.config else {
+        let lines: Vec<String> = parsed.errors.iter().map(|e| e.line()).collect();
+        let mut msg = String::from("invalid config:\n");
+        msg.push_str(&lines.join("\n"));
+        return Err(js_sys::Error::new(&msg).into());
+    };
+    let lang = choose_language(config.language, &html_lang(), &navigator_languages());
+    let (stored, storage_ok) = stored_choice(&config);
+    let decided = stored.is_some();
+    let consent = stored.unwrap_or_else(|| Consent::nothing(&config));
+    APP.with(|a| {
+        *a.borrow_mut() = Some(App {
+            config,
+            lang,
+            consent,
+            decided,
+            emit,
+            view: None,
+            pending: None,
+            storage_ok,
+        })
+    });
+    let doc = document();
+    if doc.ready_state() == "loading" {
+        let once = Closure::once_into_js(on_dom_ready);
+        let _ = doc.add_event_listener_with_callback("DOMContentLoaded", once.unchecked_ref());
+    } else {
+        on_dom_ready();
+    }
+    Ok(with_app(|app, _| snapshot(app)).unwrap_or(JsValue::NULL))
+}
+
+/// Renders the interface, shows the notice if nothing is decided, runs allowed tags, and
+/// watches for held tags added later.
+fn on_dom_ready() {
+    with_app(|app, fx| {
+        match View::render(&app.config, app.lang) {
+            Ok(view) => {
+                listen(&view);
+                app.view = Some(view);
+            }
+            Err(e) => {
+                web_sys::console::error_2(&"[noren] could not show the notice:".into(), &e);
+            }
+        }
+        let first = if app.decided { None } else { Some(Screen::Banner) };
+        match app.pending.take().or(first) {
+            Some(screen) => show(app, fx, screen),
+            None => {
+                if let Some(v) = app.view.as_mut() {
+                    v.hide();
+                }
+            }
+        }
+        fx.run_tags = true;
+    });
+    watch_for_new_tags();
+}
+
+fn listen(view: &View) {
+    let root = &view.root;
+    let click = Closure::<dyn Fn(Event)>::new(|e: Event| {
+        let action = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("[data-a]").ok().flatten())
+            .and_then(|t| t.get_attribute("data-a"));
+        if let Some(a) = action {
+            on_action(&a);
+        }
+    });
+    let _ = root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
+    click.forget();
+
+    let change = Closure::<dyn Fn(Event)>::new(|e: Event| {
+        if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+            with_app(|app, _| {
+                if let Some(v) = &app.view {
+                    v.on_switch(&app.config, &input);
+                }
+            });
+        }
+    });
+    let _ = root.add_event_listener_with_callback("change", change.as_ref().unchecked_ref());
+    change.forget();
+
+    let keys = Closure::<dyn Fn(KeyboardEvent)>::new(|e: KeyboardEvent| {
+        let key = e.key();
+        if key == "Escape" {
+            let open = with_app(|app, _| app.view.as_ref().and_then(View::showing)).flatten();
+            if open == Some(Screen::Preferences) {
+                e.prevent_default();
+                on_action("close");
+            }
+        } else if key == "Tab" {
+            let handled = with_app(|app, _| {
+                app.view.as_ref().is_some_and(|v| v.trap_tab(e.shift_key()))
+            });
+            if handled == Some(true) {
+                e.prevent_default();
+            }
+        }
+    });
+    let _ = root.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
+    keys.forget();
+
+    // Any element of the page with `data-noren-open` reopens the preferences.
+    let opener = Closure::<dyn Fn(Event)>::new(|e: Event| {
+        let hit = e
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|t| t.closest("[data-noren-open]").ok().flatten());
+        if hit.is_some() {
+            e.prevent_default();
+            show_preferences();
+        }
+    });
+    let _ = document().add_event_listener_with_callback("click", opener.as_ref().unchecked_ref());
+    opener.forget();
+}
+
+fn on_action(action: &str) {
+    with_app(|app, fx| match action {
+        "accept" => choose(app, fx, Choice::AcceptAll),
+        "reject" | "dismiss" => choose(app, fx, Choice::RejectAll),
+        "manage" | "open" => show(app, fx, Screen::Preferences),
+        "save" => {
+            let Some((categories, services)) = app.view.as_ref().map(|v| v.switches(&app.config))
+            else {
+                return;
+            };
+            choose(
+                app,
+                fx,
+                Choice::Exact {
+                    categories,
+                    services,
+                },
+            )
+        }
+        "close" => {
+            if app.decided {
+                hide(app, fx);
+            } else {
+                show(app, fx, Screen::Banner);
+            }
+        }
+        _ => {}
+    });
+}
+
+fn watch_for_new_tags() {
+    let callback = Closure::<dyn Fn()>::new(run_tags);
+    let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else {
+        return;
+    };
+    callback.forget();
+    let init = web_sys::MutationObserverInit::new();
+    init.set_child_list(true);
+    init.set_subtree(true);
+    if let Some(root) = document().document_element() {
+        let _ = observer.observe_with_options(&root, &init);
+    }
+}
+
+/// `noren.getConsent()`: `{decided, categories, services, updatedAt, revision, id}`.
+#[wasm_bindgen(js_name = getConsent)]
+pub fn get_consent() -> JsValue {
+    with_app(|app, _| snapshot(app)).unwrap_or(JsValue::NULL)
+}
+
+/// `noren.hasConsent(id)`: whether a category or service is granted.
+#[wasm_bindgen(js_name = hasConsent)]
+pub fn has_consent(id: JsValue) -> bool {
+    let Some(id) = id.as_string() else {
+        return false;
+    };
+    with_app(|app, _| consent::has_consent(&app.config, &app.consent, &id)).unwrap_or(false)
+}
+
+/// `noren.acceptAll()`.
+#[wasm_bindgen(js_name = acceptAll)]
+pub fn accept_all() {
+    with_app(|app, fx| choose(app, fx, Choice::AcceptAll));
+}
+
+/// `noren.rejectAll()`.
+#[wasm_bindgen(js_name = rejectAll)]
+pub fn reject_all() {
+    with_app(|app, fx| choose(app, fx, Choice::RejectAll));
+}
+
+/// Reads `{id: boolean}` pairs of `changes[key]`, warning about unknown ids and non-booleans.
+fn read_changes(changes: &JsValue, key: &str, index: impl Fn(&str) -> Option<usize>) -> Vec<(usize, bool)> {
+    let Ok(obj) = Reflect::get(changes, &key.into()) else {
+        return Vec::new();
+    };
+    if !obj.is_object() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for k in Object::keys(obj.unchecked_ref::<Object>()).iter() {
+        let id = k.as_string().unwrap_or_default();
+        let value = Reflect::get(&obj, &k).ok().and_then(|v| v.as_bool());
+        match (index(&id), value) {
+            (Some(i), Some(on)) => out.push((i, on)),
+            (None, _) => {
+                let mut m = String::from("update(): unknown ");
+                m.push_str(key);
+                m.push_str(" id \"");
+                m.push_str(&id);
+                m.push('"');
+                warn(&m);
+            }
+            (_, None) => {
+                let mut m = String::from("update(): ");
+                m.push_str(key);
+                m.push('.');
+                m.push_str(&id);
+                m.push_str(" must be true or false");
+                warn(&m);
+            }
+        }
+    }
+    out
+}
+
+/// `noren.update({categories?, services?})`: changes some switches, keeping the rest.
+#[wasm_bindgen]
+pub fn update(changes: JsValue) {
+    with_app(|app, fx| {
+        let categories = read_changes(&changes, "categories", |id| app.config.category_index(id));
+        let services = read_changes(&changes, "services", |id| app.config.service_index(id));
+        choose(
+            app,
+            fx,
+            Choice::Changes {
+                categories,
+                services,
+            },
+        );
+    });
+}
+
+/// `noren.showBanner()`.
+#[wasm_bindgen(js_name = showBanner)]
+pub fn show_banner() {
+    with_app(|app, fx| show(app, fx, Screen::Banner));
+}
+
+/// `noren.showPreferences()`.
+#[wasm_bindgen(js_name = showPreferences)]
+pub fn show_preferences() {
+    with_app(|app, fx| show(app, fx, Screen::Preferences));
+}
+
+/// `noren.reset()`: forgets the choice (deleting what it had allowed) and asks again.
+#[wasm_bindgen]
+pub fn reset() {
+    with_app(|app, fx| {
+        let previous = std::mem::replace(&mut app.consent, Consent::nothing(&app.config));
+        let withdrawn: Vec<usize> = (0..app.config.services.len())
+            .filter(|&i| !app.consent.service(i))
+            .collect();
+        let withdrew = (0..app.config.categories.len())
+            .any(|i| previous.category(i) && !app.consent.category(i));
+        app.decided = false;
+        storage::forget(&app.config);
+        storage::delete_service_cookies(&app.config, &withdrawn);
+        fx.events.push(("change", snapshot(app)));
+        show(app, fx, Screen::Banner);
+        fx.reload = app.config.reload_on_withdraw && withdrew;
+    });
+}

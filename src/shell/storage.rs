@@ -1,0 +1,92 @@
+//! The first-party cookie that keeps the choice, and deleting the cookies of withdrawn services.
+
+use super::dom::document;
+use crate::config::Config;
+use crate::cookie_rules;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlDocument;
+
+fn html_document() -> Option<HtmlDocument> {
+    document().dyn_into::<HtmlDocument>().ok()
+}
+
+/// `document.cookie`, or `None` where cookies are blocked (sandboxed frames, some settings).
+pub fn read_all() -> Option<String> {
+    html_document()?.cookie().ok()
+}
+
+fn write(line: &str) -> bool {
+    html_document().is_some_and(|d| d.set_cookie(line).is_ok())
+}
+
+fn is_https() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "https:")
+}
+
+/// Stores the encoded choice; returns whether it could be read back.
+pub fn save(config: &Config, value: &str, max_age: u32) -> bool {
+    let mut line = String::with_capacity(value.len() + 96);
+    line.push_str(&config.cookie.name);
+    line.push('=');
+    line.push_str(value);
+    line.push_str("; Max-Age=");
+    line.push_str(&max_age.to_string());
+    line.push_str("; Path=/; SameSite=Lax");
+    if is_https() {
+        line.push_str("; Secure");
+    }
+    if let Some(d) = &config.cookie.domain {
+        line.push_str("; Domain=");
+        line.push_str(d);
+    }
+    write(&line)
+        && read_all().is_some_and(|all| cookie_rules::value(&all, &config.cookie.name) == Some(value))
+}
+
+/// Deletes the cookie `name` on every domain and path it may have been set on for this page.
+fn delete(name: &str, extra_domain: Option<&str>) {
+    let location = web_sys::window().map(|w| w.location());
+    let host = location.as_ref().and_then(|l| l.hostname().ok()).unwrap_or_default();
+    let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+    let mut domains = cookie_rules::domains(&host);
+    if let Some(d) = extra_domain {
+        domains.push(Some(d.to_string()));
+    }
+    for p in cookie_rules::paths(&path) {
+        for d in &domains {
+            let mut line = String::from(name);
+            line.push_str("=; Max-Age=0; Path=");
+            line.push_str(&p);
+            if let Some(d) = d {
+                line.push_str("; Domain=");
+                line.push_str(d);
+            }
+            write(&line);
+        }
+    }
+}
+
+/// Deletes the stored choice.
+pub fn forget(config: &Config) {
+    delete(&config.cookie.name, config.cookie.domain.as_deref());
+}
+
+/// Deletes the cookies declared by these services (never the choice's own cookie).
+pub fn delete_service_cookies(config: &Config, services: &[usize]) {
+    let Some(all) = read_all() else { return };
+    let present: Vec<&str> = cookie_rules::names(&all)
+        .into_iter()
+        .filter(|n| *n != config.cookie.name)
+        .collect();
+    let mut seen: Vec<&str> = Vec::new();
+    for &i in services {
+        for name in cookie_rules::to_delete(&config.services[i].cookies, &present) {
+            if !seen.contains(&name) {
+                seen.push(name);
+                delete(name, config.cookie.domain.as_deref());
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Held tags: finds `data-consent` scripts, iframes and images the consent allows, and runs or
+//! loads them once each, in document order. An external script finishes loading (or fails)
+//! before the next held script runs.
+//!
+//! The runner keeps its own state, apart from the app's, because running an inline script runs
+//! site code at once, and that code may call `window.noren` again.
+
+use super::dom::{document, warn};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlScriptElement};
+
+/// Held elements not yet handled. `data-noren` marks those queued or done.
+const HELD: &str = "script[type=\"text/plain\"][data-consent]:not([data-noren]),\
+iframe[data-consent][data-src]:not([data-noren]),\
+img[data-consent][data-src]:not([data-noren])";
+
+#[derive(Default)]
+struct Runner {
+    queue: VecDeque<Element>,
+    /// A pump is on the stack (an inline script may call back into Noren).
+    pumping: bool,
+    /// An external script is loading; the pump resumes from its load or error event.
+    waiting: bool,
+    resume: Option<Closure<dyn FnMut()>>,
+}
+
+thread_local! {
+    static RUNNER: RefCell<Runner> = RefCell::default();
+}
+
+/// Queues every held element `allowed` says may run (in document order), then runs the queue.
+pub fn run_allowed(allowed: &dyn Fn(&str, Option<&str>) -> bool) {
+    let Ok(list) = document().query_selector_all(HELD) else {
+        return;
+    };
+    let mut found = Vec::new();
+    for i in 0..list.length() {
+        let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let category = e.get_attribute("data-consent").unwrap_or_default();
+        let service = e.get_attribute("data-service");
+        if allowed(category.trim(), service.as_deref().map(str::trim)) {
+            let _ = e.set_attribute("data-noren", "queued");
+            found.push(e);
+        }
+    }
+    if !found.is_empty() {
+        RUNNER.with(|r| r.borrow_mut().queue.extend(found));
+    }
+    pump();
+}
+
+/// Runs queued elements until the queue is empty or an external script is loading.
+fn pump() {
+    let busy = RUNNER.with(|r| {
+        let mut r = r.borrow_mut();
+        let busy = r.pumping || r.waiting;
+        if !busy {
+            r.pumping = true;
+        }
+        busy
+    });
+    if busy {
+        return;
+    }
+    loop {
+        let Some(e) = RUNNER.with(|r| r.borrow_mut().queue.pop_front()) else {
+            break;
+        };
+        if activate(&e) {
+            RUNNER.with(|r| r.borrow_mut().waiting = true);
+            break;
+        }
+    }
+    RUNNER.with(|r| r.borrow_mut().pumping = false);
+}
+
+/// The load/error handler shared by every external script.
+fn resume_handler() -> js_sys::Function {
+    RUNNER.with(|r| {
+        let mut r = r.borrow_mut();
+        let f = r.resume.get_or_insert_with(|| {
+            Closure::new(|| {
+                RUNNER.with(|r| r.borrow_mut().waiting = false);
+                pump();
+            })
+        });
+        f.as_ref().unchecked_ref::<js_sys::Function>().clone()
+    })
+}
+
+/// Runs or loads one element. Returns whether the pump must wait for a script to load.
+fn activate(old: &Element) -> bool {
+    let _ = old.set_attribute("data-noren", "ran");
+    if old.tag_name() != "SCRIPT" {
+        if let Some(srcset) = old.get_attribute("data-srcset") {
+            let _ = old.set_attribute("srcset", &srcset);
+        }
+        if let Some(src) = old.get_attribute("data-src") {
+            let _ = old.remove_attribute("data-src");
+            let _ = old.set_attribute("src", &src);
+        }
+        return false;
+    }
+    let Ok(script) = document().create_element("script") else {
+        return false;
+    };
+    let script: HtmlScriptElement = script.unchecked_into();
+    let names = old.get_attribute_names();
+    for name in names.iter().filter_map(|n| n.as_string()) {
+        if !matches!(name.as_str(), "type" | "data-src" | "data-type" | "src") {
+            if let Some(v) = old.get_attribute(&name) {
+                let _ = script.set_attribute(&name, &v);
+            }
+        }
+    }
+    if let Some(t) = old.get_attribute("data-type") {
+        script.set_type(&t);
+    }
+    // The nonce attribute is hidden after parsing; only the property still has it.
+    let nonce = old.unchecked_ref::<HtmlElement>().nonce();
+    if !nonce.is_empty() {
+        script.set_nonce(&nonce);
+    }
+    let src = old
+        .get_attribute("data-src")
+        .or_else(|| old.get_attribute("src"));
+    let external = src.is_some();
+    match src {
+        Some(src) => {
+            let handler = resume_handler();
+            script.set_onload(Some(&handler));
+            script.set_onerror(Some(&handler));
+            script.set_src(&src);
+        }
+        None => {
+            let _ = script.set_text(&old.text_content().unwrap_or_default());
+        }
+    }
+    if old.replace_with_with_node_1(&script).is_err() {
+        warn("a held script was detached before it could run");
+        return false;
+    }
+    external
+}

@@ -1,0 +1,82 @@
+// Shared set-up for the end-to-end tests: a local server (dist/ at /noren/, www/ at /, the
+// fixtures at /t/) and Debian's headless Chromium. Requests that are not to the local server
+// are aborted, so no test can reach outside 127.0.0.1.
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../scripts/serve.mjs';
+
+const fixtures = fileURLToPath(new URL('fixtures', import.meta.url));
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
+];
+
+/** Starts the server and the browser; `close()` stops both. */
+export async function setup() {
+  const server = await startServer({
+    port: 0,
+    mounts: { '/t/': fixtures },
+    delay: (path) => (path.includes('/slow/') ? 300 : 0),
+  });
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return {
+    base,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/**
+ * Opens `path` in a fresh context. Returns the page and a log of requests, console messages
+ * and page errors. `options.context` goes to newContext; `options.config` replaces the
+ * config JSON the page loads (an object, or a string served as is).
+ */
+export async function open(env, path, options = {}) {
+  const context = options.reuse || (await env.browser.newContext(options.context || {}));
+  await context.route((url) => !url.href.startsWith(env.base), (route) => route.abort());
+  const page = await context.newPage();
+  const log = { requests: [], console: [], errors: [] };
+  page.on('request', (r) => log.requests.push(r.url().slice(env.base.length)));
+  page.on('console', (m) => log.console.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => log.errors.push(e.message));
+  if (options.config !== undefined) {
+    await page.route(/\/t\/[^/]*\.json$/, (route) =>
+      route.fulfill({
+        contentType: 'application/json',
+        body: typeof options.config === 'string' ? options.config : JSON.stringify(options.config),
+      }));
+  }
+  await page.goto(env.base + path);
+  return { page, context, log };
+}
+
+/** Waits for `noren.ready` and returns 'ok' or the rejection message. */
+export function settled(page) {
+  return page.evaluate(() => window.noren.ready.then(() => 'ok', (e) => 'rejected: ' + e.message));
+}
+
+/** The page's record of which test tags ran, in order. */
+export function ran(page) {
+  return page.evaluate(() => window.order.slice());
+}
+
+/** Requests made for held test tags (paths under /t/tags/). */
+export function tagRequests(log) {
+  return log.requests.filter((u) => u.startsWith('/t/tags/') || u.startsWith('/t/slow/'));
+}
+
+/** The notice's buttons, by accessible name. */
+export function button(page, name) {
+  return page.getByRole('button', { name, exact: true });
+}
+
+/** The config the basic fixture uses (a fresh copy to modify). */
+export async function basicConfig(env) {
+  const r = await fetch(env.base + '/t/basic.json');
+  return r.json();
+}
