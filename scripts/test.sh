@@ -20,4 +20,4 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --
 step "release build"
 bash scripts/build.sh
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"
-node --test --test-concurrency=1 tests/e2e/
+node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/

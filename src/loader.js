@@ -86,7 +86,7 @@
   function loadConfig() {
     var inline = d.getElementById('noren-config');
     var url = me && me.getAttribute('data-config');
-    if (inline) return Promise.resolve(parse(inline.textContent, '#noren-config'));
+    if (inline) return new Promise(function (ok) { ok(parse(inline.textContent, '#noren-config')); });
     if (!url) {
       return Promise.reject(new Error('no config: add data-config="/consent.json" to the Noren script tag, ' +
         'or put <script type="application/json" id="noren-config">…</script> before it'));
@@ -102,8 +102,11 @@
 
   function loadModule() {
     var glue = new URL('noren_core.js', base).href;
+    var wasm = new URL('noren_core_bg.wasm', base).href;
     return import(glue).then(function (m) {
-      return m['default']({ module_or_path: new URL('noren_core_bg.wasm', base).href }).then(function () { return m; });
+      return m['default']({ module_or_path: wasm }).then(function () { return m; }, function (e) {
+        throw new Error('could not load the module ' + wasm + ': ' + e.message);
+      });
     }, function (e) {
       throw new Error('could not load the module ' + glue + ': ' + e.message);
     });

@@ -112,7 +112,8 @@ impl View {
     pub fn render(config: &Config, lang: Lang) -> Result<View, wasm_bindgen::JsValue> {
         let doc = document();
         let t = |k| config.ui(k, lang);
-        let host = el("div", "", None);
+        // An autonomous custom element: site rules for div, section… do not match it.
+        let host = el("noren-root", "", None);
         host.set_id("noren");
         let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
         let root = host.attach_shadow(&init)?;

@@ -57,7 +57,10 @@ export async function open(env, path, options = {}) {
 
 /** Waits for `noren.ready` and returns 'ok' or the rejection message. */
 export function settled(page) {
-  return page.evaluate(() => window.noren.ready.then(() => 'ok', (e) => 'rejected: ' + e.message));
+  return page.evaluate(() => Promise.race([
+    window.noren.ready.then(() => 'ok', (e) => 'rejected: ' + e.message),
+    new Promise((resolve) => setTimeout(() => resolve('still pending after 10 s'), 10000)),
+  ]));
 }
 
 /** The page's record of which test tags ran, in order. */
