@@ -144,12 +144,12 @@ fn show(app: &mut App, fx: &mut Effects, screen: Screen) {
         return;
     };
     let before = view.showing();
-    if before == Some(screen) {
-        return;
-    }
     match screen {
         Screen::Banner => view.show_banner(),
         Screen::Preferences => view.show_preferences(&app.consent),
+    }
+    if before == Some(screen) {
+        return; // already on screen: focus moved back into it, nothing to announce
     }
     if let Some(b) = before {
         fx.events.push(("hide", screen_detail(b)));

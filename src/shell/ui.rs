@@ -262,13 +262,13 @@ impl View {
         }
     }
 
+    /// Remembers where focus is, unless it is already inside the notice.
     fn remember_focus(&mut self) {
-        if self.showing().is_some() {
-            return; // focus is already ours
+        let active = document().active_element();
+        if active.as_ref().is_some_and(|a| a.id() == "noren") {
+            return;
         }
-        self.return_focus = document()
-            .active_element()
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        self.return_focus = active.and_then(|e| e.dyn_into::<HtmlElement>().ok());
     }
 
     /// Shows the first layer and moves focus into it.
