@@ -16,7 +16,7 @@ cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warning
 step "native tests"
 cargo test --quiet
 step "browser unit tests (wasm-bindgen-test in headless Chromium)"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --lib
 step "release build"
 bash scripts/build.sh
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"

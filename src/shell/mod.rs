@@ -10,6 +10,9 @@ mod storage;
 mod tags;
 mod ui;
 
+#[cfg(test)]
+mod tests;
+
 use crate::codec;
 use crate::config::Config;
 use crate::consent::{self, Choice, Consent};
