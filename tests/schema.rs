@@ -12,7 +12,12 @@ fn schema() -> Value {
 }
 
 fn keys(v: &Value) -> Vec<String> {
-    let mut k: Vec<String> = v["properties"].as_object().unwrap().keys().cloned().collect();
+    let mut k: Vec<String> = v["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     k.sort();
     k
 }
@@ -38,8 +43,14 @@ fn to_json(v: &Value) -> Json {
 fn schema_keys_match_the_reader() {
     let s = schema();
     assert_eq!(keys(&s), sorted(TOP_KEYS));
-    assert_eq!(keys(&s["properties"]["categories"]["items"]), sorted(CATEGORY_KEYS));
-    assert_eq!(keys(&s["properties"]["services"]["items"]), sorted(SERVICE_KEYS));
+    assert_eq!(
+        keys(&s["properties"]["categories"]["items"]),
+        sorted(CATEGORY_KEYS)
+    );
+    assert_eq!(
+        keys(&s["properties"]["services"]["items"]),
+        sorted(SERVICE_KEYS)
+    );
     assert_eq!(keys(&s["properties"]["cookie"]), sorted(COOKIE_KEYS));
     let texts = &s["properties"]["texts"]["additionalProperties"];
     let ui: Vec<&str> = Ui::ALL.iter().map(|u| u.key()).collect();

@@ -306,7 +306,11 @@ fn on_dom_ready() {
                 web_sys::console::error_2(&"[noren] could not show the notice:".into(), &e);
             }
         }
-        let first = if app.decided { None } else { Some(Screen::Banner) };
+        let first = if app.decided {
+            None
+        } else {
+            Some(Screen::Banner)
+        };
         match app.pending.take().or(first) {
             Some(screen) => show(app, fx, screen),
             None => {
@@ -336,7 +340,10 @@ fn listen(view: &View) {
     click.forget();
 
     let change = Closure::<dyn Fn(Event)>::new(|e: Event| {
-        if let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+        if let Some(input) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        {
             with_app(|app, _| {
                 if let Some(v) = &app.view {
                     v.on_switch(&app.config, &input);
@@ -356,9 +363,8 @@ fn listen(view: &View) {
                 on_action("close");
             }
         } else if key == "Tab" {
-            let handled = with_app(|app, _| {
-                app.view.as_ref().is_some_and(|v| v.trap_tab(e.shift_key()))
-            });
+            let handled =
+                with_app(|app, _| app.view.as_ref().is_some_and(|v| v.trap_tab(e.shift_key())));
             if handled == Some(true) {
                 e.prevent_default();
             }
@@ -454,7 +460,11 @@ pub fn reject_all() {
 }
 
 /// Reads `{id: boolean}` pairs of `changes[key]`, warning about unknown ids and non-booleans.
-fn read_changes(changes: &JsValue, key: &str, index: impl Fn(&str) -> Option<usize>) -> Vec<(usize, bool)> {
+fn read_changes(
+    changes: &JsValue,
+    key: &str,
+    index: impl Fn(&str) -> Option<usize>,
+) -> Vec<(usize, bool)> {
     let Ok(obj) = Reflect::get(changes, &key.into()) else {
         return Vec::new();
     };

@@ -42,14 +42,21 @@ pub fn save(config: &Config, value: &str, max_age: u32) -> bool {
         line.push_str(d);
     }
     write(&line)
-        && read_all().is_some_and(|all| cookie_rules::value(&all, &config.cookie.name) == Some(value))
+        && read_all()
+            .is_some_and(|all| cookie_rules::value(&all, &config.cookie.name) == Some(value))
 }
 
 /// Deletes the cookie `name` on every domain and path it may have been set on for this page.
 fn delete(name: &str, extra_domain: Option<&str>) {
     let location = web_sys::window().map(|w| w.location());
-    let host = location.as_ref().and_then(|l| l.hostname().ok()).unwrap_or_default();
-    let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+    let host = location
+        .as_ref()
+        .and_then(|l| l.hostname().ok())
+        .unwrap_or_default();
+    let path = location
+        .as_ref()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_default();
     let mut domains = cookie_rules::domains(&host);
     if let Some(d) = extra_domain {
         domains.push(Some(d.to_string()));

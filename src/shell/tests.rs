@@ -65,7 +65,10 @@ fn storage_round_trip_and_pattern_deletion() {
     storage::delete_service_cookies(&c, &[0]);
     let all = storage::read_all().unwrap();
     assert!(!all.contains("_t_a") && !all.contains("_t_b"), "{all}");
-    assert!(all.contains("keep=1") && all.contains("noren_test="), "{all}");
+    assert!(
+        all.contains("keep=1") && all.contains("noren_test="),
+        "{all}"
+    );
     storage::forget(&c);
     assert!(!storage::read_all().unwrap().contains("noren_test="));
     html.set_cookie("keep=; Max-Age=0; Path=/").unwrap();
@@ -86,7 +89,10 @@ fn held_elements_run_only_when_allowed_and_once() {
     let count = js_sys::Reflect::get(&js_sys::global(), &"__t".into()).unwrap();
     assert_eq!(count.as_f64(), Some(1.0), "ran exactly once");
     let img = holder.query_selector("img").unwrap().unwrap();
-    assert!(img.get_attribute("src").unwrap().starts_with("data:image/gif"));
+    assert!(img
+        .get_attribute("src")
+        .unwrap()
+        .starts_with("data:image/gif"));
     assert!(img.get_attribute("data-src").is_none());
     let held = holder
         .query_selector("script[data-consent=t-no]")

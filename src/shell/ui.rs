@@ -54,7 +54,14 @@ fn button(label: &str, action: &str, parent: &Element) -> HtmlElement {
 
 fn close_button(label: &str, action: &str, parent: &Element) -> HtmlElement {
     let b = el("button", "x", Some(parent));
-    attrs(&b, &[("type", "button"), ("data-a", action), ("aria-label", label)]);
+    attrs(
+        &b,
+        &[
+            ("type", "button"),
+            ("data-a", action),
+            ("aria-label", label),
+        ],
+    );
     let glyph = text_el("span", "", "×", &b);
     attrs(&glyph, &[("aria-hidden", "true")]);
     b
@@ -62,13 +69,23 @@ fn close_button(label: &str, action: &str, parent: &Element) -> HtmlElement {
 
 fn link(label: &str, href: &str, parent: &Element) {
     let a = text_el("a", "", label, parent);
-    attrs(&a, &[("href", href), ("target", "_blank"), ("rel", "noopener noreferrer")]);
+    attrs(
+        &a,
+        &[
+            ("href", href),
+            ("target", "_blank"),
+            ("rel", "noopener noreferrer"),
+        ],
+    );
 }
 
 fn switch(parent: &Element, data: (&str, usize), label_id: Option<&str>) -> HtmlInputElement {
     let input: HtmlInputElement = el("input", "sw", Some(parent)).unchecked_into();
     let index = data.1.to_string();
-    attrs(&input, &[("type", "checkbox"), ("role", "switch"), (data.0, &index)]);
+    attrs(
+        &input,
+        &[("type", "checkbox"), ("role", "switch"), (data.0, &index)],
+    );
     if let Some(id) = label_id {
         attrs(&input, &[("aria-labelledby", id)]);
     }
@@ -227,7 +244,12 @@ impl View {
             let b = el("button", "fab", Some(&wrap));
             attrs(
                 &b,
-                &[("type", "button"), ("data-a", "open"), ("aria-label", t(Ui::Reopen)), ("hidden", "")],
+                &[
+                    ("type", "button"),
+                    ("data-a", "open"),
+                    ("aria-label", t(Ui::Reopen)),
+                    ("hidden", ""),
+                ],
             );
             let icon = el("span", "ico", Some(&b));
             attrs(&icon, &[("aria-hidden", "true")]);
@@ -356,9 +378,10 @@ impl View {
         if self.backdrop.hidden() {
             return false;
         }
-        let Ok(list) = self.dialog.query_selector_all(
-            "button,input:not([disabled]),summary,a[href]",
-        ) else {
+        let Ok(list) = self
+            .dialog
+            .query_selector_all("button,input:not([disabled]),summary,a[href]")
+        else {
             return false;
         };
         let n = list.length();
@@ -368,9 +391,7 @@ impl View {
         let item = |i| list.item(i).and_then(|e| e.dyn_into::<HtmlElement>().ok());
         let (first, last) = (item(0), item(n - 1));
         let active = self.root.active_element();
-        let at = |e: &Option<HtmlElement>| {
-            matches!((e, &active), (Some(a), Some(b)) if a.is_same_node(Some(b)))
-        };
+        let at = |e: &Option<HtmlElement>| matches!((e, &active), (Some(a), Some(b)) if a.is_same_node(Some(b)));
         let on_dialog = active
             .as_ref()
             .is_none_or(|a| a.is_same_node(Some(&self.dialog)));
