@@ -14,6 +14,8 @@
 //! 100 services take 17 characters. Every character is cookie-safe. Decoding never panics and
 //! rejects anything that is not exactly what [`encode`] writes.
 
+use crate::prelude::*;
+
 use crate::config::Config;
 use crate::consent::Consent;
 

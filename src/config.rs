@@ -5,6 +5,8 @@
 //! in one go. Problems that would let a tag run wrongly are errors (the banner fails closed);
 //! problems that only lose a detail (an unsafe link, an unknown key) are warnings.
 
+use crate::prelude::*;
+
 use crate::json::Json;
 use crate::text::{Lang, Text, Ui};
 
@@ -244,14 +246,14 @@ impl Check {
 
     fn integer(&mut self, path: &str, v: Option<&Json>, min: u32, max: u32) -> Option<u32> {
         match v {
-            Some(Json::Num(n)) if n.fract() == 0.0 && *n >= min as f64 && *n <= max as f64 => {
+            Some(Json::Num(n)) if *n >= min as f64 && *n <= max as f64 && (*n as u32) as f64 == *n => {
                 Some(*n as u32)
             }
             Some(Json::Num(_)) => {
                 let mut m = String::from("must be a whole number from ");
-                m.push_str(&min.to_string());
+                crate::decimal::push(&mut m, min as u64);
                 m.push_str(" to ");
-                m.push_str(&max.to_string());
+                crate::decimal::push(&mut m, max as u64);
                 self.error(path, &m);
                 None
             }
@@ -348,7 +350,7 @@ fn join(parent: &str, key: &str) -> String {
 fn index(parent: &str, i: usize) -> String {
     let mut s = String::from(parent);
     s.push('[');
-    s.push_str(&i.to_string());
+    crate::decimal::push(&mut s, i as u64);
     s.push(']');
     s
 }

@@ -1,6 +1,8 @@
 //! The consent state and its rules: what a choice grants, when a stored choice still holds,
 //! and what a change withdraws.
 
+use crate::prelude::*;
+
 use crate::config::Config;
 
 /// A visitor's decision, one flag per category and per service in config order.

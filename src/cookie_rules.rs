@@ -1,6 +1,8 @@
 //! Which cookies to delete, and where: name patterns, the names in `document.cookie`, and the
 //! domains and paths a cookie may have been set on.
 
+use crate::prelude::*;
+
 /// Whether `name` matches `pattern`, where `*` stands for any run of characters.
 pub fn matches(pattern: &str, name: &str) -> bool {
     let p = pattern.as_bytes();

@@ -4,6 +4,8 @@
 //! tree, so no JSON parser is compiled into the wasm module. Native tests build it from
 //! `serde_json` values.
 
+use crate::prelude::*;
+
 /// A parsed JSON value. Objects keep their keys in document order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Json {

@@ -7,11 +7,28 @@
 //!   cookies to delete, where), [`text`] (languages and wording);
 //! - `shell` (wasm32 only): the thin layer that reads the page, renders the notice, runs held
 //!   tags and exposes `window.noren` through the loader (`src/loader.js`).
+//!
+//! The wasm module is `no_std`: the standard library's panic and formatting machinery would
+//! add tens of kilobytes that every visitor downloads. The core therefore uses `alloc` only,
+//! through [`prelude`], and formats numbers with [`decimal`].
+
+#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
+
+extern crate alloc;
+
+/// The `alloc` items the standard prelude would give, for the `no_std` wasm build.
+pub mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub mod codec;
 pub mod config;
 pub mod consent;
 pub mod cookie_rules;
+pub mod decimal;
 pub mod json;
 pub mod text;
 

@@ -1,5 +1,7 @@
 //! Languages, localized config text, and the built-in Japanese and English strings.
 
+use crate::prelude::*;
+
 /// A language Noren has built-in strings for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {

@@ -1,6 +1,7 @@
 //! Small helpers for building DOM nodes. Text is always set with `textContent`, never parsed
 //! as HTML, so config text cannot inject markup.
 
+
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 

@@ -5,7 +5,10 @@
 //! then exposes the other exports as `window.noren`'s methods.
 
 mod dom;
+mod global;
 mod js_json;
+#[cfg(not(test))]
+mod runtime;
 mod storage;
 mod tags;
 mod ui;
@@ -18,9 +21,10 @@ use crate::config::Config;
 use crate::consent::{self, Choice, Consent};
 use crate::cookie_rules;
 use crate::text::{choose_language, Lang};
+use crate::prelude::*;
 use dom::{document, warn};
+use global::Global;
 use js_sys::{Object, Reflect};
-use std::cell::RefCell;
 use ui::{Screen, View};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -51,9 +55,7 @@ struct Effects {
     reload: bool,
 }
 
-thread_local! {
-    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
-}
+static APP: Global<Option<App>> = Global::new(None);
 
 /// Runs `f` on the app, then applies the effects it asked for.
 fn with_app<R>(f: impl FnOnce(&mut App, &mut Effects) -> R) -> Option<R> {
@@ -531,7 +533,7 @@ pub fn show_preferences() {
 #[wasm_bindgen]
 pub fn reset() {
     with_app(|app, fx| {
-        let previous = std::mem::replace(&mut app.consent, Consent::nothing(&app.config));
+        let previous = core::mem::replace(&mut app.consent, Consent::nothing(&app.config));
         let withdrawn: Vec<usize> = (0..app.config.services.len())
             .filter(|&i| !app.consent.service(i))
             .collect();

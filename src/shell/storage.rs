@@ -1,5 +1,7 @@
 //! The first-party cookie that keeps the choice, and deleting the cookies of withdrawn services.
 
+use crate::prelude::*;
+
 use super::dom::document;
 use crate::config::Config;
 use crate::cookie_rules;
@@ -32,7 +34,7 @@ pub fn save(config: &Config, value: &str, max_age: u32) -> bool {
     line.push('=');
     line.push_str(value);
     line.push_str("; Max-Age=");
-    line.push_str(&max_age.to_string());
+    crate::decimal::push(&mut line, max_age as u64);
     line.push_str("; Path=/; SameSite=Lax");
     if is_https() {
         line.push_str("; Secure");

@@ -6,8 +6,9 @@
 //! site code at once, and that code may call `window.noren` again.
 
 use super::dom::{document, warn};
-use std::cell::RefCell;
-use std::collections::VecDeque;
+use super::global::Global;
+use crate::prelude::*;
+use alloc::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlScriptElement};
@@ -17,7 +18,6 @@ const HELD: &str = "script[type=\"text/plain\"][data-consent]:not([data-noren]),
 iframe[data-consent][data-src]:not([data-noren]),\
 img[data-consent][data-src]:not([data-noren])";
 
-#[derive(Default)]
 struct Runner {
     queue: VecDeque<Element>,
     /// A pump is on the stack (an inline script may call back into Noren).
@@ -27,9 +27,12 @@ struct Runner {
     resume: Option<Closure<dyn FnMut()>>,
 }
 
-thread_local! {
-    static RUNNER: RefCell<Runner> = RefCell::default();
-}
+static RUNNER: Global<Runner> = Global::new(Runner {
+    queue: VecDeque::new(),
+    pumping: false,
+    waiting: false,
+    resume: None,
+});
 
 /// Queues every held element `allowed` says may run (in document order), then runs the queue.
 pub fn run_allowed(allowed: &dyn Fn(&str, Option<&str>) -> bool) {

@@ -4,6 +4,8 @@
 //! Buttons carry `data-a` (the action); switches carry `data-c` / `data-s` (the category or
 //! service index). The app listens once on the shadow root.
 
+use crate::prelude::*;
+
 use super::dom::{attrs, document, el, text_el};
 use crate::config::{Config, Service};
 use crate::consent::Consent;
@@ -81,7 +83,7 @@ fn link(label: &str, href: &str, parent: &Element) {
 
 fn switch(parent: &Element, data: (&str, usize), label_id: Option<&str>) -> HtmlInputElement {
     let input: HtmlInputElement = el("input", "sw", Some(parent)).unchecked_into();
-    let index = data.1.to_string();
+    let index = crate::decimal::string(data.1 as u64);
     attrs(
         &input,
         &[("type", "checkbox"), ("role", "switch"), (data.0, &index)],
@@ -194,7 +196,7 @@ impl View {
             let sec = el("section", "cat", Some(&body));
             let row = el("div", "row", Some(&sec));
             let mut title_id = String::from("n-c");
-            title_id.push_str(&i.to_string());
+            crate::decimal::push(&mut title_id, i as u64);
             text_el("h3", "", cat.title.get(lang), &row).set_id(&title_id);
             if cat.required {
                 text_el("span", "always", t(Ui::AlwaysOn), &row);
