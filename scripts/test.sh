@@ -12,11 +12,12 @@ step "cargo fmt --check"
 cargo fmt --check
 step "clippy (native, then wasm32)"
 cargo clippy --quiet --all-targets -- -D warnings
-cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --all-targets --target wasm32-unknown-unknown --features std -- -D warnings
 step "native tests"
 cargo test --quiet
 step "browser unit tests (wasm-bindgen-test in headless Chromium)"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --lib
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --lib --features std
 step "release build"
 bash scripts/build.sh
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"

@@ -12,7 +12,7 @@
 //! add tens of kilobytes that every visitor downloads. The core therefore uses `alloc` only,
 //! through [`prelude`], and formats numbers with [`decimal`].
 
-#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 
 extern crate alloc;
 

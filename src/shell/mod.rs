@@ -7,7 +7,7 @@
 mod dom;
 mod global;
 mod js_json;
-#[cfg(not(test))]
+#[cfg(not(feature = "std"))]
 mod runtime;
 mod storage;
 mod tags;
