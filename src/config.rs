@@ -8,7 +8,7 @@
 use crate::prelude::*;
 
 use crate::json::Json;
-use crate::text::{Lang, Text, Ui};
+use crate::text::{push_list, Lang, Text, Ui};
 
 /// One problem found in a config.
 #[derive(Clone, Debug, PartialEq)]
@@ -200,7 +200,7 @@ impl Check {
                         let mut m = String::from("unknown field \"");
                         m.push_str(k);
                         m.push_str("\" is ignored (known: ");
-                        m.push_str(&known.join(", "));
+                        push_list(&mut m, &mut known.iter().copied(), ", ");
                         m.push(')');
                         self.warn(&join(path, k), &m);
                     }
@@ -246,7 +246,9 @@ impl Check {
 
     fn integer(&mut self, path: &str, v: Option<&Json>, min: u32, max: u32) -> Option<u32> {
         match v {
-            Some(Json::Num(n)) if *n >= min as f64 && *n <= max as f64 && (*n as u32) as f64 == *n => {
+            Some(Json::Num(n))
+                if *n >= min as f64 && *n <= max as f64 && (*n as u32) as f64 == *n =>
+            {
                 Some(*n as u32)
             }
             Some(Json::Num(_)) => {
@@ -582,8 +584,7 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
                     let mut m = String::from("unknown category \"");
                     m.push_str(&cat);
                     m.push_str("\" (declared: ");
-                    let ids: Vec<&str> = categories.iter().map(|k| k.id.as_str()).collect();
-                    m.push_str(&ids.join(", "));
+                    push_list(&mut m, &mut categories.iter().map(|k| k.id.as_str()), ", ");
                     m.push(')');
                     c.error(&cat_path, &m);
                     0
@@ -680,9 +681,8 @@ fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
                     }
                 }
                 None => {
-                    let keys: Vec<&str> = Ui::ALL.iter().map(|u| u.key()).collect();
                     let mut m = String::from("unknown text key (known: ");
-                    m.push_str(&keys.join(", "));
+                    push_list(&mut m, &mut Ui::ALL.iter().map(|u| u.key()), ", ");
                     m.push(')');
                     c.warn(&key_path, &m);
                 }

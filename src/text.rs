@@ -148,6 +148,17 @@ ui_strings! {
     Services "services" { en: "Services", ja: "サービス" }
 }
 
+/// Appends `items` separated by `sep` (what `[&str]::join` does, with one copy of the code
+/// for every caller instead of one per item type).
+pub fn push_list(out: &mut String, items: &mut dyn Iterator<Item = &str>, sep: &str) {
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+}
+
 /// The English or Japanese name of a country code Noren knows, else the code itself.
 pub fn country_name(code: &str, lang: Lang) -> &str {
     const NAMES: &[(&str, &str, &str)] = &[

@@ -1,23 +1,24 @@
 //! Small helpers for building DOM nodes. Text is always set with `textContent`, never parsed
 //! as HTML, so config text cannot inject markup.
 
-
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
 /// The page's document. Noren only runs in a window.
 pub fn document() -> Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("Noren runs in a window with a document")
+    match web_sys::window().and_then(|w| w.document()) {
+        Some(d) => d,
+        None => unreachable!("Noren runs in a window with a document"),
+    }
 }
 
 /// A new element `tag` with `class` (if not empty), appended to `parent` when given.
 pub fn el(tag: &str, class: &str, parent: Option<&Element>) -> HtmlElement {
-    let e: HtmlElement = document()
-        .create_element(tag)
-        .expect("valid tag")
-        .unchecked_into();
+    // Only Noren's own tag names come here, and they are valid; no JsValue is formatted.
+    let e: HtmlElement = match document().create_element(tag) {
+        Ok(e) => e.unchecked_into(),
+        Err(_) => unreachable!("valid tag"),
+    };
     if !class.is_empty() {
         e.set_class_name(class);
     }

@@ -1,6 +1,5 @@
 //! Turns the config object from the browser's `JSON.parse` into the core's [`Json`] tree.
 
-
 use crate::json::Json;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};

@@ -5,6 +5,7 @@
 //! then exposes the other exports as `window.noren`'s methods.
 
 mod dom;
+mod events;
 mod global;
 mod js_json;
 #[cfg(not(feature = "std"))]
@@ -20,15 +21,15 @@ use crate::codec;
 use crate::config::Config;
 use crate::consent::{self, Choice, Consent};
 use crate::cookie_rules;
-use crate::text::{choose_language, Lang};
 use crate::prelude::*;
+use crate::text::{choose_language, Lang};
 use dom::{document, warn};
 use global::Global;
 use js_sys::{Object, Reflect};
 use ui::{Screen, View};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
+use web_sys::{HtmlInputElement, KeyboardEvent};
 
 /// The running banner's state.
 struct App {
@@ -57,22 +58,20 @@ struct Effects {
 
 static APP: Global<Option<App>> = Global::new(None);
 
-/// Runs `f` on the app, then applies the effects it asked for.
-fn with_app<R>(f: impl FnOnce(&mut App, &mut Effects) -> R) -> Option<R> {
+/// Runs `f` on the app, then applies the effects it asked for (outside the borrow: site
+/// callbacks and held scripts may call back into Noren).
+#[inline(never)]
+fn act(f: &mut dyn FnMut(&mut App, &mut Effects)) {
     let mut fx = Effects::default();
-    let done = APP.with(|cell| {
+    let emit = APP.with(|cell| {
         let Ok(mut guard) = cell.try_borrow_mut() else {
             warn("ignored a call made while Noren was busy");
             return None;
         };
         let app = guard.as_mut()?;
-        let r = f(app, &mut fx);
-        Some((r, app.emit.clone()))
+        f(app, &mut fx);
+        Some(app.emit.clone())
     });
-    let (result, emit) = match done {
-        Some((r, e)) => (Some(r), Some(e)),
-        None => (None, None),
-    };
     if let Some(emit) = emit {
         for (name, detail) in fx.events {
             let _ = emit.call2(&JsValue::NULL, &name.into(), &detail);
@@ -85,19 +84,17 @@ fn with_app<R>(f: impl FnOnce(&mut App, &mut Effects) -> R) -> Option<R> {
     } else if fx.run_tags {
         run_tags();
     }
-    result
+}
+
+/// Reads from the app, if it is running and not busy.
+fn read<R>(f: impl FnOnce(&App) -> R) -> Option<R> {
+    APP.with(|cell| cell.try_borrow().ok()?.as_ref().map(f))
 }
 
 /// Runs the held tags the consent in force allows.
 fn run_tags() {
     tags::run_allowed(&|category, service| {
-        APP.with(|cell| {
-            cell.try_borrow().ok().is_some_and(|g| {
-                g.as_ref().is_some_and(|app| {
-                    consent::allows(&app.config, &app.consent, category, service)
-                })
-            })
-        })
+        read(|app| consent::allows(&app.config, &app.consent, category, service)) == Some(true)
     });
 }
 
@@ -264,9 +261,11 @@ pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue
         warn(&w.line());
     }
     let Some(config) = parsed.config else {
-        let lines: Vec<String> = parsed.errors.iter().map(|e| e.line()).collect();
-        let mut msg = String::from("invalid config:\n");
-        msg.push_str(&lines.join("\n"));
+        let mut msg = String::from("invalid config:");
+        for e in &parsed.errors {
+            msg.push('\n');
+            msg.push_str(&e.line());
+        }
         return Err(js_sys::Error::new(&msg).into());
     };
     let lang = choose_language(config.language, &html_lang(), &navigator_languages());
@@ -287,18 +286,17 @@ pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue
     });
     let doc = document();
     if doc.ready_state() == "loading" {
-        let once = Closure::once_into_js(on_dom_ready);
-        let _ = doc.add_event_listener_with_callback("DOMContentLoaded", once.unchecked_ref());
+        let _ = doc.add_event_listener_with_callback("DOMContentLoaded", &events::handler());
     } else {
         on_dom_ready();
     }
-    Ok(with_app(|app, _| snapshot(app)).unwrap_or(JsValue::NULL))
+    Ok(read(snapshot).unwrap_or(JsValue::NULL))
 }
 
 /// Renders the interface, shows the notice if nothing is decided, runs allowed tags, and
 /// watches for held tags added later.
 fn on_dom_ready() {
-    with_app(|app, fx| {
+    act(&mut |app, fx| {
         match View::render(&app.config, app.lang) {
             Ok(view) => {
                 listen(&view);
@@ -327,71 +325,40 @@ fn on_dom_ready() {
 }
 
 fn listen(view: &View) {
-    let root = &view.root;
-    let click = Closure::<dyn Fn(Event)>::new(|e: Event| {
-        let action = e
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|t| t.closest("[data-a]").ok().flatten())
-            .and_then(|t| t.get_attribute("data-a"));
-        if let Some(a) = action {
-            on_action(&a);
-        }
-    });
-    let _ = root.add_event_listener_with_callback("click", click.as_ref().unchecked_ref());
-    click.forget();
-
-    let change = Closure::<dyn Fn(Event)>::new(|e: Event| {
-        if let Some(input) = e
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        {
-            with_app(|app, _| {
-                if let Some(v) = &app.view {
-                    v.on_switch(&app.config, &input);
-                }
-            });
-        }
-    });
-    let _ = root.add_event_listener_with_callback("change", change.as_ref().unchecked_ref());
-    change.forget();
-
-    let keys = Closure::<dyn Fn(KeyboardEvent)>::new(|e: KeyboardEvent| {
-        let key = e.key();
-        if key == "Escape" {
-            let open = with_app(|app, _| app.view.as_ref().and_then(View::showing)).flatten();
-            if open == Some(Screen::Preferences) {
-                e.prevent_default();
-                on_action("close");
-            }
-        } else if key == "Tab" {
-            let handled =
-                with_app(|app, _| app.view.as_ref().is_some_and(|v| v.trap_tab(e.shift_key())));
-            if handled == Some(true) {
-                e.prevent_default();
-            }
-        }
-    });
-    let _ = root.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
-    keys.forget();
-
+    let handler = events::handler();
+    for kind in ["click", "change", "keydown"] {
+        let _ = view.root.add_event_listener_with_callback(kind, &handler);
+    }
     // Any element of the page with `data-noren-open` reopens the preferences.
-    let opener = Closure::<dyn Fn(Event)>::new(|e: Event| {
-        let hit = e
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|t| t.closest("[data-noren-open]").ok().flatten());
-        if hit.is_some() {
+    let _ = document().add_event_listener_with_callback("click", &handler);
+}
+
+fn on_key(e: &KeyboardEvent) {
+    let key = e.key();
+    if key == "Escape" {
+        if read(|app| app.view.as_ref().and_then(View::showing)).flatten()
+            == Some(Screen::Preferences)
+        {
             e.prevent_default();
-            show_preferences();
+            on_action("close");
+        }
+    } else if key == "Tab"
+        && read(|app| app.view.as_ref().is_some_and(|v| v.trap_tab(e.shift_key()))) == Some(true)
+    {
+        e.prevent_default();
+    }
+}
+
+fn on_switch(input: &HtmlInputElement) {
+    read(|app| {
+        if let Some(v) = &app.view {
+            v.on_switch(&app.config, input);
         }
     });
-    let _ = document().add_event_listener_with_callback("click", opener.as_ref().unchecked_ref());
-    opener.forget();
 }
 
 fn on_action(action: &str) {
-    with_app(|app, fx| match action {
+    act(&mut |app, fx| match action {
         "accept" => choose(app, fx, Choice::AcceptAll),
         "reject" | "dismiss" => choose(app, fx, Choice::RejectAll),
         "manage" | "open" => show(app, fx, Screen::Preferences),
@@ -421,11 +388,9 @@ fn on_action(action: &str) {
 }
 
 fn watch_for_new_tags() {
-    let callback = Closure::<dyn Fn()>::new(run_tags);
-    let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else {
+    let Ok(observer) = web_sys::MutationObserver::new(&events::handler()) else {
         return;
     };
-    callback.forget();
     let init = web_sys::MutationObserverInit::new();
     init.set_child_list(true);
     init.set_subtree(true);
@@ -437,7 +402,7 @@ fn watch_for_new_tags() {
 /// `noren.getConsent()`: `{decided, categories, services, updatedAt, revision, id}`.
 #[wasm_bindgen(js_name = getConsent)]
 pub fn get_consent() -> JsValue {
-    with_app(|app, _| snapshot(app)).unwrap_or(JsValue::NULL)
+    read(snapshot).unwrap_or(JsValue::NULL)
 }
 
 /// `noren.hasConsent(id)`: whether a category or service is granted.
@@ -446,19 +411,19 @@ pub fn has_consent(id: JsValue) -> bool {
     let Some(id) = id.as_string() else {
         return false;
     };
-    with_app(|app, _| consent::has_consent(&app.config, &app.consent, &id)).unwrap_or(false)
+    read(|app| consent::has_consent(&app.config, &app.consent, &id)).unwrap_or(false)
 }
 
 /// `noren.acceptAll()`.
 #[wasm_bindgen(js_name = acceptAll)]
 pub fn accept_all() {
-    with_app(|app, fx| choose(app, fx, Choice::AcceptAll));
+    act(&mut |app, fx| choose(app, fx, Choice::AcceptAll));
 }
 
 /// `noren.rejectAll()`.
 #[wasm_bindgen(js_name = rejectAll)]
 pub fn reject_all() {
-    with_app(|app, fx| choose(app, fx, Choice::RejectAll));
+    act(&mut |app, fx| choose(app, fx, Choice::RejectAll));
 }
 
 /// Reads `{id: boolean}` pairs of `changes[key]`, warning about unknown ids and non-booleans.
@@ -503,7 +468,7 @@ fn read_changes(
 /// `noren.update({categories?, services?})`: changes some switches, keeping the rest.
 #[wasm_bindgen]
 pub fn update(changes: JsValue) {
-    with_app(|app, fx| {
+    act(&mut |app, fx| {
         let categories = read_changes(&changes, "categories", |id| app.config.category_index(id));
         let services = read_changes(&changes, "services", |id| app.config.service_index(id));
         choose(
@@ -520,19 +485,19 @@ pub fn update(changes: JsValue) {
 /// `noren.showBanner()`.
 #[wasm_bindgen(js_name = showBanner)]
 pub fn show_banner() {
-    with_app(|app, fx| show(app, fx, Screen::Banner));
+    act(&mut |app, fx| show(app, fx, Screen::Banner));
 }
 
 /// `noren.showPreferences()`.
 #[wasm_bindgen(js_name = showPreferences)]
 pub fn show_preferences() {
-    with_app(|app, fx| show(app, fx, Screen::Preferences));
+    act(&mut |app, fx| show(app, fx, Screen::Preferences));
 }
 
 /// `noren.reset()`: forgets the choice (deleting what it had allowed) and asks again.
 #[wasm_bindgen]
 pub fn reset() {
-    with_app(|app, fx| {
+    act(&mut |app, fx| {
         let previous = core::mem::replace(&mut app.consent, Consent::nothing(&app.config));
         let withdrawn: Vec<usize> = (0..app.config.services.len())
             .filter(|&i| !app.consent.service(i))

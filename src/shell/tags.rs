@@ -9,7 +9,6 @@ use super::dom::{document, warn};
 use super::global::Global;
 use crate::prelude::*;
 use alloc::collections::VecDeque;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlScriptElement};
 
@@ -24,14 +23,12 @@ struct Runner {
     pumping: bool,
     /// An external script is loading; the pump resumes from its load or error event.
     waiting: bool,
-    resume: Option<Closure<dyn FnMut()>>,
 }
 
 static RUNNER: Global<Runner> = Global::new(Runner {
     queue: VecDeque::new(),
     pumping: false,
     waiting: false,
-    resume: None,
 });
 
 /// Queues every held element `allowed` says may run (in document order), then runs the queue.
@@ -82,18 +79,10 @@ fn pump() {
     RUNNER.with(|r| r.borrow_mut().pumping = false);
 }
 
-/// The load/error handler shared by every external script.
-fn resume_handler() -> js_sys::Function {
-    RUNNER.with(|r| {
-        let mut r = r.borrow_mut();
-        let f = r.resume.get_or_insert_with(|| {
-            Closure::new(|| {
-                RUNNER.with(|r| r.borrow_mut().waiting = false);
-                pump();
-            })
-        });
-        f.as_ref().unchecked_ref::<js_sys::Function>().clone()
-    })
+/// Resumes the queue after an external script loaded or failed.
+pub fn resume() {
+    RUNNER.with(|r| r.borrow_mut().waiting = false);
+    pump();
 }
 
 /// Runs or loads one element. Returns whether the pump must wait for a script to load.
@@ -135,7 +124,7 @@ fn activate(old: &Element) -> bool {
     let external = src.is_some();
     match src {
         Some(src) => {
-            let handler = resume_handler();
+            let handler = super::events::handler();
             script.set_onload(Some(&handler));
             script.set_onerror(Some(&handler));
             script.set_src(&src);

@@ -9,7 +9,7 @@ use crate::prelude::*;
 use super::dom::{attrs, document, el, text_el};
 use crate::config::{Config, Service};
 use crate::consent::Consent;
-use crate::text::{country_name, Lang, Ui};
+use crate::text::{country_name, push_list, Lang, Ui};
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
@@ -111,10 +111,17 @@ fn service_details(config: &Config, s: &Service, lang: Lang, parent: &Element) {
         detail_row(&dl, t(Ui::Country), country_name(&s.country, lang));
     }
     let sep = if lang == Lang::Ja { "、" } else { ", " };
-    let data: Vec<&str> = s.data.iter().map(|d| d.get(lang)).collect();
-    detail_row(&dl, t(Ui::DataSent), &data.join(sep));
+    let mut data = String::new();
+    push_list(&mut data, &mut s.data.iter().map(|d| d.get(lang)), sep);
+    detail_row(&dl, t(Ui::DataSent), &data);
     detail_row(&dl, t(Ui::Purpose), s.purpose.get(lang));
-    detail_row(&dl, t(Ui::Cookies), &s.cookies.join(", "));
+    let mut cookies = String::new();
+    push_list(
+        &mut cookies,
+        &mut s.cookies.iter().map(String::as_str),
+        ", ",
+    );
+    detail_row(&dl, t(Ui::Cookies), &cookies);
     if s.opt_out_url.is_some() || s.privacy_policy_url.is_some() {
         let links = el("p", "links", Some(parent));
         if let Some(u) = &s.opt_out_url {

@@ -1,0 +1,59 @@
+//! One JavaScript function handles every event Noren listens to (clicks, switches, keys, the
+//! document becoming ready, held scripts loading, DOM mutations). Each distinct closure type
+//! costs wasm-bindgen glue in the module, so there is exactly one.
+
+use super::global::Global;
+use crate::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlInputElement, KeyboardEvent};
+
+/// The one closure behind every listener.
+type Handler = Closure<dyn Fn(JsValue)>;
+
+static HANDLER: Global<Option<Handler>> = Global::new(None);
+
+/// The shared handler, for `addEventListener`, `onload` and `MutationObserver`.
+pub fn handler() -> js_sys::Function {
+    HANDLER.with(|h| {
+        h.borrow_mut()
+            .get_or_insert_with(|| Closure::new(dispatch))
+            .as_ref()
+            .unchecked_ref::<js_sys::Function>()
+            .clone()
+    })
+}
+
+fn dispatch(v: JsValue) {
+    let Some(e) = v.dyn_ref::<Event>() else {
+        // A MutationObserver calls with its records: the DOM changed.
+        super::run_tags();
+        return;
+    };
+    let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+    match e.type_().as_str() {
+        "DOMContentLoaded" => super::on_dom_ready(),
+        "load" | "error" => super::tags::resume(),
+        "keydown" => super::on_key(e.unchecked_ref::<KeyboardEvent>()),
+        "change" => {
+            if let Some(input) = target.and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                super::on_switch(&input);
+            }
+        }
+        "click" => {
+            let Some(t) = target else { return };
+            // Inside the notice: a button's action. In the page: an opener element.
+            if let Some(action) = closest_attr(&t, "[data-a]", "data-a") {
+                super::on_action(&action);
+            } else if closest_attr(&t, "[data-noren-open]", "data-noren-open").is_some() {
+                e.prevent_default();
+                super::on_action("open");
+            }
+        }
+        _ => {}
+    }
+}
+
+fn closest_attr(e: &Element, selector: &str, attr: &str) -> Option<String> {
+    e.closest(selector).ok().flatten()?.get_attribute(attr)
+}
