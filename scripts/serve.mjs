@@ -21,7 +21,8 @@ const TYPES = {
  * response back for some milliseconds (tests use it for slow tags).
  */
 export function startServer({ port = 8080, mounts = {}, headers = () => ({}), delay = () => 0 } = {}) {
-  const table = Object.entries({ ...mounts, '/noren/': join(repo, 'dist'), '/': join(repo, 'www') });
+  const table = Object.entries({ ...mounts, '/noren/': join(repo, 'dist'), '/': join(repo, 'www') })
+    .map(([prefix, dir]) => [prefix, resolve(dir)]);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const wait = delay(path);
