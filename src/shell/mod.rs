@@ -94,7 +94,12 @@ fn read<R>(f: impl FnOnce(&App) -> R) -> Option<R> {
 /// Runs the held tags the consent in force allows.
 fn run_tags() {
     tags::run_allowed(&|category, service| {
-        read(|app| consent::allows(&app.config, &app.consent, category, service)) == Some(true)
+        read(|app| {
+            let known = app.config.category_index(category).is_some()
+                && service.is_none_or(|s| app.config.service_index(s).is_some());
+            known.then(|| consent::allows(&app.config, &app.consent, category, service))
+        })
+        .flatten()
     });
 }
 

@@ -32,7 +32,9 @@ static RUNNER: Global<Runner> = Global::new(Runner {
 });
 
 /// Queues every held element `allowed` says may run (in document order), then runs the queue.
-pub fn run_allowed(allowed: &dyn Fn(&str, Option<&str>) -> bool) {
+/// `allowed` answers `None` for a category or service the config does not declare: such an
+/// element never runs, and the console says so once.
+pub fn run_allowed(allowed: &dyn Fn(&str, Option<&str>) -> Option<bool>) {
     let Ok(list) = document().query_selector_all(HELD) else {
         return;
     };
@@ -43,9 +45,23 @@ pub fn run_allowed(allowed: &dyn Fn(&str, Option<&str>) -> bool) {
         };
         let category = e.get_attribute("data-consent").unwrap_or_default();
         let service = e.get_attribute("data-service");
-        if allowed(category.trim(), service.as_deref().map(str::trim)) {
-            let _ = e.set_attribute("data-noren", "queued");
-            found.push(e);
+        match allowed(category.trim(), service.as_deref().map(str::trim)) {
+            Some(true) => {
+                let _ = e.set_attribute("data-noren", "queued");
+                found.push(e);
+            }
+            Some(false) => {}
+            None => {
+                let _ = e.set_attribute("data-noren", "unknown");
+                let mut m = String::from("a held tag names a category or service the config does not declare, so it never runs: data-consent=\"");
+                m.push_str(&category);
+                if let Some(s) = &service {
+                    m.push_str("\" data-service=\"");
+                    m.push_str(s);
+                }
+                m.push('"');
+                warn(&m);
+            }
         }
     }
     if !found.is_empty() {

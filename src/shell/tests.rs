@@ -84,8 +84,8 @@ fn held_elements_run_only_when_allowed_and_once() {
            <img data-consent="t-yes" data-src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">"#,
     );
     // innerHTML does not run scripts: activation must create a fresh element.
-    tags::run_allowed(&|cat, _| cat == "t-yes");
-    tags::run_allowed(&|cat, _| cat == "t-yes");
+    tags::run_allowed(&|cat, _| Some(cat == "t-yes"));
+    tags::run_allowed(&|cat, _| Some(cat == "t-yes"));
     let count = js_sys::Reflect::get(&js_sys::global(), &"__t".into()).unwrap();
     assert_eq!(count.as_f64(), Some(1.0), "ran exactly once");
     let img = holder.query_selector("img").unwrap().unwrap();

@@ -48,6 +48,7 @@ test('before any choice: the notice shows, nothing held runs or is requested', a
   await page.waitForTimeout(300);
   assert.deepEqual(await ran(page), ['N']);
   assert.deepEqual(log.errors, []);
+  assert.ok(log.console.some((m) => m.includes('does not declare, so it never runs: data-consent="bogus"')), log.console.join('\n'));
 });
 
 test('accept all: every held tag runs once, in document order, and again at the next load', async () => {
