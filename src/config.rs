@@ -408,7 +408,7 @@ pub fn safe_link(raw: &str) -> Option<String> {
     let path_start = cleaned.find(['/', '?', '#']).unwrap_or(cleaned.len());
     match scheme_end {
         Some(i) if i < path_start => {
-            let scheme = cleaned[..i].to_ascii_lowercase();
+            let scheme = cleaned.get(..i).unwrap_or_default().to_ascii_lowercase();
             matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(cleaned)
         }
         // No scheme: a relative link (`/privacy`, `policy.html`, `#top`). `//host` is

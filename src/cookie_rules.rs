@@ -67,7 +67,7 @@ pub fn domains(host: &str) -> Vec<Option<String>> {
     let mut rest = host;
     while rest.contains('.') {
         out.push(Some(rest.to_string()));
-        rest = &rest[rest.find('.').map_or(rest.len(), |i| i + 1)..];
+        rest = rest.split_once('.').map_or("", |(_, tail)| tail);
     }
     out
 }

@@ -138,8 +138,11 @@ fn new_id() -> String {
     let crypto = web_sys::window().and_then(|w| w.crypto().ok());
     let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
-        for b in &mut bytes {
-            *b = (js_sys::Math::random() * 256.0) as u8;
+        // Every browser that runs WebAssembly has crypto.getRandomValues; should it fail, the
+        // clock still gives distinct ids (they identify choices, they are not secrets).
+        let t = js_sys::Date::now() as u64;
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (t >> ((i % 6) * 7)) as u8 ^ (i as u8).wrapping_mul(37);
         }
     }
     codec::consent_id(&bytes)
@@ -435,7 +438,7 @@ pub fn reject_all() {
 fn read_changes(
     changes: &JsValue,
     key: &str,
-    index: impl Fn(&str) -> Option<usize>,
+    index: &dyn Fn(&str) -> Option<usize>,
 ) -> Vec<(usize, bool)> {
     let Ok(obj) = Reflect::get(changes, &key.into()) else {
         return Vec::new();
@@ -474,8 +477,8 @@ fn read_changes(
 #[wasm_bindgen]
 pub fn update(changes: JsValue) {
     act(&mut |app, fx| {
-        let categories = read_changes(&changes, "categories", |id| app.config.category_index(id));
-        let services = read_changes(&changes, "services", |id| app.config.service_index(id));
+        let categories = read_changes(&changes, "categories", &|id| app.config.category_index(id));
+        let services = read_changes(&changes, "services", &|id| app.config.service_index(id));
         choose(
             app,
             fx,
