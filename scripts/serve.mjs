@@ -17,7 +17,7 @@ const TYPES = {
 
 /**
  * Starts the server. `mounts` maps URL prefixes to folders (first match wins); `headers(path)`
- * may add response headers (tests use it for Content-Security-Policy); `delay(path)` may hold a
+ * may add response headers (tests use it for Content-Security-Policy); `delay(url)` may hold a
  * response back for some milliseconds (tests use it for slow tags).
  */
 export function startServer({ port = 8080, mounts = {}, headers = () => ({}), delay = () => 0 } = {}) {
@@ -25,7 +25,7 @@ export function startServer({ port = 8080, mounts = {}, headers = () => ({}), de
     .map(([prefix, dir]) => [prefix, resolve(dir)]);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const wait = delay(path);
+    const wait = delay(req.url);
     if (wait) await new Promise((r) => setTimeout(r, wait));
     const [prefix, dir] = table.find(([p]) => path.startsWith(p));
     let file = normalize(join(dir, path.slice(prefix.length)));

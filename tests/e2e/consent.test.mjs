@@ -8,7 +8,7 @@ let env;
 before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
-const ALL_TAGS = ['/t/slow/ext.js?name=A', '/t/tags/ext.js?name=C', '/t/tags/pixel.gif', '/t/tags/frame.html'];
+const ALL_TAGS = ['/t/tags/ext.js?name=A&slow=1', '/t/tags/ext.js?name=C', '/t/tags/pixel.gif', '/t/tags/frame.html'];
 
 async function banner(page) {
   const b = page.getByRole('dialog', { name: 'Your privacy choices' });
@@ -250,27 +250,26 @@ for (const [label, value] of [
   });
 }
 
-test('held tags added later run once consent allows them', async () => {
-  const { page } = await open(env, '/t/basic.html');
-  assert.equal(await settled(page), 'ok');
-  await page.evaluate(() => {
+/** Adds a held analytics script that records `name` when it runs. */
+function injectHeld(page, name) {
+  return page.evaluate((n) => {
     const s = document.createElement('script');
     s.type = 'text/plain';
     s.dataset.consent = 'analytics';
-    s.textContent = "window.order.push('late')";
+    s.textContent = `window.order.push(${JSON.stringify(n)})`;
     document.body.append(s);
-  });
+  }, name);
+}
+
+test('held tags added later run once consent allows them', async () => {
+  const { page } = await open(env, '/t/basic.html');
+  assert.equal(await settled(page), 'ok');
+  await injectHeld(page, 'late');
   await page.waitForTimeout(200);
   assert.deepEqual(await ran(page), ['N']);
   await page.evaluate(() => window.noren.update({ categories: { analytics: true } }));
   await page.waitForFunction(() => window.order.includes('late'));
-  await page.evaluate(() => {
-    const s = document.createElement('script');
-    s.type = 'text/plain';
-    s.dataset.consent = 'analytics';
-    s.textContent = "window.order.push('later')";
-    document.body.append(s);
-  });
+  await injectHeld(page, 'later');
   await page.waitForFunction(() => window.order.includes('later'));
   assert.deepEqual(await ran(page), ['N', 'A', 'B', 'late', 'later']);
 });

@@ -17,7 +17,7 @@ export async function setup() {
   const server = await startServer({
     port: 0,
     mounts: { '/t/': fixtures },
-    delay: (path) => (path.includes('/slow/') ? 300 : 0),
+    delay: (url) => (url.includes('slow=1') ? 300 : 0), // a slow tag: ?slow=1
   });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -70,7 +70,7 @@ export function ran(page) {
 
 /** Requests made for held test tags (paths under /t/tags/). */
 export function tagRequests(log) {
-  return log.requests.filter((u) => u.startsWith('/t/tags/') || u.startsWith('/t/slow/'));
+  return log.requests.filter((u) => u.startsWith('/t/tags/'));
 }
 
 /** The notice's buttons, by accessible name. */
