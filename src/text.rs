@@ -59,11 +59,6 @@ impl Text {
             .or_else(|| self.0.first())
             .map_or("", |(_, v)| v.as_str())
     }
-
-    /// Whether a string is given for `lang` itself (not a fallback).
-    pub fn has(&self, lang: Lang) -> bool {
-        self.0.iter().any(|(k, _)| k.is_empty() || k == lang.code())
-    }
 }
 
 macro_rules! ui_strings {
@@ -208,7 +203,6 @@ mod tests {
         assert_eq!(t.get(Lang::En), "English");
         let ja_only = Text(vec![("ja".into(), "日本語".into())]);
         assert_eq!(ja_only.get(Lang::En), "日本語");
-        assert!(!ja_only.has(Lang::En));
         assert_eq!(Text::any("x").get(Lang::Ja), "x");
         assert_eq!(Text::default().get(Lang::Ja), "");
     }
