@@ -312,9 +312,15 @@ impl View {
     }
 
     /// Shows the preferences dialog with the switches set from `consent` (all non-essential
-    /// switches off when nothing was decided yet) and moves focus into it.
+    /// switches off when nothing was decided yet) and moves focus into it. If it is already open,
+    /// the visitor's unsaved switches stay as they are.
     pub fn show_preferences(&mut self, consent: &Consent) {
         self.remember_focus();
+        if !self.backdrop.hidden() {
+            // Already open: keep the visitor's unsaved switches, just take focus back.
+            let _ = self.dialog.focus();
+            return;
+        }
         for (i, sw) in self.categories.iter().enumerate() {
             if !sw.disabled() {
                 sw.set_checked(consent.category(i));

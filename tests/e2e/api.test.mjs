@@ -42,6 +42,10 @@ test('methods: showBanner, showPreferences, hasConsent, update, reset, on/off', 
   });
   await page.evaluate(() => window.noren.showPreferences());
   await page.getByRole('dialog', { name: 'Privacy preferences' }).waitFor();
+  // Opening it again keeps what the visitor switched but did not save.
+  await page.getByRole('switch', { name: 'Analytics', exact: true }).check();
+  await page.evaluate(() => window.noren.showPreferences());
+  assert.equal(await page.getByRole('switch', { name: 'Analytics', exact: true }).isChecked(), true);
   await page.evaluate(() => window.noren.showBanner());
   await page.getByRole('dialog', { name: 'Your privacy choices' }).waitFor();
   assert.equal(await page.evaluate(() => window.noren.hasConsent('necessary')), true);
