@@ -1,45 +1,110 @@
-//! Small helpers for building DOM nodes. Text is always set with `textContent`, never parsed
-//! as HTML, so config text cannot inject markup.
+//! Small page helpers: the document, writing to Trusted Types sinks (markup, held scripts) and
+//! console output.
 
+use super::global::Global;
+use js_sys::{Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Window};
 
-/// The page's document. Noren only runs in a window.
+#[wasm_bindgen]
+extern "C" {
+    /// The global object.
+    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
+    static GLOBAL: JsValue;
+}
+
+/// The global object: the page's window. The loader is a classic script in a page, so it is
+/// one (this skips js-sys's search through `globalThis`, `self`, `window` and `global`).
+fn global() -> JsValue {
+    GLOBAL.with(JsValue::clone)
+}
+
+/// The page's window.
+pub fn window() -> Window {
+    global().unchecked_into()
+}
+
+/// The page's document.
 pub fn document() -> Document {
-    match web_sys::window().and_then(|w| w.document()) {
+    match window().document() {
         Some(d) => d,
         None => unreachable!("Noren runs in a window with a document"),
     }
 }
 
-/// A new element `tag` with `class` (if not empty), appended to `parent` when given.
-pub fn el(tag: &str, class: &str, parent: Option<&Element>) -> HtmlElement {
-    // Only Noren's own tag names come here, and they are valid; no JsValue is formatted.
-    let e: HtmlElement = match document().create_element(tag) {
-        Ok(e) => e.unchecked_into(),
-        Err(_) => unreachable!("valid tag"),
+/// Noren's Trusted Types policy, created on first use.
+static POLICY: Global<Option<JsValue>> = Global::new(None);
+
+/// `target[name]`, or `undefined`. For properties read once or twice, this costs less than a
+/// typed web-sys getter (each of which is a function in the module's JavaScript glue).
+pub fn prop(target: &JsValue, name: &str) -> JsValue {
+    Reflect::get(target, &name.into()).unwrap_or_default()
+}
+
+/// `target[name] = value`; false if it threw.
+pub fn set_prop(target: &JsValue, name: &str, value: &JsValue) -> bool {
+    Reflect::set(target, &name.into(), value).is_ok()
+}
+
+/// A Trusted Types sink Noren writes to.
+#[derive(Clone, Copy)]
+pub enum Sink {
+    /// `innerHTML`: Noren's own markup (see [`crate::markup`]).
+    Html,
+    /// A held inline script's text.
+    Script,
+    /// A held external script's URL.
+    ScriptUrl,
+}
+
+/// `value` as the given sink accepts it: through the policy `noren` where the browser has
+/// Trusted Types (a page enforcing them must allow that name in its `trusted-types`
+/// directive), else the string itself. The policy passes values through unchanged: markup is
+/// Noren's own, with page and config text escaped; scripts are the ones the site's own markup
+/// holds for consent.
+fn trusted(sink: Sink, value: &str) -> Result<JsValue, JsValue> {
+    let global = global();
+    let factory = prop(&global, "trustedTypes");
+    if !factory.is_object() {
+        return Ok(value.into());
+    }
+    let policy = POLICY.with(|p| p.borrow().clone());
+    let policy = match policy {
+        Some(p) => p,
+        None => {
+            // `String` returns its argument.
+            let identity = prop(&global, "String");
+            let rules = Object::new();
+            for method in ["createHTML", "createScript", "createScriptURL"] {
+                Reflect::set(&rules, &method.into(), &identity)?;
+            }
+            let create: Function = prop(&factory, "createPolicy").unchecked_into();
+            let p = create
+                .call2(&factory, &"noren".into(), &rules)
+                .map_err(|_| {
+                    JsValue::from_str(
+                        "this page enforces Trusted Types: add `noren` to the trusted-types \
+                     directive of its Content-Security-Policy",
+                    )
+                })?;
+            POLICY.with(|slot| *slot.borrow_mut() = Some(p.clone()));
+            p
+        }
     };
-    if !class.is_empty() {
-        e.set_class_name(class);
-    }
-    if let Some(p) = parent {
-        let _ = p.append_child(&e);
-    }
-    e
+    let method = match sink {
+        Sink::Html => "createHTML",
+        Sink::Script => "createScript",
+        Sink::ScriptUrl => "createScriptURL",
+    };
+    let create: Function = prop(&policy, method).unchecked_into();
+    create.call1(&policy, &value.into())
 }
 
-/// A new element holding `text`, appended to `parent`.
-pub fn text_el(tag: &str, class: &str, text: &str, parent: &Element) -> HtmlElement {
-    let e = el(tag, class, Some(parent));
-    e.set_text_content(Some(text));
-    e
-}
-
-/// Sets attributes given as (name, value) pairs.
-pub fn attrs(e: &Element, pairs: &[(&str, &str)]) {
-    for (k, v) in pairs {
-        let _ = e.set_attribute(k, v);
-    }
+/// Sets `node[property]` to `value`, which goes to the Trusted Types `sink`.
+pub fn set_trusted(node: &JsValue, property: &str, sink: Sink, value: &str) -> Result<(), JsValue> {
+    Reflect::set(node, &property.into(), &trusted(sink, value)?)?;
+    Ok(())
 }
 
 /// Logs a warning prefixed with `[noren]`.

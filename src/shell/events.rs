@@ -25,19 +25,21 @@ pub fn handler() -> js_sys::Function {
 }
 
 fn dispatch(v: JsValue) {
-    let Some(e) = v.dyn_ref::<Event>() else {
+    if js_sys::Array::is_array(&v) {
         // A MutationObserver calls with its records: the DOM changed.
         super::run_tags();
         return;
-    };
+    }
+    let e: &Event = v.unchecked_ref();
     let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
     match e.type_().as_str() {
         "DOMContentLoaded" => super::on_dom_ready(),
         "load" | "error" => super::tags::resume(),
         "keydown" => super::on_key(e.unchecked_ref::<KeyboardEvent>()),
         "change" => {
-            if let Some(input) = target.and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                super::on_switch(&input);
+            // Only Noren's own switches are in its shadow root.
+            if let Some(input) = target {
+                super::on_switch(input.unchecked_ref::<HtmlInputElement>());
             }
         }
         "click" => {

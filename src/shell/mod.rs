@@ -23,7 +23,7 @@ use crate::consent::{self, Choice, Consent};
 use crate::cookie_rules;
 use crate::prelude::*;
 use crate::text::{choose_language, Lang};
-use dom::{document, warn};
+use dom::{document, warn, window};
 use global::Global;
 use js_sys::{Object, Reflect};
 use ui::{Screen, View};
@@ -78,9 +78,7 @@ fn act(f: &mut dyn FnMut(&mut App, &mut Effects)) {
         }
     }
     if fx.reload {
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
+        let _ = window().location().reload();
     } else if fx.run_tags {
         run_tags();
     }
@@ -135,7 +133,7 @@ fn snapshot(app: &App) -> JsValue {
 
 fn new_id() -> String {
     let mut bytes = [0u8; 16];
-    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    let crypto = window().crypto().ok();
     let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     if !filled {
         // Every browser that runs WebAssembly has crypto.getRandomValues; should it fail, the
@@ -246,15 +244,12 @@ fn html_lang() -> String {
 }
 
 fn navigator_languages() -> Vec<String> {
-    web_sys::window()
-        .map(|w| {
-            w.navigator()
-                .languages()
-                .iter()
-                .filter_map(|l| l.as_string())
-                .collect()
-        })
-        .unwrap_or_default()
+    window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect()
 }
 
 /// Starts Noren with the config object (from `JSON.parse`) and the loader's `emit` function.
@@ -399,11 +394,11 @@ fn watch_for_new_tags() {
     let Ok(observer) = web_sys::MutationObserver::new(&events::handler()) else {
         return;
     };
-    let init = web_sys::MutationObserverInit::new();
-    init.set_child_list(true);
-    init.set_subtree(true);
+    let init = Object::new();
+    set(&init, "childList", &true.into());
+    set(&init, "subtree", &true.into());
     if let Some(root) = document().document_element() {
-        let _ = observer.observe_with_options(&root, &init);
+        let _ = observer.observe_with_options(&root, init.unchecked_ref());
     }
 }
 

@@ -2,29 +2,35 @@
 
 use crate::prelude::*;
 
-use super::dom::document;
+use super::dom::{document, prop, window};
 use crate::config::Config;
 use crate::cookie_rules;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlDocument;
 
-fn html_document() -> Option<HtmlDocument> {
-    document().dyn_into::<HtmlDocument>().ok()
+/// The document, for `document.cookie` (browsers have it on every document).
+fn cookie_jar() -> HtmlDocument {
+    document().unchecked_into()
 }
 
 /// `document.cookie`, or `None` where cookies are blocked (sandboxed frames, some settings).
 pub fn read_all() -> Option<String> {
-    html_document()?.cookie().ok()
+    cookie_jar().cookie().ok()
 }
 
 fn write(line: &str) -> bool {
-    html_document().is_some_and(|d| d.set_cookie(line).is_ok())
+    cookie_jar().set_cookie(line).is_ok()
+}
+
+/// A part of the page's URL: `protocol`, `hostname`, `pathname`.
+fn url_part(name: &str) -> String {
+    prop(&window().location(), name)
+        .as_string()
+        .unwrap_or_default()
 }
 
 fn is_https() -> bool {
-    web_sys::window()
-        .and_then(|w| w.location().protocol().ok())
-        .is_some_and(|p| p == "https:")
+    url_part("protocol") == "https:"
 }
 
 /// Stores the encoded choice; returns whether it could be read back.
@@ -50,15 +56,8 @@ pub fn save(config: &Config, value: &str, max_age: u32) -> bool {
 
 /// Deletes the cookie `name` on every domain and path it may have been set on for this page.
 fn delete(name: &str, extra_domain: Option<&str>) {
-    let location = web_sys::window().map(|w| w.location());
-    let host = location
-        .as_ref()
-        .and_then(|l| l.hostname().ok())
-        .unwrap_or_default();
-    let path = location
-        .as_ref()
-        .and_then(|l| l.pathname().ok())
-        .unwrap_or_default();
+    let host = url_part("hostname");
+    let path = url_part("pathname");
     let mut domains = cookie_rules::domains(&host);
     if let Some(d) = extra_domain {
         domains.push(Some(d.to_string()));

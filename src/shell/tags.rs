@@ -5,12 +5,12 @@
 //! The runner keeps its own state, apart from the app's, because running an inline script runs
 //! site code at once, and that code may call `window.noren` again.
 
-use super::dom::{document, warn};
+use super::dom::{document, prop, set_prop, set_trusted, warn, Sink};
 use super::global::Global;
 use crate::prelude::*;
 use alloc::collections::VecDeque;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlScriptElement};
+use web_sys::{Element, HtmlScriptElement};
 
 /// Held elements not yet handled. `data-noren` marks those queued or done.
 const HELD: &str = "script[type=\"text/plain\"][data-consent]:not([data-noren]),\
@@ -40,7 +40,7 @@ pub fn run_allowed(allowed: &dyn Fn(&str, Option<&str>) -> Option<bool>) {
     };
     let mut found = Vec::new();
     for i in 0..list.length() {
-        let Some(e) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+        let Some(e) = list.item(i).map(JsCast::unchecked_into::<Element>) else {
             continue;
         };
         let category = e.get_attribute("data-consent").unwrap_or_default();
@@ -127,27 +127,32 @@ fn activate(old: &Element) -> bool {
         }
     }
     if let Some(t) = old.get_attribute("data-type") {
-        script.set_type(&t);
+        let _ = script.set_attribute("type", &t);
     }
     // The nonce attribute is hidden after parsing; only the property still has it.
-    let nonce = old.unchecked_ref::<HtmlElement>().nonce();
-    if !nonce.is_empty() {
-        script.set_nonce(&nonce);
+    let nonce = prop(old, "nonce");
+    if nonce.as_string().is_some_and(|n| !n.is_empty()) {
+        set_prop(&script, "nonce", &nonce);
     }
     let src = old
         .get_attribute("data-src")
         .or_else(|| old.get_attribute("src"));
     let external = src.is_some();
-    match src {
+    let set = match src {
         Some(src) => {
             let handler = super::events::handler();
-            script.set_onload(Some(&handler));
-            script.set_onerror(Some(&handler));
-            script.set_src(&src);
+            let _ = script.add_event_listener_with_callback("load", &handler);
+            let _ = script.add_event_listener_with_callback("error", &handler);
+            set_trusted(&script, "src", Sink::ScriptUrl, &src)
         }
         None => {
-            let _ = script.set_text(&old.text_content().unwrap_or_default());
+            let text = old.text_content().unwrap_or_default();
+            set_trusted(&script, "text", Sink::Script, &text)
         }
+    };
+    if let Err(e) = set {
+        web_sys::console::error_2(&"[noren] a held script cannot run:".into(), &e);
+        return false;
     }
     if old.replace_with_with_node_1(&script).is_err() {
         warn("a held script was detached before it could run");

@@ -1,7 +1,7 @@
 //! Browser unit tests of the shell's pieces, run by wasm-bindgen-test in headless Chromium
 //! (`cargo test --target wasm32-unknown-unknown --lib`).
 
-use super::dom::{document, el};
+use super::dom::document;
 use super::ui::{Screen, View};
 use super::{js_json, storage, tags};
 use crate::config::Config;
@@ -77,7 +77,8 @@ fn storage_round_trip_and_pattern_deletion() {
 #[wasm_bindgen_test]
 fn held_elements_run_only_when_allowed_and_once() {
     let body = document().body().unwrap();
-    let holder = el("div", "", Some(&body));
+    let holder = document().create_element("div").unwrap();
+    body.append_child(&holder).unwrap();
     holder.set_inner_html(
         r#"<script type="text/plain" data-consent="t-yes">window.__t = (window.__t || 0) + 1</script>
            <script type="text/plain" data-consent="t-no">window.__t = 100</script>

@@ -1,16 +1,17 @@
-//! The notice, the preferences dialog and the floating button, in one open shadow root styled
-//! by one constructable stylesheet (no `<style>` element, no inline styles: strict CSP works).
-//!
-//! Buttons carry `data-a` (the action); switches carry `data-c` / `data-s` (the category or
-//! service index). The app listens once on the shadow root.
+//! The notice, the preferences dialog and the floating button on the page: the markup from
+//! [`crate::notice`] in one open shadow root styled by one constructable stylesheet (no `<style>`
+//! element, no inline styles: strict CSP works). Showing, hiding, focus and switches live here;
+//! the app listens once on the shadow root.
 
 use crate::prelude::*;
 
-use super::dom::{attrs, document, el, text_el};
-use crate::config::{Config, Service};
+use super::dom::{document, set_prop, set_trusted, Sink};
+use crate::config::Config;
 use crate::consent::Consent;
-use crate::text::{country_name, push_list, Lang, Ui};
-use wasm_bindgen::JsCast;
+use crate::notice::notice;
+use crate::text::Lang;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
 const STYLES: &str = include_str!("styles.css");
@@ -48,245 +49,61 @@ pub struct View {
     return_focus: Option<HtmlElement>,
 }
 
-fn button(label: &str, action: &str, parent: &Element) -> HtmlElement {
-    let b = text_el("button", "btn", label, parent);
-    attrs(&b, &[("type", "button"), ("data-a", action)]);
-    b
-}
-
-fn close_button(label: &str, action: &str, parent: &Element) -> HtmlElement {
-    let b = el("button", "x", Some(parent));
-    attrs(
-        &b,
-        &[
-            ("type", "button"),
-            ("data-a", action),
-            ("aria-label", label),
-        ],
-    );
-    let glyph = text_el("span", "", "×", &b);
-    attrs(&glyph, &[("aria-hidden", "true")]);
-    b
-}
-
-fn link(label: &str, href: &str, parent: &Element) {
-    let a = text_el("a", "", label, parent);
-    attrs(
-        &a,
-        &[
-            ("href", href),
-            ("target", "_blank"),
-            ("rel", "noopener noreferrer"),
-        ],
-    );
-}
-
-fn switch(parent: &Element, data: (&str, usize), label_id: Option<&str>) -> HtmlInputElement {
-    let input: HtmlInputElement = el("input", "sw", Some(parent)).unchecked_into();
-    let index = crate::decimal::string(data.1 as u64);
-    attrs(
-        &input,
-        &[("type", "checkbox"), ("role", "switch"), (data.0, &index)],
-    );
-    if let Some(id) = label_id {
-        attrs(&input, &[("aria-labelledby", id)]);
-    }
-    input
-}
-
-fn detail_row(dl: &Element, term: &str, value: &str) {
-    if value.is_empty() {
-        return;
-    }
-    let row = el("div", "", Some(dl));
-    text_el("dt", "", term, &row);
-    text_el("dd", "", value, &row);
-}
-
-fn service_details(config: &Config, s: &Service, lang: Lang, parent: &Element) {
-    let t = |k| config.ui(k, lang);
-    let dl = el("dl", "", Some(parent));
-    detail_row(&dl, t(Ui::Recipient), s.recipient.get(lang));
-    if !s.country.is_empty() {
-        detail_row(&dl, t(Ui::Country), country_name(&s.country, lang));
-    }
-    let sep = if lang == Lang::Ja { "、" } else { ", " };
-    let mut data = String::new();
-    push_list(&mut data, &mut s.data.iter().map(|d| d.get(lang)), sep);
-    detail_row(&dl, t(Ui::DataSent), &data);
-    detail_row(&dl, t(Ui::Purpose), s.purpose.get(lang));
-    let mut cookies = String::new();
-    push_list(
-        &mut cookies,
-        &mut s.cookies.iter().map(String::as_str),
-        ", ",
-    );
-    detail_row(&dl, t(Ui::Cookies), &cookies);
-    if s.opt_out_url.is_some() || s.privacy_policy_url.is_some() {
-        let links = el("p", "links", Some(parent));
-        if let Some(u) = &s.opt_out_url {
-            link(t(Ui::OptOut), u, &links);
-        }
-        if let Some(u) = &s.privacy_policy_url {
-            link(t(Ui::ServicePolicy), u, &links);
-        }
-    }
-}
-
 impl View {
     /// Builds the interface (hidden) at the end of `<body>`.
-    pub fn render(config: &Config, lang: Lang) -> Result<View, wasm_bindgen::JsValue> {
+    pub fn render(config: &Config, lang: Lang) -> Result<View, JsValue> {
         let doc = document();
-        let t = |k| config.ui(k, lang);
         // An autonomous custom element: site rules for div, section… do not match it.
-        let host = el("noren-root", "", None);
-        host.set_id("noren");
-        let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
-        let root = host.attach_shadow(&init)?;
+        let host = doc.create_element("noren-root")?;
+        host.set_attribute("id", "noren")?;
+        let init = Object::new();
+        Reflect::set(&init, &"mode".into(), &"open".into())?;
+        let root = host.attach_shadow(init.unchecked_ref())?;
         let sheet = CssStyleSheet::new()?;
         sheet.replace_sync(STYLES)?;
-        root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+        set_prop(&root, "adoptedStyleSheets", &js_sys::Array::of1(&sheet));
+        set_trusted(&root, "innerHTML", Sink::Html, &notice(config, lang))?;
 
-        let wrap = el("div", "n", None);
-        attrs(&wrap, &[("lang", lang.code())]);
-        let _ = root.append_child(&wrap);
-
-        // First layer.
-        let banner = el("section", "banner", Some(&wrap));
-        attrs(
-            &banner,
-            &[
-                ("role", "dialog"),
-                ("aria-modal", "false"),
-                ("aria-labelledby", "n-bt"),
-                ("aria-describedby", "n-bd"),
-                ("tabindex", "-1"),
-                ("hidden", ""),
-            ],
-        );
-        let inner = el("div", "b-in", Some(&banner));
-        let texts = el("div", "b-text", Some(&inner));
-        text_el("h2", "", t(Ui::Title), &texts).set_id("n-bt");
-        let p = text_el("p", "", t(Ui::Text), &texts);
-        p.set_id("n-bd");
-        if let Some(u) = &config.policy_url {
-            let _ = p.append_with_str_1(" ");
-            link(t(Ui::Policy), u, &p);
-        }
-        let acts = el("div", "acts", Some(&inner));
-        button(t(Ui::AcceptAll), "accept", &acts);
-        button(t(Ui::RejectAll), "reject", &acts);
-        button(t(Ui::Manage), "manage", &acts);
-        close_button(t(Ui::CloseBanner), "dismiss", &banner);
-
-        // Preferences dialog.
-        let backdrop = el("div", "backdrop", Some(&wrap));
-        attrs(&backdrop, &[("hidden", "")]);
-        let dialog = el("div", "dialog", Some(&backdrop));
-        attrs(
-            &dialog,
-            &[
-                ("role", "dialog"),
-                ("aria-modal", "true"),
-                ("aria-labelledby", "n-pt"),
-                ("tabindex", "-1"),
-            ],
-        );
-        let head = el("div", "d-head", Some(&dialog));
-        text_el("h2", "", t(Ui::PrefsTitle), &head).set_id("n-pt");
-        close_button(t(Ui::Close), "close", &head);
-        let body = el("div", "d-body", Some(&dialog));
-        text_el("p", "", t(Ui::PrefsText), &body);
-        let mut categories = Vec::new();
-        let mut services = vec![None; config.services.len()];
-        for (i, cat) in config.categories.iter().enumerate() {
-            let sec = el("section", "cat", Some(&body));
-            let row = el("div", "row", Some(&sec));
-            let mut title_id = String::from("n-c");
-            crate::decimal::push(&mut title_id, i as u64);
-            text_el("h3", "", cat.title.get(lang), &row).set_id(&title_id);
-            if cat.required {
-                text_el("span", "always", t(Ui::AlwaysOn), &row);
-            }
-            let sw = switch(&row, ("data-c", i), Some(&title_id));
-            if cat.required {
-                sw.set_checked(true);
-                sw.set_disabled(true);
-            }
-            categories.push(sw);
-            text_el("p", "desc", cat.description.get(lang), &sec);
-            let in_cat: Vec<usize> = (0..config.services.len())
-                .filter(|&j| config.services[j].category == i)
-                .collect();
-            if in_cat.is_empty() {
-                continue;
-            }
-            let list = el("ul", "svcs", Some(&sec));
-            attrs(&list, &[("aria-label", t(Ui::Services))]);
-            for j in in_cat {
-                let s = &config.services[j];
-                let li = el("li", "", Some(&list));
-                let top = el("div", "row", Some(&li));
-                let details = el("details", "", Some(&top));
-                text_el("summary", "", s.name.get(lang), &details);
-                service_details(config, s, lang, &details);
-                let sw = switch(&top, ("data-s", j), None);
-                let mut label = String::from(t(Ui::Allow));
-                if lang == Lang::En {
-                    label.push(' ');
-                }
-                label.push_str(s.name.get(lang));
-                attrs(&sw, &[("aria-label", &label)]);
-                if cat.required {
-                    sw.set_checked(true);
-                    sw.set_disabled(true);
-                }
-                services[j] = Some(sw);
-            }
-        }
-        let acts = el("div", "acts", Some(&dialog));
-        button(t(Ui::Save), "save", &acts);
-        button(t(Ui::AcceptAll), "accept", &acts);
-        button(t(Ui::RejectAll), "reject", &acts);
-
-        let fab = config.floating_button.then(|| {
-            let b = el("button", "fab", Some(&wrap));
-            attrs(
-                &b,
-                &[
-                    ("type", "button"),
-                    ("data-a", "open"),
-                    ("aria-label", t(Ui::Reopen)),
-                    ("hidden", ""),
-                ],
-            );
-            let icon = el("span", "ico", Some(&b));
-            attrs(&icon, &[("aria-hidden", "true")]);
-            b
-        });
-
+        let find = |selector| {
+            let e = root.query_selector(selector).ok().flatten();
+            e.map(JsCast::unchecked_into::<HtmlElement>)
+        };
+        let all = |selector| {
+            let list = root.query_selector_all(selector).ok();
+            let list = list.as_ref();
+            (0..list.map_or(0, |l| l.length()))
+                .filter_map(|i| list?.item(i))
+                .map(JsCast::unchecked_into::<HtmlInputElement>)
+                .collect()
+        };
+        let (Some(banner), Some(backdrop), Some(dialog)) =
+            (find(".banner"), find(".backdrop"), find(".dialog"))
+        else {
+            return Err("the notice's markup is incomplete".into());
+        };
+        let view = View {
+            banner,
+            backdrop,
+            dialog,
+            fab: find(".fab"),
+            categories: all("[data-c]"),
+            services: all("[data-s]"),
+            return_focus: None,
+            root,
+        };
         let parent: Element = match doc.body() {
             Some(b) => b.into(),
             None => doc.document_element().ok_or("no document element")?,
         };
         parent.append_child(&host)?;
-        Ok(View {
-            root,
-            banner,
-            backdrop,
-            dialog,
-            fab,
-            categories,
-            services: services.into_iter().flatten().collect(),
-            return_focus: None,
-        })
+        Ok(view)
     }
 
     /// What is on screen now, if anything.
     pub fn showing(&self) -> Option<Screen> {
-        if !self.backdrop.hidden() {
+        if visible(&self.backdrop) {
             Some(Screen::Preferences)
-        } else if !self.banner.hidden() {
+        } else if visible(&self.banner) {
             Some(Screen::Banner)
         } else {
             None
@@ -296,7 +113,10 @@ impl View {
     /// Remembers where focus is, unless it is already inside the notice.
     fn remember_focus(&mut self) {
         let active = document().active_element();
-        if active.as_ref().is_some_and(|a| a.id() == "noren") {
+        if active
+            .as_ref()
+            .is_some_and(|a| a.get_attribute("id").as_deref() == Some("noren"))
+        {
             return;
         }
         self.return_focus = active.and_then(|e| e.dyn_into::<HtmlElement>().ok());
@@ -305,8 +125,8 @@ impl View {
     /// Shows the first layer and moves focus into it.
     pub fn show_banner(&mut self) {
         self.remember_focus();
-        self.backdrop.set_hidden(true);
-        self.banner.set_hidden(false);
+        set_visible(&self.backdrop, false);
+        set_visible(&self.banner, true);
         self.set_fab(false);
         let _ = self.banner.focus();
     }
@@ -316,30 +136,30 @@ impl View {
     /// the visitor's unsaved switches stay as they are.
     pub fn show_preferences(&mut self, consent: &Consent) {
         self.remember_focus();
-        if !self.backdrop.hidden() {
+        if visible(&self.backdrop) {
             // Already open: keep the visitor's unsaved switches, just take focus back.
             let _ = self.dialog.focus();
             return;
         }
         for (i, sw) in self.categories.iter().enumerate() {
-            if !sw.disabled() {
+            if !sw.has_attribute("disabled") {
                 sw.set_checked(consent.category(i));
             }
         }
         let switches = self.services.iter();
-        for sw in switches.filter(|sw| !sw.disabled()) {
+        for sw in switches.filter(|sw| !sw.has_attribute("disabled")) {
             sw.set_checked(consent.service(index_of(sw, "data-s")));
         }
-        self.banner.set_hidden(true);
-        self.backdrop.set_hidden(false);
+        set_visible(&self.banner, false);
+        set_visible(&self.backdrop, true);
         self.set_fab(false);
         let _ = self.dialog.focus();
     }
 
     /// Hides everything, shows the floating button, and gives focus back.
     pub fn hide(&mut self) {
-        self.banner.set_hidden(true);
-        self.backdrop.set_hidden(true);
+        set_visible(&self.banner, false);
+        set_visible(&self.backdrop, false);
         self.set_fab(true);
         if let Some(e) = self.return_focus.take() {
             if e.is_connected() {
@@ -350,7 +170,7 @@ impl View {
 
     fn set_fab(&self, visible: bool) {
         if let Some(f) = &self.fab {
-            f.set_hidden(!visible);
+            set_visible(f, visible);
         }
     }
 
@@ -374,7 +194,9 @@ impl View {
             let i = index_of(changed, "data-c");
             for sw in &self.services {
                 let j = index_of(sw, "data-s");
-                if config.services.get(j).is_some_and(|s| s.category == i) && !sw.disabled() {
+                if config.services.get(j).is_some_and(|s| s.category == i)
+                    && !sw.has_attribute("disabled")
+                {
                     sw.set_checked(changed.checked());
                 }
             }
@@ -390,7 +212,7 @@ impl View {
 
     /// Keeps Tab inside the open dialog. Returns whether the key was handled.
     pub fn trap_tab(&self, backwards: bool) -> bool {
-        if self.backdrop.hidden() {
+        if !visible(&self.backdrop) {
             return false;
         }
         let Ok(list) = self
@@ -403,7 +225,7 @@ impl View {
         if n == 0 {
             return false;
         }
-        let item = |i| list.item(i).and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        let item = |i| list.item(i).map(JsCast::unchecked_into::<HtmlElement>);
         let (first, last) = (item(0), item(n - 1));
         let active = self.root.active_element();
         let at = |e: &Option<HtmlElement>| matches!((e, &active), (Some(a), Some(b)) if a.is_same_node(Some(b)));
@@ -422,6 +244,20 @@ impl View {
         }
         true
     }
+}
+
+/// Whether `e` is shown (it has no `hidden` attribute).
+fn visible(e: &Element) -> bool {
+    !e.has_attribute("hidden")
+}
+
+/// Shows or hides `e` with the `hidden` attribute.
+fn set_visible(e: &Element, visible: bool) {
+    let _ = if visible {
+        e.remove_attribute("hidden")
+    } else {
+        e.set_attribute("hidden", "")
+    };
 }
 
 /// The index stored in a switch's `data-c` / `data-s` attribute.

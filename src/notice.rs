@@ -1,0 +1,245 @@
+//! The markup of the notice (first layer), the preferences dialog and the floating button, built
+//! from the config in the visitor's language. The shell puts it in Noren's shadow root.
+//!
+//! Buttons carry `data-a` (the action); switches carry `data-c` / `data-s` (the category's or
+//! service's index). Everything starts hidden; the shell decides what shows.
+
+use crate::config::{Config, Service};
+use crate::markup::Html;
+use crate::prelude::*;
+use crate::text::{country_name, push_list, Lang, Ui};
+
+/// The whole interface for `config` in `lang`.
+pub fn notice(config: &Config, lang: Lang) -> String {
+    let t = |k| config.ui(k, lang);
+    let mut h = Html::new();
+    h.raw("<div class=n lang=").text(lang.code());
+    // First layer.
+    h.raw(concat!(
+        "><section class=banner role=dialog aria-modal=false aria-labelledby=n-bt ",
+        "aria-describedby=n-bd tabindex=-1 hidden><div class=b-in><div class=b-text><h2 id=n-bt>"
+    ))
+    .text(t(Ui::Title))
+    .raw("</h2><p id=n-bd>")
+    .text(t(Ui::Text));
+    if let Some(u) = &config.policy_url {
+        h.raw(" ");
+        link(&mut h, t(Ui::Policy), u);
+    }
+    h.raw("</p></div><div class=acts>");
+    button(&mut h, t(Ui::AcceptAll), "accept");
+    button(&mut h, t(Ui::RejectAll), "reject");
+    button(&mut h, t(Ui::Manage), "manage");
+    h.raw("</div></div>");
+    close_button(&mut h, t(Ui::CloseBanner), "dismiss");
+
+    // Preferences dialog.
+    h.raw(concat!(
+        "</section><div class=backdrop hidden><div class=dialog role=dialog aria-modal=true ",
+        "aria-labelledby=n-pt tabindex=-1><div class=d-head><h2 id=n-pt>"
+    ))
+    .text(t(Ui::PrefsTitle))
+    .raw("</h2>");
+    close_button(&mut h, t(Ui::Close), "close");
+    h.raw("</div><div class=d-body><p>")
+        .text(t(Ui::PrefsText))
+        .raw("</p>");
+    for (i, cat) in config.categories.iter().enumerate() {
+        h.raw("<section class=cat><div class=row><h3 id=n-c")
+            .num(i)
+            .raw(">");
+        h.text(cat.title.get(lang)).raw("</h3>");
+        if cat.required {
+            h.raw("<span class=always>")
+                .text(t(Ui::AlwaysOn))
+                .raw("</span>");
+        }
+        h.raw("<input class=sw type=checkbox role=switch data-c=")
+            .num(i);
+        h.raw(" aria-labelledby=n-c").num(i);
+        locked_if(&mut h, cat.required);
+        h.raw("</div><p class=desc>")
+            .text(cat.description.get(lang))
+            .raw("</p>");
+        let mut in_cat = config
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.category == i);
+        if let Some(first) = in_cat.next() {
+            h.raw("<ul class=svcs aria-label=\"")
+                .text(t(Ui::Services))
+                .raw("\">");
+            for (j, s) in core::iter::once(first).chain(in_cat) {
+                h.raw("<li><div class=row><details><summary>");
+                h.text(s.name.get(lang)).raw("</summary>");
+                service_details(&mut h, config, s, lang);
+                h.raw("</details><input class=sw type=checkbox role=switch data-s=")
+                    .num(j);
+                h.raw(" aria-label=\"").text(t(Ui::Allow));
+                if lang == Lang::En {
+                    h.raw(" ");
+                }
+                h.text(s.name.get(lang)).raw("\"");
+                locked_if(&mut h, cat.required);
+                h.raw("</div></li>");
+            }
+            h.raw("</ul>");
+        }
+        h.raw("</section>");
+    }
+    h.raw("</div><div class=acts>");
+    button(&mut h, t(Ui::Save), "save");
+    button(&mut h, t(Ui::AcceptAll), "accept");
+    button(&mut h, t(Ui::RejectAll), "reject");
+    h.raw("</div></div></div>");
+
+    if config.floating_button {
+        h.raw("<button class=fab type=button data-a=open hidden aria-label=\"")
+            .text(t(Ui::Reopen))
+            .raw("\"><span class=ico aria-hidden=true></span></button>");
+    }
+    h.raw("</div>");
+    h.finish()
+}
+
+/// Ends a switch's `<input`: a required one is on and cannot be changed.
+fn locked_if(h: &mut Html, required: bool) {
+    h.raw(if required { " checked disabled>" } else { ">" });
+}
+
+fn button(h: &mut Html, label: &str, action: &'static str) {
+    h.raw("<button class=btn type=button data-a=")
+        .raw(action)
+        .raw(">");
+    h.text(label).raw("</button>");
+}
+
+fn close_button(h: &mut Html, label: &str, action: &'static str) {
+    h.raw("<button class=x type=button data-a=").raw(action);
+    h.raw(" aria-label=\"").text(label);
+    h.raw("\"><span aria-hidden=true>×</span></button>");
+}
+
+/// A link that opens in a new tab. `href` has passed [`crate::config::safe_link`].
+fn link(h: &mut Html, label: &str, href: &str) {
+    h.raw("<a href=\"").text(href);
+    h.raw("\" target=_blank rel=\"noopener noreferrer\">");
+    h.text(label).raw("</a>");
+}
+
+fn detail_row(h: &mut Html, term: &str, value: &str) {
+    if !value.is_empty() {
+        h.raw("<div><dt>").text(term).raw("</dt><dd>");
+        h.text(value).raw("</dd></div>");
+    }
+}
+
+fn service_details(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
+    let t = |k| config.ui(k, lang);
+    h.raw("<dl>");
+    detail_row(h, t(Ui::Recipient), s.recipient.get(lang));
+    if !s.country.is_empty() {
+        detail_row(h, t(Ui::Country), country_name(&s.country, lang));
+    }
+    let sep = if lang == Lang::Ja { "、" } else { ", " };
+    let mut data = String::new();
+    push_list(&mut data, &mut s.data.iter().map(|d| d.get(lang)), sep);
+    detail_row(h, t(Ui::DataSent), &data);
+    detail_row(h, t(Ui::Purpose), s.purpose.get(lang));
+    let mut cookies = String::new();
+    push_list(
+        &mut cookies,
+        &mut s.cookies.iter().map(String::as_str),
+        ", ",
+    );
+    detail_row(h, t(Ui::Cookies), &cookies);
+    h.raw("</dl>");
+    if s.opt_out_url.is_some() || s.privacy_policy_url.is_some() {
+        h.raw("<p class=links>");
+        if let Some(u) = &s.opt_out_url {
+            link(h, t(Ui::OptOut), u);
+        }
+        if let Some(u) = &s.privacy_policy_url {
+            link(h, t(Ui::ServicePolicy), u);
+        }
+        h.raw("</p>");
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json::testing::parse;
+
+    fn config(extra: &str) -> Config {
+        let text = r#"{"revision": 1, "policyUrl": "/privacy?a=1&b=2",
+            "categories": [
+              {"id": "necessary", "required": true, "title": "Necessary", "description": "Needed."},
+              {"id": "ads", "title": "Ads <b>", "description": "Ads \"quoted\"."}
+            ],
+            "services": [
+              {"id": "x", "category": "ads", "name": "X & Co", "recipient": "X Inc.",
+               "country": "US", "data": ["page URL", "<cookie id>"], "purpose": "Ads",
+               "optOutUrl": "https://x.example/opt-out", "cookies": ["_x", "_x_*"]}
+            ]EXTRA}"#
+            .replace("EXTRA", extra);
+        Config::from_json(&parse(&text)).config.expect("valid")
+    }
+
+    #[test]
+    fn config_text_is_escaped() {
+        let html = notice(&config(""), Lang::En);
+        assert!(html.contains("<h3 id=n-c1>Ads &lt;b&gt;</h3>"));
+        assert!(html.contains("Ads &quot;quoted&quot;."));
+        assert!(html.contains("<summary>X &amp; Co</summary>"));
+        assert!(html.contains("&lt;cookie id&gt;"));
+        assert!(html.contains("href=\"/privacy?a=1&amp;b=2\""));
+        assert!(!html.contains("<b>"));
+    }
+
+    #[test]
+    fn switches_carry_indexes_and_required_ones_are_locked() {
+        let html = notice(&config(""), Lang::En);
+        assert!(html.contains("data-c=0 aria-labelledby=n-c0 checked disabled>"));
+        assert!(html.contains("data-c=1 aria-labelledby=n-c1>"));
+        assert!(html.contains("data-s=0 aria-label=\"Allow X &amp; Co\">"));
+    }
+
+    #[test]
+    fn service_details_list_what_is_known() {
+        let html = notice(&config(""), Lang::En);
+        assert!(html.contains("<dt>Recipient</dt><dd>X Inc.</dd>"));
+        assert!(html.contains("<dd>page URL, &lt;cookie id&gt;</dd>"));
+        assert!(html.contains("<dd>_x, _x_*</dd>"));
+        assert!(html.contains("href=\"https://x.example/opt-out\""));
+        assert!(!html.contains("Recipient&#39;s privacy policy"));
+    }
+
+    #[test]
+    fn japanese_builtins_and_no_floating_button_when_off() {
+        let html = notice(&config(r#", "floatingButton": false"#), Lang::Ja);
+        assert!(html.starts_with("<div class=n lang=ja>"));
+        assert!(html.contains(">すべて同意する</button>"));
+        assert!(html.contains(">設定を保存</button>"));
+        assert!(!html.contains("class=fab"));
+        let with_fab = notice(&config(""), Lang::Ja);
+        assert!(with_fab.contains("class=fab"));
+    }
+
+    #[test]
+    fn tags_balance() {
+        let html = notice(&config(""), Lang::En);
+        for tag in [
+            "div", "section", "button", "ul", "li", "details", "dl", "p", "a",
+        ] {
+            let opens = html.matches(&format!("<{tag}>")).count()
+                + html.matches(&format!("<{tag} ")).count();
+            let closes = html.matches(&format!("</{tag}>")).count();
+            assert_eq!(
+                opens, closes,
+                "<{tag}> opened {opens} times, closed {closes}"
+            );
+        }
+    }
+}

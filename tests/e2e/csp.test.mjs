@@ -1,0 +1,49 @@
+// Content-Security-Policy and Trusted Types: Noren works under a page's policy, or says
+// exactly which directive stops it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, open, settled, ran, tagRequests, button } from './helpers.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env.close(); });
+
+/** Opens the basic fixture served with `policy` as its Content-Security-Policy. */
+async function openWithPolicy(policy) {
+  const context = await env.browser.newContext();
+  await context.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await context.route('**/t/basic.html', async (route) => {
+    const response = await route.fetch();
+    route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
+  });
+  return open(env, '/t/basic.html', { reuse: context });
+}
+
+test('Trusted Types: with the policy name allowed, the notice shows and held scripts run', async () => {
+  const { page, log } = await openWithPolicy("require-trusted-types-for 'script'; trusted-types noren");
+  assert.equal(await settled(page), 'ok');
+  await page.getByRole('dialog', { name: 'Your privacy choices' }).waitFor();
+  assert.deepEqual(await ran(page), ['N']);
+  await button(page, 'Accept all').click();
+  await page.waitForFunction(() => window.order.length === 4);
+  assert.deepEqual(await ran(page), ['N', 'A', 'B', 'C'], 'inline and external held scripts ran, in order');
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(log.errors, []);
+});
+
+test('Trusted Types without the policy name: nothing held runs and the console says what to add', async () => {
+  const { page, log } = await openWithPolicy("require-trusted-types-for 'script'; trusted-types other");
+  await settled(page);
+  await page.waitForTimeout(400);
+  assert.ok(log.console.some((m) => m.startsWith('error: [noren]') && m.includes('add `noren` to the trusted-types directive')),
+    log.console.join('\n'));
+  assert.deepEqual(await ran(page), [], 'no held tag ran');
+  assert.deepEqual(tagRequests(log), []);
+  await page.click('#other'); // the page stays usable
+  assert.equal(await page.evaluate(() => window.clicked), true);
+  assert.deepEqual(log.errors, [], 'no uncaught exception');
+});
