@@ -3,30 +3,14 @@
 // Medians over fresh runs (new browser context each run). A benchmark, not a test.
 import { chromium } from 'playwright-core';
 import { readFileSync, existsSync } from 'node:fs';
-import { gzipSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './serve.mjs';
+import { bytes, gz, shipped } from './size.mjs';
 import { CHROMIUM_ARGS } from '../tests/e2e/helpers.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 9);
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const gz = (buf) => gzipSync(buf, { level: constants.Z_BEST_COMPRESSION }).length;
-
-function bytes(rows) {
-  let raw = 0, zipped = 0;
-  const lines = rows.map(([label, file]) => {
-    const b = readFileSync(file);
-    raw += b.length; zipped += gz(b);
-    return `  ${label.padEnd(34)} ${String(b.length).padStart(8)} ${String(gz(b)).padStart(8)}`;
-  });
-  return { lines, raw, zipped };
-}
-
-const noren = bytes([
-  ['loader  dist/noren.js', here('../dist/noren.js')],
-  ['glue    dist/noren_core.js', here('../dist/noren_core.js')],
-  ['module  dist/noren_core_bg.wasm', here('../dist/noren_core_bg.wasm')],
-]);
+const noren = shipped();
 const css = readFileSync(here('../src/shell/styles.css'));
 console.log('Shipped bytes (gzip -9)                  raw     gzip');
 console.log(noren.lines.join('\n'));
