@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 
-cargo build --release --target wasm32-unknown-unknown --quiet
+cargo build --release --target wasm32-unknown-unknown --lib --quiet
 raw=target/wasm32-unknown-unknown/release/noren.wasm
 mkdir -p dist target/bindgen
 if [ "$raw" -nt dist/noren_core_bg.wasm ] || [ ! -f dist/noren_core.js ]; then

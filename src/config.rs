@@ -66,10 +66,88 @@ pub struct Service {
     pub opt_out_url: Option<String>,
     /// The recipient's privacy policy (http, https or mailto only).
     pub privacy_policy_url: Option<String>,
-    /// Cookie name patterns it sets (`_ga`, `_ga_*`), deleted when it is withdrawn.
-    pub cookies: Vec<String>,
+    /// The cookies it sets, deleted when it is withdrawn.
+    pub cookies: Vec<CookieInfo>,
     /// Domains it loads from or sends to.
     pub hosts: Vec<String>,
+    /// Why it needs no consent under Japan's external-transmission rule, if it does not.
+    pub exempt: Option<Exempt>,
+    /// The recipient links what it receives to personal data (APPI Art. 31): it needs the
+    /// visitor's consent even under the opt-out regime, with the recipient named.
+    pub links_personal_data: bool,
+    /// For a recipient outside Japan: that country's privacy regime, overriding the built-in
+    /// note (APPI Art. 28).
+    pub country_note: Text,
+    /// For a recipient outside Japan: the safeguards it keeps (APPI Art. 28).
+    pub safeguards: Text,
+}
+
+/// A cookie a service sets, as the second layer lists it.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CookieInfo {
+    /// Its name, or a pattern with `*` (`_ga_*`).
+    pub name: String,
+    /// How long it lasts, as visitors read it ("2 years", "セッション").
+    pub duration: Text,
+    /// Whether the site itself (first party) or another domain (third party) reads it, if
+    /// the config says.
+    pub third_party: Option<bool>,
+}
+
+/// Why a service needs no consent under Japan's external-transmission rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exempt {
+    /// Strictly necessary to provide the service the visitor asked for.
+    Necessary,
+    /// A first-party identifier sent back only to the site itself.
+    FirstParty,
+}
+
+/// How consent works before the visitor chooses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Regime {
+    /// Nothing non-essential runs until the visitor agrees (the EU; the default).
+    OptIn,
+    /// Notice only: everything runs unless refused, except services that need consent anyway
+    /// (`recipientLinksPersonalData`).
+    OptOut,
+}
+
+/// Where the first layer sits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// A full-width bar.
+    Bar,
+    /// A box in a corner.
+    Box,
+    /// A centred modal.
+    Modal,
+}
+
+/// Colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// Follows `prefers-color-scheme`.
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+/// How the notice looks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Look {
+    /// The first layer's shape.
+    pub layout: Layout,
+    /// At the top of the window rather than the bottom (bar and box).
+    pub top: bool,
+    /// In the left corner rather than the right (box).
+    pub left: bool,
+    /// Colours.
+    pub theme: Theme,
+    /// The site's logo: (image URL, alternative text).
+    pub logo: Option<(String, Text)>,
 }
 
 /// Where and how long the choice is kept.
@@ -117,6 +195,12 @@ pub struct Config {
     pub floating_button: bool,
     /// Overrides of the built-in wording: (language code, string key, text).
     pub texts: Vec<(String, Ui, String)>,
+    /// How consent works before a choice.
+    pub regime: Regime,
+    /// Layout, position, theme, logo.
+    pub look: Look,
+    /// Where consent records are sent (`navigator.sendBeacon`), if anywhere.
+    pub record_url: Option<String>,
 }
 
 /// The result of reading a config: the config if there were no errors, and every issue.
@@ -142,6 +226,12 @@ pub const TOP_KEYS: &[&str] = &[
     "reloadOnWithdraw",
     "floatingButton",
     "texts",
+    "regime",
+    "layout",
+    "position",
+    "theme",
+    "logo",
+    "recordUrl",
 ];
 /// Keys of a category object.
 pub const CATEGORY_KEYS: &[&str] = &["id", "required", "title", "description"];
@@ -158,7 +248,15 @@ pub const SERVICE_KEYS: &[&str] = &[
     "privacyPolicyUrl",
     "cookies",
     "hosts",
+    "exempt",
+    "recipientLinksPersonalData",
+    "countryNote",
+    "safeguards",
 ];
+/// Keys of a cookie object in a service's `cookies`.
+pub const SERVICE_COOKIE_KEYS: &[&str] = &["name", "duration", "thirdParty"];
+/// Keys of the `logo` object.
+pub const LOGO_KEYS: &[&str] = &["src", "alt"];
 /// Keys of the `cookie` object.
 pub const COOKIE_KEYS: &[&str] = &["name", "domain", "acceptedDays", "rejectedDays"];
 
@@ -312,6 +410,22 @@ impl Check {
             );
         }
         safe
+    }
+
+    /// One of `options` (index), or `None` when absent; anything else is an error.
+    fn one_of(&mut self, path: &str, v: Option<&Json>, options: &[&str]) -> Option<usize> {
+        match v {
+            None | Some(Json::Null) => None,
+            Some(Json::Str(s)) if options.contains(&s.as_str()) => {
+                options.iter().position(|o| o == s)
+            }
+            Some(_) => {
+                let mut m = String::from("must be one of: ");
+                push_list(&mut m, &mut options.iter().copied(), ", ");
+                self.error(path, &m);
+                None
+            }
+        }
     }
 
     fn array<'a>(&mut self, path: &str, v: Option<&'a Json>) -> &'a [Json] {
@@ -505,6 +619,15 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     let reload_on_withdraw = c.boolean("reloadOnWithdraw", root.get("reloadOnWithdraw"), false);
     let floating_button = c.boolean("floatingButton", root.get("floatingButton"), true);
     let texts = read_texts(c, root.get("texts"));
+    let regime = match c.one_of("regime", root.get("regime"), &["opt-in", "opt-out"]) {
+        Some(1) => Regime::OptOut,
+        _ => Regime::OptIn,
+    };
+    let look = read_look(c, root);
+    let record_url = c.link("recordUrl", root.get("recordUrl"));
+    if record_url.as_deref().is_some_and(|u| u.starts_with("mailto:")) {
+        c.error("recordUrl", "must be an http(s) or relative URL");
+    }
 
     Some(Config {
         revision,
@@ -516,7 +639,52 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         reload_on_withdraw,
         floating_button,
         texts,
+        regime,
+        look,
+        record_url,
     })
+}
+
+fn read_look(c: &mut Check, root: &Json) -> Look {
+    let layout = match c.one_of("layout", root.get("layout"), &["bar", "box", "modal"]) {
+        Some(1) => Layout::Box,
+        Some(2) => Layout::Modal,
+        _ => Layout::Bar,
+    };
+    const POSITIONS: &[&str] = &[
+        "bottom",
+        "top",
+        "bottom-right",
+        "bottom-left",
+        "top-right",
+        "top-left",
+    ];
+    let position = c
+        .one_of("position", root.get("position"), POSITIONS)
+        .map_or("bottom", |i| POSITIONS[i]);
+    let theme = match c.one_of("theme", root.get("theme"), &["auto", "light", "dark"]) {
+        Some(1) => Theme::Light,
+        Some(2) => Theme::Dark,
+        _ => Theme::Auto,
+    };
+    let logo = match root.get("logo") {
+        Some(v) if c.object("logo", v, LOGO_KEYS).is_some() => {
+            let src = c.link("logo.src", v.get("src"));
+            let alt = c.text("logo.alt", v.get("alt"), true);
+            if src.is_none() && v.get("src").is_none() {
+                c.error("logo.src", "is required");
+            }
+            src.map(|s| (s, alt))
+        }
+        _ => None,
+    };
+    Look {
+        layout,
+        top: position.starts_with("top"),
+        left: position.ends_with("left"),
+        theme,
+        logo,
+    }
 }
 
 fn read_id(c: &mut Check, path: &str, v: Option<&Json>, seen: &mut Vec<String>) -> String {
@@ -614,15 +782,7 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
             None | Some(Json::Null) => Vec::new(),
             single => vec![c.text(&data_path, single, true)],
         };
-        let cookies = c.strings(&join(&path, "cookies"), item.get("cookies"));
-        for (j, p) in cookies.iter().enumerate() {
-            if !is_cookie_pattern(p) {
-                c.error(
-                    &index(&join(&path, "cookies"), j),
-                    "must be a cookie name, with * for any characters (\"_ga_*\")",
-                );
-            }
-        }
+        let cookies = read_cookies(c, &join(&path, "cookies"), item.get("cookies"));
         let hosts: Vec<String> = c
             .strings(&join(&path, "hosts"), item.get("hosts"))
             .into_iter()
@@ -651,7 +811,63 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
             ),
             cookies,
             hosts,
+            exempt: match c.one_of(
+                &join(&path, "exempt"),
+                item.get("exempt"),
+                &["necessary", "first-party"],
+            ) {
+                Some(0) => Some(Exempt::Necessary),
+                Some(_) => Some(Exempt::FirstParty),
+                None => None,
+            },
+            links_personal_data: c.boolean(
+                &join(&path, "recipientLinksPersonalData"),
+                item.get("recipientLinksPersonalData"),
+                false,
+            ),
+            country_note: c.text(&join(&path, "countryNote"), item.get("countryNote"), false),
+            safeguards: c.text(&join(&path, "safeguards"), item.get("safeguards"), false),
         });
+    }
+    out
+}
+
+/// A service's `cookies`: names (`"_ga"`), or objects with a duration and whether a third
+/// party reads them (`{"name": "_ga", "duration": "2 years", "thirdParty": false}`).
+fn read_cookies(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<CookieInfo> {
+    let mut out = Vec::new();
+    for (j, item) in c.array(path, v).iter().enumerate() {
+        let at = index(path, j);
+        let (name_path, name, cookie) = match item {
+            Json::Obj(_) => {
+                if c.object(&at, item, SERVICE_COOKIE_KEYS).is_none() {
+                    continue;
+                }
+                let name_path = join(&at, "name");
+                let name = c.string(&name_path, item.get("name"), true);
+                let info = CookieInfo {
+                    name: String::new(),
+                    duration: c.text(&join(&at, "duration"), item.get("duration"), false),
+                    third_party: match item.get("thirdParty") {
+                        None | Some(Json::Null) => None,
+                        v => Some(c.boolean(&join(&at, "thirdParty"), v, false)),
+                    },
+                };
+                (name_path, name, info)
+            }
+            _ => {
+                let name = c.string(&at, Some(item), true);
+                (at, name, CookieInfo::default())
+            }
+        };
+        let Some(name) = name else { continue };
+        if !is_cookie_pattern(&name) {
+            c.error(
+                &name_path,
+                "must be a cookie name, with * for any characters (\"_ga_*\")",
+            );
+        }
+        out.push(CookieInfo { name, ..cookie });
     }
     out
 }

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, Regime};
 
 /// A visitor's decision, one flag per category and per service in config order.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +87,22 @@ impl Consent {
             categories: vec![false; config.categories.len()],
             services: vec![false; config.services.len()],
         };
+        normalize(config, &mut c);
+        c
+    }
+
+    /// What applies before the visitor chooses: under the opt-in regime, [`Consent::nothing`];
+    /// under opt-out, everything except services whose recipient links what it receives to
+    /// personal data (those need consent everywhere, APPI Art. 31).
+    pub fn initial(config: &Config) -> Consent {
+        if config.regime == Regime::OptIn {
+            return Consent::nothing(config);
+        }
+        let mut c = Consent::nothing(config);
+        c.categories.fill(true);
+        for (i, s) in config.services.iter().enumerate() {
+            c.services[i] = !s.links_personal_data;
+        }
         normalize(config, &mut c);
         c
     }
@@ -250,6 +266,23 @@ mod tests {
 
     fn run(c: &Config, prev: &Consent, choice: Choice) -> Outcome {
         decide(c, prev, &choice, "id".into(), 1000.0)
+    }
+
+    #[test]
+    fn opt_out_starts_granted_except_personal_data_links() {
+        let text = r#"{"revision": 1, "regime": "opt-out",
+            "categories": [{"id": "n", "required": true, "title": "N", "description": "N"},
+                           {"id": "ads", "title": "A", "description": "A"}],
+            "services": [{"id": "a", "category": "ads", "name": "A"},
+                         {"id": "b", "category": "ads", "name": "B",
+                          "recipientLinksPersonalData": true}]}"#;
+        let c = Config::from_json(&crate::json::testing::parse(text)).config.unwrap();
+        let i = Consent::initial(&c);
+        assert_eq!(i.categories, vec![true, true]);
+        assert_eq!(i.services, vec![true, false]);
+        let mut opt_in = c.clone();
+        opt_in.regime = Regime::OptIn;
+        assert_eq!(Consent::initial(&opt_in), Consent::nothing(&opt_in));
     }
 
     #[test]

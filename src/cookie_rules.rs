@@ -47,7 +47,7 @@ pub fn value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// The names among `present` that match any of `patterns`.
-pub fn to_delete<'a>(patterns: &[String], present: &[&'a str]) -> Vec<&'a str> {
+pub fn to_delete<'a>(patterns: &[&str], present: &[&'a str]) -> Vec<&'a str> {
     present
         .iter()
         .copied()
@@ -108,7 +108,7 @@ mod tests {
         assert_eq!(names(h), vec!["noren", "_ga", "_ga_AB", "empty"]);
         assert_eq!(value(h, "noren"), Some("1.x"));
         assert_eq!(value(h, "_g"), None);
-        let pats = vec!["_ga".to_string(), "_ga_*".to_string()];
+        let pats = ["_ga", "_ga_*"];
         assert_eq!(to_delete(&pats, &names(h)), vec!["_ga", "_ga_AB"]);
     }
 

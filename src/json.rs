@@ -1,8 +1,8 @@
 //! A minimal JSON value: what the config validator reads.
 //!
 //! The browser parses the config with its own `JSON.parse`; the shell turns the result into this
-//! tree, so no JSON parser is compiled into the wasm module. Native tests build it from
-//! `serde_json` values.
+//! tree, so no JSON parser is compiled into the wasm module. The native checker and tests build
+//! it with `serde_json`.
 
 use crate::prelude::*;
 
@@ -45,26 +45,34 @@ impl Json {
     }
 }
 
+/// Parses JSON text natively (the config checker; tests), keeping object keys in order.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn parse_text(text: &str) -> Result<Json, String> {
+    serde_json::from_str::<serde_json::Value>(text)
+        .map(|v| from_serde(&v))
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn from_serde(v: &serde_json::Value) -> Json {
+    match v {
+        serde_json::Value::Null => Json::Null,
+        serde_json::Value::Bool(b) => Json::Bool(*b),
+        serde_json::Value::Number(n) => Json::Num(n.as_f64().unwrap_or(f64::NAN)),
+        serde_json::Value::String(s) => Json::Str(s.clone()),
+        serde_json::Value::Array(a) => Json::Arr(a.iter().map(from_serde).collect()),
+        serde_json::Value::Object(o) => {
+            Json::Obj(o.iter().map(|(k, v)| (k.clone(), from_serde(v))).collect())
+        }
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod testing {
     use super::Json;
 
-    /// Converts a `serde_json` value (test-only) into a [`Json`].
-    pub fn from_serde(v: &serde_json::Value) -> Json {
-        match v {
-            serde_json::Value::Null => Json::Null,
-            serde_json::Value::Bool(b) => Json::Bool(*b),
-            serde_json::Value::Number(n) => Json::Num(n.as_f64().unwrap_or(f64::NAN)),
-            serde_json::Value::String(s) => Json::Str(s.clone()),
-            serde_json::Value::Array(a) => Json::Arr(a.iter().map(from_serde).collect()),
-            serde_json::Value::Object(o) => {
-                Json::Obj(o.iter().map(|(k, v)| (k.clone(), from_serde(v))).collect())
-            }
-        }
-    }
-
     /// Parses JSON text (test-only) into a [`Json`].
     pub fn parse(text: &str) -> Json {
-        from_serde(&serde_json::from_str(text).expect("test JSON must parse"))
+        super::parse_text(text).expect("test JSON must parse")
     }
 }

@@ -4,8 +4,8 @@
 //! - a pure core with no browser dependency, compiled and unit-tested natively:
 //!   [`json`] (the config's JSON tree), [`config`] (model and validation), [`consent`] (the
 //!   state and its rules), [`codec`] (the storage cookie's value), [`cookie_rules`] (which
-//!   cookies to delete, where), [`text`] (languages and wording), [`markup`] and [`notice`]
-//!   (the interface's HTML, config text always escaped);
+//!   cookies to delete, where), [`text`] (languages and wording), [`markup`], [`notice`] and
+//!   [`disclosure`] (the interface's HTML, config text always escaped), [`record`] (proof of consent);
 //! - `shell` (wasm32 only): the thin layer that reads the page, renders the notice, runs held
 //!   tags and exposes `window.noren` through the loader (`src/loader.js`).
 //!
@@ -25,12 +25,15 @@ pub mod prelude {
     pub use alloc::vec::Vec;
 }
 
+pub mod audit;
 pub mod codec;
 pub mod config;
 pub mod consent;
 pub mod cookie_rules;
 pub mod decimal;
+pub mod disclosure;
 pub mod json;
+pub mod record;
 pub mod markup;
 pub mod notice;
 pub mod text;

@@ -4,34 +4,54 @@
 //! Buttons carry `data-a` (the action); switches carry `data-c` / `data-s` (the category's or
 //! service's index). Everything starts hidden; the shell decides what shows.
 
-use crate::config::{Config, Service};
+use crate::config::{Config, Layout, Regime};
+use crate::disclosure::{link, service_facts};
 use crate::markup::Html;
 use crate::prelude::*;
-use crate::text::{country_name, push_list, Lang, Ui};
+use crate::text::{country_name, Lang, Ui};
 
 /// The whole interface for `config` in `lang`.
 pub fn notice(config: &Config, lang: Lang) -> String {
     let t = |k| config.ui(k, lang);
+    let look = &config.look;
     let mut h = Html::new();
-    h.raw("<div class=n lang=").text(lang.code());
+    h.raw("<div class=\"n ").raw(match look.layout {
+        Layout::Bar => "l-bar",
+        Layout::Box => "l-box",
+        Layout::Modal => "l-modal",
+    });
+    h.raw(if look.top { " p-top" } else { "" });
+    h.raw(if look.left { " p-left" } else { "" });
+    h.raw("\" lang=").text(lang.code());
     // First layer.
     h.raw(concat!(
         "><section class=banner role=dialog aria-modal=false aria-labelledby=n-bt ",
-        "aria-describedby=n-bd tabindex=-1 hidden><div class=b-in><div class=b-text><h2 id=n-bt>"
-    ))
-    .text(t(Ui::Title))
-    .raw("</h2><p id=n-bd>")
-    .text(t(Ui::Text));
+        "aria-describedby=n-bd tabindex=-1 hidden><div class=b-in><div class=b-text>"
+    ));
+    if let Some((src, alt)) = &look.logo {
+        h.raw("<img class=logo src=\"").text(src);
+        h.raw("\" alt=\"").text(alt.get(lang)).raw("\">");
+    }
+    h.raw("<h2 id=n-bt>").text(t(Ui::Title)).raw("</h2><div id=n-bd><p>");
+    let opt_out = config.regime == Regime::OptOut;
+    h.text(t(if opt_out { Ui::TextOptOut } else { Ui::Text }));
     if let Some(u) = &config.policy_url {
         h.raw(" ");
         link(&mut h, t(Ui::Policy), u);
     }
-    h.raw("</p></div><div class=acts>");
+    h.raw("</p>");
+    personal_data_recipients(&mut h, config, lang);
+    h.raw("</div></div><div class=acts>");
     button(&mut h, t(Ui::AcceptAll), "accept");
     button(&mut h, t(Ui::RejectAll), "reject");
     button(&mut h, t(Ui::Manage), "manage");
     h.raw("</div></div>");
-    close_button(&mut h, t(Ui::CloseBanner), "dismiss");
+    // Closing refuses under opt-in; under opt-out it keeps the defaults the notice described.
+    close_button(
+        &mut h,
+        t(if opt_out { Ui::Close } else { Ui::CloseBanner }),
+        "dismiss",
+    );
 
     // Preferences dialog.
     h.raw(concat!(
@@ -73,7 +93,7 @@ pub fn notice(config: &Config, lang: Lang) -> String {
             for (j, s) in core::iter::once(first).chain(in_cat) {
                 h.raw("<li><div class=row><details><summary>");
                 h.text(s.name.get(lang)).raw("</summary>");
-                service_details(&mut h, config, s, lang);
+                service_facts(&mut h, config, s, lang);
                 h.raw("</details><input class=sw type=checkbox role=switch data-s=")
                     .num(j);
                 h.raw(" aria-label=\"").text(t(Ui::Allow));
@@ -88,7 +108,8 @@ pub fn notice(config: &Config, lang: Lang) -> String {
         }
         h.raw("</section>");
     }
-    h.raw("</div><div class=acts>");
+    h.raw("<p class=rec hidden>").text(t(Ui::RecordId));
+    h.raw(" <span class=rid></span></p></div><div class=acts>");
     button(&mut h, t(Ui::Save), "save");
     button(&mut h, t(Ui::AcceptAll), "accept");
     button(&mut h, t(Ui::RejectAll), "reject");
@@ -101,6 +122,23 @@ pub fn notice(config: &Config, lang: Lang) -> String {
     }
     h.raw("</div>");
     h.finish()
+}
+
+/// Names the recipients that link what they receive to personal data (APPI Art. 31: the
+/// request for consent names them), with their countries.
+fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
+    let mut linked = config.services.iter().filter(|s| s.links_personal_data);
+    let Some(first) = linked.next() else { return };
+    h.raw("<p class=pd>").text(config.ui(Ui::PersonalData, lang));
+    for (i, s) in core::iter::once(first).chain(linked).enumerate() {
+        h.raw(if i == 0 { " " } else { ", " });
+        let recipient = s.recipient.get(lang);
+        h.text(if recipient.is_empty() { s.name.get(lang) } else { recipient });
+        if !s.country.is_empty() {
+            h.raw(" (").text(country_name(&s.country, lang)).raw(")");
+        }
+    }
+    h.raw("</p>");
 }
 
 /// Ends a switch's `<input`: a required one is on and cannot be changed.
@@ -119,52 +157,6 @@ fn close_button(h: &mut Html, label: &str, action: &'static str) {
     h.raw("<button class=x type=button data-a=").raw(action);
     h.raw(" aria-label=\"").text(label);
     h.raw("\"><span aria-hidden=true>×</span></button>");
-}
-
-/// A link that opens in a new tab. `href` has passed [`crate::config::safe_link`].
-fn link(h: &mut Html, label: &str, href: &str) {
-    h.raw("<a href=\"").text(href);
-    h.raw("\" target=_blank rel=\"noopener noreferrer\">");
-    h.text(label).raw("</a>");
-}
-
-fn detail_row(h: &mut Html, term: &str, value: &str) {
-    if !value.is_empty() {
-        h.raw("<div><dt>").text(term).raw("</dt><dd>");
-        h.text(value).raw("</dd></div>");
-    }
-}
-
-fn service_details(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
-    let t = |k| config.ui(k, lang);
-    h.raw("<dl>");
-    detail_row(h, t(Ui::Recipient), s.recipient.get(lang));
-    if !s.country.is_empty() {
-        detail_row(h, t(Ui::Country), country_name(&s.country, lang));
-    }
-    let sep = if lang == Lang::Ja { "、" } else { ", " };
-    let mut data = String::new();
-    push_list(&mut data, &mut s.data.iter().map(|d| d.get(lang)), sep);
-    detail_row(h, t(Ui::DataSent), &data);
-    detail_row(h, t(Ui::Purpose), s.purpose.get(lang));
-    let mut cookies = String::new();
-    push_list(
-        &mut cookies,
-        &mut s.cookies.iter().map(String::as_str),
-        ", ",
-    );
-    detail_row(h, t(Ui::Cookies), &cookies);
-    h.raw("</dl>");
-    if s.opt_out_url.is_some() || s.privacy_policy_url.is_some() {
-        h.raw("<p class=links>");
-        if let Some(u) = &s.opt_out_url {
-            link(h, t(Ui::OptOut), u);
-        }
-        if let Some(u) = &s.privacy_policy_url {
-            link(h, t(Ui::ServicePolicy), u);
-        }
-        h.raw("</p>");
-    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -219,12 +211,29 @@ mod tests {
     #[test]
     fn japanese_builtins_and_no_floating_button_when_off() {
         let html = notice(&config(r#", "floatingButton": false"#), Lang::Ja);
-        assert!(html.starts_with("<div class=n lang=ja>"));
+        assert!(html.starts_with("<div class=\"n l-bar\" lang=ja>"));
         assert!(html.contains(">すべて同意する</button>"));
         assert!(html.contains(">設定を保存</button>"));
         assert!(!html.contains("class=fab"));
         let with_fab = notice(&config(""), Lang::Ja);
         assert!(with_fab.contains("class=fab"));
+    }
+
+    #[test]
+    fn look_regime_logo_and_personal_data_recipients() {
+        let extra = r#", "layout": "box", "position": "top-left", "theme": "dark",
+            "regime": "opt-out", "logo": {"src": "/logo.svg", "alt": "Shop \"A\""}"#;
+        let mut c = config(extra);
+        c.services[0].links_personal_data = true;
+        let html = notice(&c, Lang::En);
+        assert!(html.starts_with("<div class=\"n l-box p-top p-left\" lang=en>"));
+        assert!(html.contains("<img class=logo src=\"/logo.svg\" alt=\"Shop &quot;A&quot;\">"));
+        assert!(html.contains("You can refuse any of them here"));
+        assert!(html.contains("aria-label=\"Close\""), "closing is not a refusal under opt-out");
+        assert!(html.contains("as personal data: X Inc. (United States)</p>"));
+        let plain = notice(&config(""), Lang::En);
+        assert!(!plain.contains("class=pd"));
+        assert!(plain.contains("aria-label=\"Close without accepting\""));
     }
 
     #[test]

@@ -141,6 +141,87 @@ ui_strings! {
     Allow "allow" { en: "Allow", ja: "許可する:" }
     /// Heading of the list of services in a category.
     Services "services" { en: "Services", ja: "サービス" }
+    /// The notice's short text under the opt-out regime.
+    TextOptOut "textOptOut" {
+        en: "We use cookies and similar technologies, and send information to the services listed in the preferences, to measure how this site is used and to show ads based on your interests. You can refuse any of them here, or at any time in the preferences.",
+        ja: "当サイトでは、利用状況の分析や興味・関心に基づく広告の配信のため、Cookie等を利用し、設定画面に記載の外部サービスへ情報を送信します。これらはこの画面または設定画面から、いつでも停止できます。"
+    }
+    /// Before the recipients that link what they receive to personal data (APPI Art. 31).
+    PersonalData "personalData" {
+        en: "Accepting also means you agree that these recipients receive information about you as personal data:",
+        ja: "「すべて同意する」を選ぶと、次の送信先が利用者に関する情報を個人データとして取得することにも同意したことになります:"
+    }
+    /// Label of a service whose recipient links what it receives to personal data.
+    NeedsConsent "needsConsent" {
+        en: "Sent only with your consent: the recipient links it to personal data",
+        ja: "送信先で個人データとして取得されるため、同意いただいた場合のみ送信します"
+    }
+    /// Service detail: the privacy law of the recipient's country.
+    CountryRegime "countryRegime" { en: "Privacy law there", ja: "送信先の国の個人情報保護制度" }
+    /// Service detail: what the recipient does to protect the information.
+    Safeguards "safeguards" { en: "Recipient's safeguards", ja: "送信先が講じる保護措置" }
+    /// A cookie the site itself reads.
+    FirstParty "firstParty" { en: "first party", ja: "ファーストパーティ" }
+    /// A cookie another domain reads.
+    ThirdParty "thirdParty" { en: "third party", ja: "サードパーティ" }
+    /// Label of a service exempt as strictly necessary.
+    ExemptNecessary "exemptNecessary" {
+        en: "No consent needed: necessary to provide the service you use",
+        ja: "サービスの提供に必要な送信のため、同意は不要です"
+    }
+    /// Label of a service exempt as a first-party identifier sent back to the site itself.
+    ExemptFirstParty "exemptFirstParty" {
+        en: "No consent needed: an identifier this site issued, sent back only to this site",
+        ja: "当サイトが発行した識別子を当サイトにのみ送信するため、同意は不要です"
+    }
+    /// The external-transmission notice's heading.
+    DisclosureTitle "disclosureTitle" { en: "Information sent to external services", ja: "外部送信について" }
+    /// The external-transmission notice's introduction.
+    DisclosureText "disclosureText" {
+        en: "This site has your browser send information to the services below. For each one you can see what is sent, to whom and for what, and stop it with its switch or at the recipient's opt-out page.",
+        ja: "当サイトでは、以下のサービスに利用者に関する情報を送信しています。サービスごとに、送信される情報・送信先・利用目的を確認でき、スイッチまたは送信先のオプトアウトページから送信を停止できます。"
+    }
+    /// Before the visitor's consent record id in the preferences dialog.
+    RecordId "recordId" { en: "Your consent record ID:", ja: "同意記録ID:" }
+}
+
+/// EU member states (their recipients share one privacy regime note).
+const EU: &[&str] = &[
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+];
+
+/// A short note on the privacy law of a recipient's country (APPI Art. 28), for the EU, the
+/// US, the UK, South Korea, China and Singapore.
+pub fn regime_note(code: &str, lang: Lang) -> Option<&'static str> {
+    let (en, ja) = match code {
+        c if EU.contains(&c) => (
+            "The EU's General Data Protection Regulation applies; Japan recognises it as giving equivalent protection.",
+            "EU一般データ保護規則（GDPR）が適用されます。日本と同等の水準の保護制度として認められています。",
+        ),
+        "GB" => (
+            "The UK GDPR and the Data Protection Act 2018 apply; Japan recognises them as giving equivalent protection.",
+            "英国GDPRおよび2018年データ保護法が適用されます。日本と同等の水準の保護制度として認められています。",
+        ),
+        "US" => (
+            "There is no comprehensive federal privacy law; federal laws for some sectors and state laws such as the California Consumer Privacy Act apply.",
+            "連邦レベルの包括的な個人情報保護法はなく、分野ごとの連邦法と、カリフォルニア州消費者プライバシー法（CCPA）などの州法が適用されます。",
+        ),
+        "KR" => (
+            "The Personal Information Protection Act applies, overseen by the Personal Information Protection Commission.",
+            "個人情報保護法（PIPA）が適用され、個人情報保護委員会が監督しています。",
+        ),
+        "CN" => (
+            "The Personal Information Protection Law applies; laws on national security may give the government broad access to data.",
+            "個人情報保護法（PIPL）が適用されます。国家安全等に関する法令により、政府が広くデータにアクセスできる場合があります。",
+        ),
+        "SG" => (
+            "The Personal Data Protection Act 2012 applies, overseen by the Personal Data Protection Commission.",
+            "個人データ保護法（PDPA）が適用され、個人データ保護委員会が監督しています。",
+        ),
+        _ => return None,
+    };
+    Some(if lang == Lang::Ja { ja } else { en })
 }
 
 /// Appends `items` separated by `sep` (what `[&str]::join` does, with one copy of the code

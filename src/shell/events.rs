@@ -27,7 +27,7 @@ pub fn handler() -> js_sys::Function {
 fn dispatch(v: JsValue) {
     if js_sys::Array::is_array(&v) {
         // A MutationObserver calls with its records: the DOM changed.
-        super::run_tags();
+        super::on_dom_changed();
         return;
     }
     let e: &Event = v.unchecked_ref();
@@ -37,9 +37,12 @@ fn dispatch(v: JsValue) {
         "load" | "error" => super::tags::resume(),
         "keydown" => super::on_key(e.unchecked_ref::<KeyboardEvent>()),
         "change" => {
-            // Only Noren's own switches are in its shadow root.
-            if let Some(input) = target {
-                super::on_switch(input.unchecked_ref::<HtmlInputElement>());
+            let Some(t) = target else { return };
+            let input = t.unchecked_ref::<HtmlInputElement>();
+            match super::disclosure::switch_of(&t) {
+                Some(service) => super::on_disclosure_switch(service, input.checked()),
+                // Only Noren's own switches are in its shadow root.
+                None => super::on_switch(input),
             }
         }
         "click" => {
@@ -47,7 +50,10 @@ fn dispatch(v: JsValue) {
             // Inside the notice: a button's action. In the page: an opener element.
             if let Some(action) = closest_attr(&t, "[data-a]", "data-a") {
                 super::on_action(&action);
-            } else if closest_attr(&t, "[data-noren-open]", "data-noren-open").is_some() {
+            } else if closest_attr(&t, "[data-noren-open]", "data-noren-open")
+                .is_some_and(|to| to != "disclosure")
+            {
+                // `data-noren-open="disclosure"` marks a link to the disclosure page: followed.
                 e.prevent_default();
                 super::on_action("open");
             }

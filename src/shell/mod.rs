@@ -7,9 +7,11 @@
 mod dom;
 mod events;
 mod global;
+mod disclosure;
 mod js_json;
 #[cfg(not(feature = "std"))]
 mod runtime;
+mod records;
 mod storage;
 mod tags;
 mod ui;
@@ -22,6 +24,7 @@ use crate::config::Config;
 use crate::consent::{self, Choice, Consent};
 use crate::cookie_rules;
 use crate::prelude::*;
+use crate::record::Action;
 use crate::text::{choose_language, Lang};
 use dom::{document, warn, window};
 use global::Global;
@@ -45,6 +48,8 @@ struct App {
     pending: Option<Screen>,
     /// Whether the choice can be stored (cookies may be blocked).
     storage_ok: bool,
+    /// The latest consent record (JSON), for `getRecord()`.
+    record: Option<String>,
 }
 
 /// Side effects collected while the state is borrowed, applied after it is released (site
@@ -54,6 +59,8 @@ struct Effects {
     events: Vec<(&'static str, JsValue)>,
     run_tags: bool,
     reload: bool,
+    /// A record to send to the config's `recordUrl`: (URL, JSON).
+    send: Option<(String, String)>,
 }
 
 static APP: Global<Option<App>> = Global::new(None);
@@ -72,6 +79,9 @@ fn act(f: &mut dyn FnMut(&mut App, &mut Effects)) {
         f(app, &mut fx);
         Some(app.emit.clone())
     });
+    if let Some((url, json)) = &fx.send {
+        records::send(url, json);
+    }
     if let Some(emit) = emit {
         for (name, detail) in fx.events {
             let _ = emit.call2(&JsValue::NULL, &name.into(), &detail);
@@ -180,9 +190,24 @@ fn screen_detail(s: Screen) -> JsValue {
     o.into()
 }
 
+/// Makes the consent record of what was just done: kept for `getRecord()` and the dialog,
+/// stored for the next page, sent to `recordUrl`.
+fn record(app: &mut App, fx: &mut Effects, action: Action) {
+    let id = new_id();
+    let json = records::make(&app.config, &app.consent, &id, action, app.lang);
+    if let Some(v) = &app.view {
+        v.show_record_id(&id);
+    }
+    records::keep(&json);
+    if let Some(url) = &app.config.record_url {
+        fx.send = Some((url.clone(), json.clone()));
+    }
+    app.record = Some(json);
+}
+
 /// Applies a choice: store it, delete refused services' cookies, hide the interface, tell the
-/// site, run what is now allowed (or reload after a withdrawal, if configured).
-fn choose(app: &mut App, fx: &mut Effects, choice: Choice) {
+/// site, record it, run what is now allowed (or reload after a withdrawal, if configured).
+fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
     let id = if app.decided && !app.consent.id.is_empty() {
         app.consent.id.clone()
     } else {
@@ -199,27 +224,49 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice) {
     }
     storage::delete_service_cookies(&app.config, &out.delete_cookies_of);
     hide(app, fx);
+    disclosure::update(&app.consent);
+    let action = match action {
+        Action::Custom if out.withdrew_something => Action::Withdrawal,
+        a => a,
+    };
+    record(app, fx, action);
     fx.events.push(("change", snapshot(app)));
     fx.run_tags = true;
     fx.reload = app.config.reload_on_withdraw && out.withdrew_something;
 }
 
-/// Reads the stored choice, if it still holds.
-fn stored_choice(config: &Config) -> (Option<Consent>, bool) {
+/// What storage holds.
+struct Stored {
+    /// The stored choice, if it still holds.
+    consent: Option<Consent>,
+    /// Whether the choice can be stored (cookies may be blocked).
+    ok: bool,
+    /// The id of a stored choice that has expired (or predates the config's revision).
+    expired: Option<String>,
+}
+
+/// Reads the stored choice.
+fn stored_choice(config: &Config) -> Stored {
+    let mut out = Stored {
+        consent: None,
+        ok: true,
+        expired: None,
+    };
     let Some(all) = storage::read_all() else {
         warn("cookies are blocked here: the visitor's choice will apply to this page only");
-        return (None, false);
+        out.ok = false;
+        return out;
     };
     let Some(value) = cookie_rules::value(&all, &config.cookie.name) else {
-        return (None, true);
+        return out;
     };
     match codec::decode(config, value) {
-        Ok(c) if consent::still_valid(config, &c, js_sys::Date::now()) => (Some(c), true),
-        Ok(_) => {
+        Ok(c) if consent::still_valid(config, &c, js_sys::Date::now()) => out.consent = Some(c),
+        Ok(c) => {
             web_sys::console::info_1(
                 &"[noren] the stored choice has expired or predates this config revision: asking again".into(),
             );
-            (None, true)
+            out.expired = Some(c.id);
         }
         Err(e) => {
             let why = match e {
@@ -231,9 +278,9 @@ fn stored_choice(config: &Config) -> (Option<Consent>, bool) {
                 }
             };
             web_sys::console::info_1(&why.into());
-            (None, true)
         }
     }
+    out
 }
 
 fn html_lang() -> String {
@@ -272,9 +319,13 @@ pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue
         return Err(js_sys::Error::new(&msg).into());
     };
     let lang = choose_language(config.language, &html_lang(), &navigator_languages());
-    let (stored, storage_ok) = stored_choice(&config);
-    let decided = stored.is_some();
-    let consent = stored.unwrap_or_else(|| Consent::nothing(&config));
+    let stored = stored_choice(&config);
+    let decided = stored.consent.is_some();
+    let mut consent = stored.consent.unwrap_or_else(|| Consent::initial(&config));
+    let kept = records::kept().filter(|r| decided && records::is_of(r, &consent.id));
+    if let Some(id) = &stored.expired {
+        consent.id = id.clone();
+    }
     APP.with(|a| {
         *a.borrow_mut() = Some(App {
             config,
@@ -284,9 +335,13 @@ pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue
             emit,
             view: None,
             pending: None,
-            storage_ok,
+            storage_ok: stored.ok,
+            record: kept,
         })
     });
+    if stored.expired.is_some() {
+        act(&mut |app, fx| record(app, fx, Action::Expiry));
+    }
     let doc = document();
     if doc.ready_state() == "loading" {
         let _ = doc.add_event_listener_with_callback("DOMContentLoaded", &events::handler());
@@ -303,6 +358,9 @@ fn on_dom_ready() {
         match View::render(&app.config, app.lang) {
             Ok(view) => {
                 listen(&view);
+                if let Some(id) = app.record.as_deref().and_then(records::id_of) {
+                    view.show_record_id(id);
+                }
                 app.view = Some(view);
             }
             Err(e) => {
@@ -322,9 +380,27 @@ fn on_dom_ready() {
                 }
             }
         }
+        disclosure::render_new(&app.config, app.lang, &app.consent);
         fx.run_tags = true;
     });
     watch_for_new_tags();
+}
+
+/// The page changed: run held tags it added, fill notices it added.
+fn on_dom_changed() {
+    read(|app| disclosure::render_new(&app.config, app.lang, &app.consent));
+    run_tags();
+}
+
+/// A switch in a disclosure notice: allows or stops that one service.
+fn on_disclosure_switch(service: usize, on: bool) {
+    act(&mut |app, fx| {
+        let choice = Choice::Changes {
+            categories: Vec::new(),
+            services: vec![(service, on)],
+        };
+        choose(app, fx, choice, Action::Custom)
+    });
 }
 
 fn listen(view: &View) {
@@ -332,8 +408,11 @@ fn listen(view: &View) {
     for kind in ["click", "change", "keydown"] {
         let _ = view.root.add_event_listener_with_callback(kind, &handler);
     }
-    // Any element of the page with `data-noren-open` reopens the preferences.
+    // Any element of the page with `data-noren-open` reopens the preferences (links marked
+    // `data-noren-open="disclosure"`, to the disclosure page, are followed).
     let _ = document().add_event_listener_with_callback("click", &handler);
+    // The switches of disclosure notices on the page.
+    let _ = document().add_event_listener_with_callback("change", &handler);
 }
 
 fn on_key(e: &KeyboardEvent) {
@@ -362,8 +441,17 @@ fn on_switch(input: &HtmlInputElement) {
 
 fn on_action(action: &str) {
     act(&mut |app, fx| match action {
-        "accept" => choose(app, fx, Choice::AcceptAll),
-        "reject" | "dismiss" => choose(app, fx, Choice::RejectAll),
+        "accept" => choose(app, fx, Choice::AcceptAll, Action::AcceptAll),
+        "reject" => choose(app, fx, Choice::RejectAll, Action::RejectAll),
+        // Closing the notice refuses under opt-in; under opt-out it keeps the defaults.
+        "dismiss" => {
+            let keep = Consent::initial(&app.config);
+            let choice = Choice::Exact {
+                categories: keep.categories,
+                services: keep.services,
+            };
+            choose(app, fx, choice, Action::Close)
+        }
         "manage" | "open" => show(app, fx, Screen::Preferences),
         "save" => {
             let Some((categories, services)) = app.view.as_ref().map(|v| v.switches(&app.config))
@@ -377,6 +465,7 @@ fn on_action(action: &str) {
                     categories,
                     services,
                 },
+                Action::Custom,
             )
         }
         "close" => {
@@ -408,6 +497,14 @@ pub fn get_consent() -> JsValue {
     read(snapshot).unwrap_or(JsValue::NULL)
 }
 
+/// `noren.getRecord()`: the latest consent record (see the README), or `null`.
+#[wasm_bindgen(js_name = getRecord)]
+pub fn get_record() -> JsValue {
+    read(|app| app.record.as_deref().map(records::parse))
+        .flatten()
+        .unwrap_or(JsValue::NULL)
+}
+
 /// `noren.hasConsent(id)`: whether a category or service is granted.
 #[wasm_bindgen(js_name = hasConsent)]
 pub fn has_consent(id: JsValue) -> bool {
@@ -420,13 +517,13 @@ pub fn has_consent(id: JsValue) -> bool {
 /// `noren.acceptAll()`.
 #[wasm_bindgen(js_name = acceptAll)]
 pub fn accept_all() {
-    act(&mut |app, fx| choose(app, fx, Choice::AcceptAll));
+    act(&mut |app, fx| choose(app, fx, Choice::AcceptAll, Action::AcceptAll));
 }
 
 /// `noren.rejectAll()`.
 #[wasm_bindgen(js_name = rejectAll)]
 pub fn reject_all() {
-    act(&mut |app, fx| choose(app, fx, Choice::RejectAll));
+    act(&mut |app, fx| choose(app, fx, Choice::RejectAll, Action::RejectAll));
 }
 
 /// Reads `{id: boolean}` pairs of `changes[key]`, warning about unknown ids and non-booleans.
@@ -481,6 +578,7 @@ pub fn update(changes: JsValue) {
                 categories,
                 services,
             },
+            Action::Custom,
         );
     });
 }
@@ -501,7 +599,7 @@ pub fn show_preferences() {
 #[wasm_bindgen]
 pub fn reset() {
     act(&mut |app, fx| {
-        let previous = core::mem::replace(&mut app.consent, Consent::nothing(&app.config));
+        let previous = core::mem::replace(&mut app.consent, Consent::initial(&app.config));
         let withdrawn: Vec<usize> = (0..app.config.services.len())
             .filter(|&i| !app.consent.service(i))
             .collect();
@@ -510,6 +608,8 @@ pub fn reset() {
         app.decided = false;
         storage::forget(&app.config);
         storage::delete_service_cookies(&app.config, &withdrawn);
+        disclosure::update(&app.consent);
+        record(app, fx, Action::Withdrawal);
         fx.events.push(("change", snapshot(app)));
         show(app, fx, Screen::Banner);
         fx.reload = app.config.reload_on_withdraw && withdrew;

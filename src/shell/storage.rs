@@ -90,7 +90,9 @@ pub fn delete_service_cookies(config: &Config, services: &[usize]) {
         .collect();
     let mut seen: Vec<&str> = Vec::new();
     for &i in services {
-        for name in cookie_rules::to_delete(&config.services[i].cookies, &present) {
+        let cookies = &config.services[i].cookies;
+        let patterns: Vec<&str> = cookies.iter().map(|c| c.name.as_str()).collect();
+        for name in cookie_rules::to_delete(&patterns, &present) {
             if !seen.contains(&name) {
                 seen.push(name);
                 delete(name, config.cookie.domain.as_deref());

@@ -6,7 +6,7 @@
 use crate::prelude::*;
 
 use super::dom::{document, set_prop, set_trusted, Sink};
-use crate::config::Config;
+use crate::config::{Config, Theme};
 use crate::consent::Consent;
 use crate::notice::notice;
 use crate::text::Lang;
@@ -56,6 +56,12 @@ impl View {
         // An autonomous custom element: site rules for div, section… do not match it.
         let host = doc.create_element("noren-root")?;
         host.set_attribute("id", "noren")?;
+        // The stylesheet follows prefers-color-scheme unless the config fixes a theme.
+        match config.look.theme {
+            Theme::Auto => {}
+            Theme::Light => host.set_attribute("data-theme", "light")?,
+            Theme::Dark => host.set_attribute("data-theme", "dark")?,
+        }
         let init = Object::new();
         Reflect::set(&init, &"mode".into(), &"open".into())?;
         let root = host.attach_shadow(init.unchecked_ref())?;
@@ -97,6 +103,16 @@ impl View {
         };
         parent.append_child(&host)?;
         Ok(view)
+    }
+
+    /// Shows the id of the latest consent record in the dialog.
+    pub fn show_record_id(&self, id: &str) {
+        if let Ok(Some(rec)) = self.dialog.query_selector(".rec") {
+            if let Ok(Some(span)) = rec.query_selector(".rid") {
+                span.set_text_content(Some(id));
+            }
+            set_visible(&rec, true);
+        }
     }
 
     /// What is on screen now, if anything.
@@ -190,6 +206,9 @@ impl View {
     /// Keeps switches consistent after one changed: a category sets its services; a service
     /// switched on switches its category on.
     pub fn on_switch(&self, config: &Config, changed: &HtmlInputElement) {
+        if !self.root.contains(Some(changed)) {
+            return; // an input of the page's own
+        }
         if changed.has_attribute("data-c") {
             let i = index_of(changed, "data-c");
             for sw in &self.services {

@@ -1,0 +1,132 @@
+//! Legal gaps a config checker can see (`noren check`): what the Japanese external-transmission
+//! rule, the APPI and EU regulators ask for that a valid config may still lack. Warnings only:
+//! the banner runs without them, but the notice it shows is incomplete.
+
+use crate::config::{Config, Issue, Regime};
+use crate::prelude::*;
+use crate::text::{regime_note, Text};
+
+fn gap(out: &mut Vec<Issue>, path: String, message: &str) {
+    out.push(Issue {
+        path,
+        message: message.to_string(),
+    });
+}
+
+fn service_path(i: usize, field: &str) -> String {
+    let mut p = String::from("services[");
+    crate::decimal::push(&mut p, i as u64);
+    p.push_str("].");
+    p.push_str(field);
+    p
+}
+
+/// Whether a localized text given per language lacks Japanese (a plain string serves every
+/// language and counts as given).
+fn lacks_japanese(t: &Text) -> bool {
+    !t.0.is_empty() && !t.0.iter().any(|(lang, _)| lang.is_empty() || lang == "ja")
+}
+
+/// Every gap, with the field's path and what to add.
+pub fn legal_gaps(config: &Config) -> Vec<Issue> {
+    let mut out = Vec::new();
+    for (i, s) in config.services.iter().enumerate() {
+        if s.exempt.is_some() {
+            continue;
+        }
+        if s.recipient.0.is_empty() {
+            gap(&mut out, service_path(i, "recipient"), "missing: the notice must name who receives the information (external-transmission rule); add the recipient's legal name");
+        }
+        if s.purpose.0.is_empty() {
+            gap(&mut out, service_path(i, "purpose"), "missing: the notice must say what the recipient uses the information for; add a purpose");
+        }
+        if s.data.is_empty() {
+            gap(&mut out, service_path(i, "data"), "missing: the notice must list the information sent; add items such as \"pages viewed\", \"cookie ID\"");
+        }
+        let category = &config.categories[s.category];
+        if category.required {
+            let mut m = String::from("is in the required category \"");
+            m.push_str(&category.id);
+            m.push_str("\", which nobody can refuse: if it is strictly necessary, add \"exempt\": \"necessary\"; otherwise move it to a category visitors can refuse");
+            gap(&mut out, service_path(i, "category"), &m);
+        }
+        let foreign = !s.country.is_empty() && s.country != "JP";
+        if foreign && s.country_note.0.is_empty() && regime_note(&s.country, crate::text::Lang::En).is_none() {
+            let mut m = String::from("Noren has no note on the privacy law of ");
+            m.push_str(&s.country);
+            m.push_str(": add \"countryNote\" (APPI Art. 28 asks for one before consent)");
+            gap(&mut out, service_path(i, "countryNote"), &m);
+        }
+        if foreign && s.links_personal_data && s.safeguards.0.is_empty() {
+            gap(&mut out, service_path(i, "safeguards"), "missing: a recipient abroad that receives personal data must be described with the measures it takes (APPI Art. 28); add \"safeguards\"");
+        }
+        if s.links_personal_data && config.regime == Regime::OptOut && s.recipient.0.is_empty() {
+            gap(&mut out, service_path(i, "recipientLinksPersonalData"), "needs consent that names the recipient (APPI Art. 31), and the recipient is missing");
+        }
+    }
+    let declares_japanese = config.language == Some(crate::text::Lang::Ja)
+        || config.texts.iter().any(|(lang, _, _)| lang == "ja");
+    if declares_japanese {
+        let mut texts: Vec<(String, &Text)> = Vec::new();
+        for (i, c) in config.categories.iter().enumerate() {
+            let mut p = String::from("categories[");
+            crate::decimal::push(&mut p, i as u64);
+            p.push(']');
+            texts.push((p.clone() + ".title", &c.title));
+            texts.push((p + ".description", &c.description));
+        }
+        for (i, s) in config.services.iter().enumerate() {
+            texts.push((service_path(i, "name"), &s.name));
+            texts.push((service_path(i, "recipient"), &s.recipient));
+            texts.push((service_path(i, "purpose"), &s.purpose));
+            for (j, d) in s.data.iter().enumerate() {
+                let mut p = service_path(i, "data[");
+                crate::decimal::push(&mut p, j as u64);
+                p.push(']');
+                texts.push((p, d));
+            }
+        }
+        for (path, t) in texts {
+            if lacks_japanese(t) {
+                gap(&mut out, path, "has no Japanese text on a site that declares Japanese: add \"ja\" (the external-transmission notice must be in Japanese)");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json::testing::parse;
+
+    #[test]
+    fn finds_each_gap_with_its_path() {
+        let text = r#"{"revision": 1, "language": "ja",
+            "categories": [{"id": "n", "required": true, "title": "必須", "description": "必須"},
+                           {"id": "ads", "title": {"en": "Ads"}, "description": "広告"}],
+            "services": [
+              {"id": "cart", "category": "n", "name": "Cart", "exempt": "necessary"},
+              {"id": "tag", "category": "n", "name": "Tag", "recipient": "T", "purpose": "p",
+               "data": ["d"]},
+              {"id": "br", "category": "ads", "name": "BR", "country": "BR",
+               "recipientLinksPersonalData": true}
+            ]}"#;
+        let config = Config::from_json(&parse(text)).config.unwrap();
+        let lines: Vec<String> = legal_gaps(&config).iter().map(Issue::line).collect();
+        let paths: Vec<&str> = lines.iter().map(|l| l.split(':').next().unwrap()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "services[1].category",
+                "services[2].recipient",
+                "services[2].purpose",
+                "services[2].data",
+                "services[2].countryNote",
+                "services[2].safeguards",
+                "categories[1].title",
+            ],
+            "{lines:#?}"
+        );
+    }
+}

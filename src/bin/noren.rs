@@ -1,0 +1,97 @@
+//! The config checker for site owners, built from the same core as the banner:
+//!
+//! ```text
+//! noren check consent.json [--deny-warnings]
+//! noren disclosure consent.json [--lang ja|en]
+//! ```
+//!
+//! `check` prints every error and warning with its field path, then the legal gaps it can see
+//! (see `noren::audit`). Exit codes: 0 valid (warnings allowed), 1 invalid (or any warning
+//! with `--deny-warnings`), 2 usage error, unreadable file or text that is not JSON.
+//! `disclosure` prints the external-transmission notice as a standalone HTML page.
+
+use noren::audit::legal_gaps;
+use noren::config::{Config, Issue};
+use noren::disclosure::standalone_page;
+use noren::json::parse_text;
+use noren::text::Lang;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: noren check CONFIG.json [--deny-warnings]
+       noren disclosure CONFIG.json [--lang ja|en]";
+
+fn usage(problem: &str) -> ExitCode {
+    eprintln!("noren: {problem}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// Reads and parses the file, or says why not.
+fn load(path: &str) -> Result<noren::config::Parsed, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let json = parse_text(&text).map_err(|e| format!("{path} is not valid JSON: {e}"))?;
+    Ok(Config::from_json(&json))
+}
+
+fn print(kind: &str, issues: &[Issue]) {
+    for i in issues {
+        println!("{kind}: {}", i.line());
+    }
+}
+
+fn check(path: &str, deny_warnings: bool) -> ExitCode {
+    let parsed = match load(path) {
+        Ok(p) => p,
+        Err(e) => return usage(&e),
+    };
+    print("error", &parsed.errors);
+    print("warning", &parsed.warnings);
+    let gaps = parsed.config.as_ref().map(legal_gaps).unwrap_or_default();
+    print("gap", &gaps);
+    let warnings = parsed.warnings.len() + gaps.len();
+    println!(
+        "{path}: {} error(s), {} warning(s), {} legal gap(s)",
+        parsed.errors.len(),
+        parsed.warnings.len(),
+        gaps.len()
+    );
+    if !parsed.errors.is_empty() || (deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn disclosure(path: &str, lang: Option<&str>) -> ExitCode {
+    let parsed = match load(path) {
+        Ok(p) => p,
+        Err(e) => return usage(&e),
+    };
+    let Some(config) = parsed.config else {
+        print("error", &parsed.errors);
+        return ExitCode::from(1);
+    };
+    let lang = match lang {
+        None => config.language.unwrap_or(Lang::Ja),
+        Some(tag) => match Lang::from_tag(tag) {
+            Some(l) => l,
+            None => return usage(&format!("unknown language {tag:?} (ja or en)")),
+        },
+    };
+    print!("{}", standalone_page(&config, lang));
+    ExitCode::SUCCESS
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["check", path] => check(path, false),
+        ["check", path, "--deny-warnings"] | ["check", "--deny-warnings", path] => {
+            check(path, true)
+        }
+        ["disclosure", path] => disclosure(path, None),
+        ["disclosure", path, "--lang", lang] => disclosure(path, Some(lang)),
+        [] => usage("no command"),
+        _ => usage("unknown arguments"),
+    }
+}

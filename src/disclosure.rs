@@ -1,0 +1,215 @@
+//! What each service does with the visitor's information, in the words Japanese, EU and US
+//! rules ask for: the facts of one service (used by the preferences dialog too), and the
+//! external-transmission notice (外部送信について) that lists them all.
+
+use crate::config::{Config, Exempt, Service};
+use crate::consent::Consent;
+use crate::markup::Html;
+use crate::prelude::*;
+use crate::text::{country_name, push_list, regime_note, Lang, Ui};
+
+fn row(h: &mut Html, term: &str, value: &str) {
+    if !value.is_empty() {
+        h.raw("<div><dt>").text(term).raw("</dt><dd>");
+        h.text(value).raw("</dd></div>");
+    }
+}
+
+/// A link that opens in a new tab. `href` has passed [`crate::config::safe_link`].
+pub fn link(h: &mut Html, label: &str, href: &str) {
+    h.raw("<a href=\"").text(href);
+    h.raw("\" target=_blank rel=\"noopener noreferrer\">");
+    h.text(label).raw("</a>");
+}
+
+/// The service's label under Japan's rules, if it has one: exempt, or needing consent.
+pub fn status<'a>(config: &'a Config, s: &Service, lang: Lang) -> Option<&'a str> {
+    let key = match (s.exempt, s.links_personal_data) {
+        (Some(Exempt::Necessary), _) => Ui::ExemptNecessary,
+        (Some(Exempt::FirstParty), _) => Ui::ExemptFirstParty,
+        (None, true) => Ui::NeedsConsent,
+        (None, false) => return None,
+    };
+    Some(config.ui(key, lang))
+}
+
+/// A service's facts as a definition list: recipient, country (with its privacy law and the
+/// recipient's safeguards when outside Japan), information sent, purpose, cookies (with
+/// duration and who reads them), then its opt-out and privacy policy links.
+pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
+    let t = |k| config.ui(k, lang);
+    if let Some(label) = status(config, s, lang) {
+        h.raw("<p class=status>").text(label).raw("</p>");
+    }
+    h.raw("<dl>");
+    row(h, t(Ui::Recipient), s.recipient.get(lang));
+    if !s.country.is_empty() {
+        row(h, t(Ui::Country), country_name(&s.country, lang));
+        if s.country != "JP" {
+            let note = s.country_note.get(lang);
+            let note = match note {
+                "" => regime_note(&s.country, lang).unwrap_or_default(),
+                n => n,
+            };
+            row(h, t(Ui::CountryRegime), note);
+            row(h, t(Ui::Safeguards), s.safeguards.get(lang));
+        }
+    }
+    let sep = if lang == Lang::Ja { "、" } else { ", " };
+    let mut data = String::new();
+    push_list(&mut data, &mut s.data.iter().map(|d| d.get(lang)), sep);
+    row(h, t(Ui::DataSent), &data);
+    row(h, t(Ui::Purpose), s.purpose.get(lang));
+    let mut cookies = String::new();
+    for (i, c) in s.cookies.iter().enumerate() {
+        if i > 0 {
+            cookies.push_str(sep);
+        }
+        cookies.push_str(&c.name);
+        let party = c
+            .third_party
+            .map(|third| t(if third { Ui::ThirdParty } else { Ui::FirstParty }));
+        let details = [c.duration.get(lang), party.unwrap_or_default()];
+        let mut details = details.iter().filter(|d| !d.is_empty());
+        if let Some(first) = details.next() {
+            cookies.push_str(" (");
+            cookies.push_str(first);
+            for d in details {
+                cookies.push_str(sep);
+                cookies.push_str(d);
+            }
+            cookies.push(')');
+        }
+    }
+    row(h, t(Ui::Cookies), &cookies);
+    h.raw("</dl>");
+    if s.opt_out_url.is_some() || s.privacy_policy_url.is_some() {
+        h.raw("<p class=links>");
+        if let Some(u) = &s.opt_out_url {
+            link(h, t(Ui::OptOut), u);
+        }
+        if let Some(u) = &s.privacy_policy_url {
+            link(h, t(Ui::ServicePolicy), u);
+        }
+        h.raw("</p>");
+    }
+}
+
+/// The external-transmission notice: every service of the config with its facts. With
+/// `consent`, each service a visitor can refuse gets a switch (`data-s`, its index) showing
+/// whether it is allowed; without, the notice is static (the checker's standalone page).
+pub fn disclosure(config: &Config, lang: Lang, consent: Option<&Consent>) -> String {
+    let t = |k| config.ui(k, lang);
+    let mut h = Html::new();
+    h.raw("<div class=noren-disclosure lang=").text(lang.code());
+    h.raw("><p>").text(t(Ui::DisclosureText)).raw("</p>");
+    for (j, s) in config.services.iter().enumerate() {
+        h.raw("<section class=noren-service><h3>").text(s.name.get(lang));
+        h.raw("</h3>");
+        service_facts(&mut h, config, s, lang);
+        let refusable = s.exempt.is_none() && !config.categories[s.category].required;
+        if let (Some(c), true) = (consent, refusable) {
+            h.raw("<p><label><input type=checkbox data-s=").num(j);
+            h.raw(if c.service(j) { " checked> " } else { "> " });
+            h.text(t(Ui::Allow));
+            if lang == Lang::En {
+                h.raw(" ");
+            }
+            h.text(s.name.get(lang)).raw("</label></p>");
+        }
+        h.raw("</section>");
+    }
+    h.raw("</div>");
+    h.finish()
+}
+
+/// The notice as a standalone HTML page (`noren disclosure consent.json`), for sites that
+/// publish a static one.
+pub fn standalone_page(config: &Config, lang: Lang) -> String {
+    let title = config.ui(Ui::DisclosureTitle, lang);
+    let mut h = Html::new();
+    h.raw("<!doctype html>\n<html lang=").text(lang.code());
+    h.raw("><head><meta charset=utf-8>");
+    h.raw("<meta name=viewport content=\"width=device-width, initial-scale=1\"><title>");
+    h.text(title).raw("</title><style>");
+    h.raw(concat!(
+        "body{font:16px/1.7 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}",
+        "section{border-top:1px solid #ccc;padding:.5em 0}dt{font-weight:600}dd{margin:0 0 .5em}",
+        ".status{font-weight:600}a{margin-right:1em}"
+    ));
+    h.raw("</style></head><body><main><h1>").text(title).raw("</h1>");
+    let mut page = h.finish();
+    page.push_str(&disclosure(config, lang, None));
+    page.push_str("</main></body></html>\n");
+    page
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json::testing::parse;
+
+    fn config() -> Config {
+        let text = r#"{"revision": 1, "language": "ja",
+            "categories": [
+              {"id": "necessary", "required": true, "title": "必須", "description": "必須"},
+              {"id": "ads", "title": "広告", "description": "広告"}
+            ],
+            "services": [
+              {"id": "cart", "category": "necessary", "name": "カート", "exempt": "necessary",
+               "recipient": "当社", "data": ["カートの中身"], "purpose": "購入手続き"},
+              {"id": "adnet", "category": "ads", "name": "AdNet <x>", "recipient": "AdNet Inc.",
+               "country": "US", "recipientLinksPersonalData": true,
+               "safeguards": {"ja": "標準契約条項を締結", "en": "Standard clauses"},
+               "data": ["閲覧ページ", "Cookie ID"], "purpose": "行動ターゲティング広告",
+               "optOutUrl": "https://adnet.example/optout",
+               "cookies": [{"name": "_an", "duration": {"ja": "13か月", "en": "13 months"},
+                            "thirdParty": true}, "_an_*"]},
+              {"id": "sg", "category": "ads", "name": "SG", "country": "SG"},
+              {"id": "br", "category": "ads", "name": "BR", "country": "BR",
+               "countryNote": "LGPD"}
+            ]}"#;
+        Config::from_json(&parse(text)).config.expect("valid")
+    }
+
+    #[test]
+    fn lists_every_service_with_the_three_items_and_labels() {
+        let c = config();
+        let html = disclosure(&c, Lang::Ja, None);
+        assert_eq!(html.matches("<section class=noren-service>").count(), 4);
+        assert!(html.contains("<h3>AdNet &lt;x&gt;</h3>"));
+        assert!(html.contains("<dt>送信される情報</dt><dd>閲覧ページ、Cookie ID</dd>"));
+        assert!(html.contains("<dt>送信先</dt><dd>AdNet Inc.</dd>"));
+        assert!(html.contains("<dt>利用目的</dt><dd>行動ターゲティング広告</dd>"));
+        assert!(html.contains("<dd>アメリカ合衆国</dd>"));
+        assert!(html.contains("<dt>送信先が講じる保護措置</dt><dd>標準契約条項を締結</dd>"));
+        assert!(html.contains("連邦レベルの包括的な個人情報保護法はなく"));
+        assert!(html.contains("個人データ保護法（PDPA）"), "built-in note for SG");
+        assert!(html.contains("<dd>LGPD</dd>"), "the config's note for a country without one");
+        assert!(html.contains("<dd>_an (13か月、サードパーティ)、_an_*</dd>"));
+        assert!(html.contains("サービスの提供に必要な送信のため、同意は不要です"));
+        assert!(html.contains("同意いただいた場合のみ送信します"));
+        assert!(html.contains("href=\"https://adnet.example/optout\""));
+        assert!(!html.contains("<input"), "static without a consent");
+    }
+
+    #[test]
+    fn switches_show_the_consent_and_skip_what_cannot_be_refused() {
+        let c = config();
+        let mut consent = Consent::nothing(&c);
+        consent.categories[1] = true;
+        consent.services[2] = true;
+        let html = disclosure(&c, Lang::En, Some(&consent));
+        assert!(!html.contains("data-s=0"), "the exempt cart has no switch");
+        assert!(html.contains("<input type=checkbox data-s=1> Allow AdNet &lt;x&gt;</label>"));
+        assert!(html.contains("<input type=checkbox data-s=2 checked> Allow SG</label>"));
+    }
+
+    #[test]
+    fn standalone_page_is_a_whole_document() {
+        let page = standalone_page(&config(), Lang::Ja);
+        assert!(page.starts_with("<!doctype html>\n<html lang=ja>"));
+        assert!(page.contains("<title>外部送信について</title>"));
+        assert!(page.ends_with("</main></body></html>\n"));
+    }
+}

@@ -1,0 +1,236 @@
+//! Proof of consent: one record per choice, as JSON, for the site's records endpoint and
+//! `noren.getRecord()`. The payload's fields are documented in the README ("Consent records").
+
+use crate::config::{Config, Regime};
+use crate::consent::Consent;
+use crate::prelude::*;
+use crate::text::Lang;
+
+/// What the visitor (or the site, through the API) did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// "Accept all".
+    AcceptAll,
+    /// "Reject all".
+    RejectAll,
+    /// Saved switches, or `noren.update()`, granting at least what was granted before.
+    Custom,
+    /// A change that took back something granted before, or `noren.reset()`.
+    Withdrawal,
+    /// The stored choice expired (or predates the config's revision): asked again.
+    Expiry,
+    /// Closed the notice: a refusal under opt-in, the defaults kept under opt-out.
+    Close,
+}
+
+impl Action {
+    /// The name in the payload.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::AcceptAll => "accept-all",
+            Action::RejectAll => "reject-all",
+            Action::Custom => "custom",
+            Action::Withdrawal => "withdrawal",
+            Action::Expiry => "expiry",
+            Action::Close => "close",
+        }
+    }
+}
+
+/// Everything a record says, apart from what the config and the consent hold.
+pub struct Facts<'a> {
+    /// This record's random id.
+    pub id: &'a str,
+    /// When, in milliseconds since the Unix epoch.
+    pub time: f64,
+    /// What was done.
+    pub action: Action,
+    /// The language the visitor read the notice in.
+    pub lang: Lang,
+    /// `navigator.globalPrivacyControl` when it was done.
+    pub gpc: bool,
+    /// The page (origin and path, no query or fragment).
+    pub url: &'a str,
+}
+
+/// The record as a JSON object.
+pub fn to_json(config: &Config, consent: &Consent, f: &Facts) -> String {
+    let mut o = String::with_capacity(256);
+    o.push_str("{\"version\":1,\"id\":");
+    push_str(&mut o, f.id);
+    o.push_str(",\"consentId\":");
+    push_str(&mut o, &consent.id);
+    o.push_str(",\"time\":");
+    push_str(&mut o, &iso_time(f.time));
+    o.push_str(",\"action\":");
+    push_str(&mut o, f.action.name());
+    o.push_str(",\"regime\":");
+    push_str(
+        &mut o,
+        match config.regime {
+            Regime::OptIn => "opt-in",
+            Regime::OptOut => "opt-out",
+        },
+    );
+    o.push_str(",\"revision\":");
+    crate::decimal::push(&mut o, config.revision as u64);
+    o.push_str(",\"language\":");
+    push_str(&mut o, f.lang.code());
+    o.push_str(",\"categories\":{");
+    for (i, c) in config.categories.iter().enumerate() {
+        member(&mut o, i, &c.id, consent.category(i));
+    }
+    o.push_str("},\"services\":{");
+    for (i, s) in config.services.iter().enumerate() {
+        member(&mut o, i, &s.id, consent.service(i));
+    }
+    o.push_str("},\"personalData\":[");
+    let linked = config.services.iter().enumerate();
+    for (n, (i, s)) in linked.filter(|(_, s)| s.links_personal_data).enumerate() {
+        if n > 0 {
+            o.push(',');
+        }
+        o.push_str("{\"service\":");
+        push_str(&mut o, &s.id);
+        o.push_str(",\"recipient\":");
+        push_str(&mut o, s.recipient.get(f.lang));
+        o.push_str(",\"country\":");
+        push_str(&mut o, &s.country);
+        o.push_str(",\"granted\":");
+        o.push_str(bool_str(consent.service(i)));
+        o.push('}');
+    }
+    o.push_str("],\"signals\":{\"gpc\":");
+    o.push_str(bool_str(f.gpc));
+    o.push_str("},\"url\":");
+    push_str(&mut o, f.url);
+    o.push_str(",\"cmp\":\"noren/");
+    o.push_str(env!("CARGO_PKG_VERSION"));
+    o.push_str("\"}");
+    o
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+fn member(o: &mut String, i: usize, key: &str, value: bool) {
+    if i > 0 {
+        o.push(',');
+    }
+    push_str(o, key);
+    o.push(':');
+    o.push_str(bool_str(value));
+}
+
+/// Appends `s` as a JSON string.
+fn push_str(o: &mut String, s: &str) {
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                o.push_str("\\u00");
+                o.push(HEX[(c as usize) >> 4] as char);
+                o.push(HEX[(c as usize) & 15] as char);
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+}
+
+/// Milliseconds since the Unix epoch as UTC ISO 8601 (`2026-11-21T23:05:09.123Z`).
+pub fn iso_time(ms: f64) -> String {
+    let ms = if ms.is_finite() && ms >= 0.0 { ms as u64 } else { 0 };
+    let (days, rest) = (ms / 86_400_000, ms % 86_400_000);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    let mut s = String::with_capacity(24);
+    let parts = [
+        (year, 4, '-'),
+        (month, 2, '-'),
+        (day, 2, 'T'),
+        (rest / 3_600_000, 2, ':'),
+        (rest / 60_000 % 60, 2, ':'),
+        (rest / 1000 % 60, 2, '.'),
+        (rest % 1000, 3, 'Z'),
+    ];
+    for (value, width, after) in parts {
+        let mut digits = String::new();
+        crate::decimal::push(&mut digits, value);
+        for _ in digits.len()..width {
+            s.push('0');
+        }
+        s.push_str(&digits);
+        s.push(after);
+    }
+    s
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json::testing::parse;
+
+    #[test]
+    fn iso_times() {
+        assert_eq!(iso_time(0.0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_time(951_782_400_000.0), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso_time(1_795_302_309_123.0), "2026-11-21T23:05:09.123Z");
+        assert_eq!(iso_time(f64::NAN), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn the_payload_is_json_with_every_field() {
+        let text = r#"{"revision": 7,
+            "categories": [{"id": "n", "required": true, "title": "N", "description": "N"},
+                           {"id": "ads", "title": "A", "description": "A"}],
+            "services": [{"id": "x", "category": "ads", "name": "X",
+                          "recipient": "X \"Inc\"\n", "country": "US",
+                          "recipientLinksPersonalData": true}]}"#;
+        let config = Config::from_json(&parse(text)).config.unwrap();
+        let mut consent = Consent::nothing(&config);
+        consent.id = "cid".into();
+        let json = to_json(
+            &config,
+            &consent,
+            &Facts {
+                id: "rid",
+                time: 0.0,
+                action: Action::RejectAll,
+                lang: Lang::En,
+                gpc: true,
+                url: "https://shop.example/a",
+            },
+        );
+        let v: serde_json::Value = serde_json::from_str(&json).expect(&json);
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "version": 1, "id": "rid", "consentId": "cid",
+                "time": "1970-01-01T00:00:00.000Z", "action": "reject-all",
+                "regime": "opt-in", "revision": 7, "language": "en",
+                "categories": {"n": true, "ads": false}, "services": {"x": false},
+                "personalData": [{"service": "x", "recipient": "X \"Inc\"\n", "country": "US",
+                                  "granted": false}],
+                "signals": {"gpc": true}, "url": "https://shop.example/a",
+                "cmp": concat!("noren/", env!("CARGO_PKG_VERSION"))
+            })
+        );
+    }
+}

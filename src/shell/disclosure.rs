@@ -1,0 +1,53 @@
+//! The external-transmission notice on the site's own page: every element with
+//! `data-noren-disclosure` is filled with [`crate::disclosure::disclosure`], and its
+//! per-service switches change the consent like the preferences dialog does.
+
+use super::dom::{document, set_trusted, Sink};
+use crate::config::Config;
+use crate::consent::Consent;
+use crate::text::Lang;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
+
+/// Empty notice elements (a filled one is marked `data-noren`).
+const EMPTY: &str = "[data-noren-disclosure]:not([data-noren])";
+/// The switches in filled notices.
+const SWITCHES: &str = "[data-noren-disclosure] input[data-s]";
+
+/// Fills every notice element not filled yet (at start, and when the page adds one).
+pub fn render_new(config: &Config, lang: Lang, consent: &Consent) {
+    let Ok(list) = document().query_selector_all(EMPTY) else {
+        return;
+    };
+    if list.length() == 0 {
+        return;
+    }
+    let html = crate::disclosure::disclosure(config, lang, Some(consent));
+    for i in 0..list.length() {
+        let Some(e) = list.item(i).map(JsCast::unchecked_into::<Element>) else {
+            continue;
+        };
+        let _ = e.set_attribute("data-noren", "shown");
+        if let Err(err) = set_trusted(&e, "innerHTML", Sink::Html, &html) {
+            web_sys::console::error_2(&"[noren] could not show the disclosure:".into(), &err);
+        }
+    }
+}
+
+/// Sets the notices' switches from the consent in force.
+pub fn update(consent: &Consent) {
+    let Ok(list) = document().query_selector_all(SWITCHES) else {
+        return;
+    };
+    for i in 0..list.length() {
+        if let Some(input) = list.item(i).map(JsCast::unchecked_into::<HtmlInputElement>) {
+            input.set_checked(consent.service(super::ui::index_of(&input, "data-s")));
+        }
+    }
+}
+
+/// The service index of a notice switch, if `e` is one.
+pub fn switch_of(e: &Element) -> Option<usize> {
+    let in_notice = e.closest("[data-noren-disclosure]").ok().flatten().is_some();
+    (in_notice && e.has_attribute("data-s")).then(|| super::ui::index_of(e, "data-s"))
+}
