@@ -18,13 +18,27 @@ const TYPES = {
 /**
  * Starts the server. `mounts` maps URL prefixes to folders (first match wins); `headers(path)`
  * may add response headers (tests use it for Content-Security-Policy); `delay(url)` may hold a
- * response back for some milliseconds (tests use it for slow tags).
+ * response back for some milliseconds (tests use it for slow tags). `POST /records` takes
+ * consent records (the demo config's recordUrl): each is parsed and pushed onto `records`, and
+ * `GET /records` lists them.
  */
-export function startServer({ port = 8080, mounts = {}, headers = () => ({}), delay = () => 0 } = {}) {
+export function startServer({ port = 8080, mounts = {}, headers = () => ({}), delay = () => 0, records = [] } = {}) {
   const table = Object.entries({ ...mounts, '/noren/': join(repo, 'dist'), '/': join(repo, 'www') })
     .map(([prefix, dir]) => [prefix, resolve(dir)]);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path === '/records') {
+      if (req.method === 'POST') {
+        let body = '';
+        for await (const chunk of req) body += chunk;
+        try { records.push(JSON.parse(body)); } catch { res.writeHead(400).end(); return; }
+        res.writeHead(204).end();
+      } else {
+        res.writeHead(200, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' })
+          .end(JSON.stringify(records, null, 2));
+      }
+      return;
+    }
     const wait = delay(req.url);
     if (wait) await new Promise((r) => setTimeout(r, wait));
     const [prefix, dir] = table.find(([p]) => path.startsWith(p));

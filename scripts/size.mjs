@@ -1,5 +1,6 @@
 // The shipped bytes (raw and gzip -9) of dist/. `node scripts/size.mjs --budget N` fails when
-// the gzip total is over N bytes (npm test holds the foundation's 40 KB budget this way);
+// the gzip total is over N bytes (npm test holds the budget this way: the foundation was
+// 39.7 KB against its 40 KB; raise the budget only with the measured cost of a feature);
 // `npm run bench` prints the same table next to vanilla-cookieconsent's.
 import { readFileSync } from 'node:fs';
 import { gzipSync, constants } from 'node:zlib';

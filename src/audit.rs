@@ -51,7 +51,10 @@ pub fn legal_gaps(config: &Config) -> Vec<Issue> {
             gap(&mut out, service_path(i, "category"), &m);
         }
         let foreign = !s.country.is_empty() && s.country != "JP";
-        if foreign && s.country_note.0.is_empty() && regime_note(&s.country, crate::text::Lang::En).is_none() {
+        if foreign
+            && s.country_note.0.is_empty()
+            && regime_note(&s.country, crate::text::Lang::En).is_none()
+        {
             let mut m = String::from("Noren has no note on the privacy law of ");
             m.push_str(&s.country);
             m.push_str(": add \"countryNote\" (APPI Art. 28 asks for one before consent)");

@@ -625,7 +625,10 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     };
     let look = read_look(c, root);
     let record_url = c.link("recordUrl", root.get("recordUrl"));
-    if record_url.as_deref().is_some_and(|u| u.starts_with("mailto:")) {
+    if record_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("mailto:"))
+    {
         c.error("recordUrl", "must be an http(s) or relative URL");
     }
 

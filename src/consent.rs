@@ -276,7 +276,9 @@ mod tests {
             "services": [{"id": "a", "category": "ads", "name": "A"},
                          {"id": "b", "category": "ads", "name": "B",
                           "recipientLinksPersonalData": true}]}"#;
-        let c = Config::from_json(&crate::json::testing::parse(text)).config.unwrap();
+        let c = Config::from_json(&crate::json::testing::parse(text))
+            .config
+            .unwrap();
         let i = Consent::initial(&c);
         assert_eq!(i.categories, vec![true, true]);
         assert_eq!(i.services, vec![true, false]);

@@ -66,9 +66,13 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
             cookies.push_str(sep);
         }
         cookies.push_str(&c.name);
-        let party = c
-            .third_party
-            .map(|third| t(if third { Ui::ThirdParty } else { Ui::FirstParty }));
+        let party = c.third_party.map(|third| {
+            t(if third {
+                Ui::ThirdParty
+            } else {
+                Ui::FirstParty
+            })
+        });
         let details = [c.duration.get(lang), party.unwrap_or_default()];
         let mut details = details.iter().filter(|d| !d.is_empty());
         if let Some(first) = details.next() {
@@ -104,8 +108,9 @@ pub fn disclosure(config: &Config, lang: Lang, consent: Option<&Consent>) -> Str
     h.raw("<div class=noren-disclosure lang=").text(lang.code());
     h.raw("><p>").text(t(Ui::DisclosureText)).raw("</p>");
     for (j, s) in config.services.iter().enumerate() {
-        h.raw("<section class=noren-service><h3>").text(s.name.get(lang));
-        h.raw("</h3>");
+        h.raw("<section class=noren-service><h2>")
+            .text(s.name.get(lang));
+        h.raw("</h2>");
         service_facts(&mut h, config, s, lang);
         let refusable = s.exempt.is_none() && !config.categories[s.category].required;
         if let (Some(c), true) = (consent, refusable) {
@@ -137,7 +142,9 @@ pub fn standalone_page(config: &Config, lang: Lang) -> String {
         "section{border-top:1px solid #ccc;padding:.5em 0}dt{font-weight:600}dd{margin:0 0 .5em}",
         ".status{font-weight:600}a{margin-right:1em}"
     ));
-    h.raw("</style></head><body><main><h1>").text(title).raw("</h1>");
+    h.raw("</style></head><body><main><h1>")
+        .text(title)
+        .raw("</h1>");
     let mut page = h.finish();
     page.push_str(&disclosure(config, lang, None));
     page.push_str("</main></body></html>\n");
@@ -177,15 +184,21 @@ mod tests {
         let c = config();
         let html = disclosure(&c, Lang::Ja, None);
         assert_eq!(html.matches("<section class=noren-service>").count(), 4);
-        assert!(html.contains("<h3>AdNet &lt;x&gt;</h3>"));
+        assert!(html.contains("<h2>AdNet &lt;x&gt;</h2>"));
         assert!(html.contains("<dt>送信される情報</dt><dd>閲覧ページ、Cookie ID</dd>"));
         assert!(html.contains("<dt>送信先</dt><dd>AdNet Inc.</dd>"));
         assert!(html.contains("<dt>利用目的</dt><dd>行動ターゲティング広告</dd>"));
         assert!(html.contains("<dd>アメリカ合衆国</dd>"));
         assert!(html.contains("<dt>送信先が講じる保護措置</dt><dd>標準契約条項を締結</dd>"));
         assert!(html.contains("連邦レベルの包括的な個人情報保護法はなく"));
-        assert!(html.contains("個人データ保護法（PDPA）"), "built-in note for SG");
-        assert!(html.contains("<dd>LGPD</dd>"), "the config's note for a country without one");
+        assert!(
+            html.contains("個人データ保護法（PDPA）"),
+            "built-in note for SG"
+        );
+        assert!(
+            html.contains("<dd>LGPD</dd>"),
+            "the config's note for a country without one"
+        );
         assert!(html.contains("<dd>_an (13か月、サードパーティ)、_an_*</dd>"));
         assert!(html.contains("サービスの提供に必要な送信のため、同意は不要です"));
         assert!(html.contains("同意いただいた場合のみ送信します"));

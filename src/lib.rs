@@ -33,9 +33,9 @@ pub mod cookie_rules;
 pub mod decimal;
 pub mod disclosure;
 pub mod json;
-pub mod record;
 pub mod markup;
 pub mod notice;
+pub mod record;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

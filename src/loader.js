@@ -49,7 +49,8 @@
       };
     },
     getConsent: function () { return api ? api.getConsent() : undecided(); },
-    hasConsent: function (id) { return api ? api.hasConsent(id) : false; }
+    hasConsent: function (id) { return api ? api.hasConsent(id) : false; },
+    getRecord: function () { return api ? api.getRecord() : null; }
   };
   ['acceptAll', 'rejectAll', 'update', 'showBanner', 'showPreferences', 'reset'].forEach(function (m) {
     noren[m] = function () {

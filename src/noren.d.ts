@@ -38,11 +38,45 @@ export interface NorenChanges {
   services?: Record<string, boolean>;
 }
 
+/** Proof of one choice: what `getRecord()` returns and what is sent to the config's `recordUrl`. */
+export interface NorenRecord {
+  /** Payload format version. */
+  version: 1;
+  /** This record's random id (shown to the visitor in the preferences dialog). */
+  id: string;
+  /** The consent id it belongs to (`getConsent().id`). */
+  consentId: string;
+  /** When (UTC, ISO 8601). */
+  time: string;
+  /** What was done. */
+  action: 'accept-all' | 'reject-all' | 'custom' | 'withdrawal' | 'expiry' | 'close';
+  /** The regime in force. */
+  regime: 'opt-in' | 'opt-out';
+  /** The config revision (the text version the visitor saw). */
+  revision: number;
+  /** The language of the notice the visitor read. */
+  language: 'ja' | 'en';
+  /** Category id → granted. */
+  categories: Record<string, boolean>;
+  /** Service id → granted. */
+  services: Record<string, boolean>;
+  /** Services whose recipient links what it receives to personal data (APPI Art. 31). */
+  personalData: { service: string; recipient: string; country: string; granted: boolean }[];
+  /** Privacy signals in force. */
+  signals: { gpc: boolean };
+  /** The page (origin and path). */
+  url: string;
+  /** `noren/<version>`. */
+  cmp: string;
+}
+
 export interface Noren {
   /** Resolves with the consent once the module runs; rejects with the reason it could not. */
   readonly ready: Promise<NorenConsent>;
   /** The consent now (undecided, nothing granted, before `ready`). */
   getConsent(): NorenConsent;
+  /** The latest consent record, or `null` if none was made on this browser for this choice. */
+  getRecord(): NorenRecord | null;
   /** Whether a category or service id is granted (`false` before `ready`). */
   hasConsent(categoryOrServiceId: string): boolean;
   /** Grants everything, as the "Accept all" button does. */

@@ -32,7 +32,9 @@ pub fn notice(config: &Config, lang: Lang) -> String {
         h.raw("<img class=logo src=\"").text(src);
         h.raw("\" alt=\"").text(alt.get(lang)).raw("\">");
     }
-    h.raw("<h2 id=n-bt>").text(t(Ui::Title)).raw("</h2><div id=n-bd><p>");
+    h.raw("<h2 id=n-bt>")
+        .text(t(Ui::Title))
+        .raw("</h2><div id=n-bd><p>");
     let opt_out = config.regime == Regime::OptOut;
     h.text(t(if opt_out { Ui::TextOptOut } else { Ui::Text }));
     if let Some(u) = &config.policy_url {
@@ -129,11 +131,16 @@ pub fn notice(config: &Config, lang: Lang) -> String {
 fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
     let mut linked = config.services.iter().filter(|s| s.links_personal_data);
     let Some(first) = linked.next() else { return };
-    h.raw("<p class=pd>").text(config.ui(Ui::PersonalData, lang));
+    h.raw("<p class=pd>")
+        .text(config.ui(Ui::PersonalData, lang));
     for (i, s) in core::iter::once(first).chain(linked).enumerate() {
         h.raw(if i == 0 { " " } else { ", " });
         let recipient = s.recipient.get(lang);
-        h.text(if recipient.is_empty() { s.name.get(lang) } else { recipient });
+        h.text(if recipient.is_empty() {
+            s.name.get(lang)
+        } else {
+            recipient
+        });
         if !s.country.is_empty() {
             h.raw(" (").text(country_name(&s.country, lang)).raw(")");
         }
@@ -229,7 +236,10 @@ mod tests {
         assert!(html.starts_with("<div class=\"n l-box p-top p-left\" lang=en>"));
         assert!(html.contains("<img class=logo src=\"/logo.svg\" alt=\"Shop &quot;A&quot;\">"));
         assert!(html.contains("You can refuse any of them here"));
-        assert!(html.contains("aria-label=\"Close\""), "closing is not a refusal under opt-out");
+        assert!(
+            html.contains("aria-label=\"Close\""),
+            "closing is not a refusal under opt-out"
+        );
         assert!(html.contains("as personal data: X Inc. (United States)</p>"));
         let plain = notice(&config(""), Lang::En);
         assert!(!plain.contains("class=pd"));

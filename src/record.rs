@@ -148,7 +148,11 @@ fn push_str(o: &mut String, s: &str) {
 
 /// Milliseconds since the Unix epoch as UTC ISO 8601 (`2026-11-21T23:05:09.123Z`).
 pub fn iso_time(ms: f64) -> String {
-    let ms = if ms.is_finite() && ms >= 0.0 { ms as u64 } else { 0 };
+    let ms = if ms.is_finite() && ms >= 0.0 {
+        ms as u64
+    } else {
+        0
+    };
     let (days, rest) = (ms / 86_400_000, ms % 86_400_000);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = days + 719_468;

@@ -23,7 +23,12 @@ fn check_reports_exact_messages_and_exit_codes() {
     let table: &[(&str, &[&str], i32, &str)] = &[
         ("tests/checker/bad.json", &[], 1, "tests/checker/bad.out"),
         ("tests/checker/gaps.json", &[], 0, "tests/checker/gaps.out"),
-        ("tests/checker/gaps.json", &["--deny-warnings"], 1, "tests/checker/gaps.out"),
+        (
+            "tests/checker/gaps.json",
+            &["--deny-warnings"],
+            1,
+            "tests/checker/gaps.out",
+        ),
     ];
     for (config, extra, code, expected) in table {
         let mut args = vec!["check", config];
@@ -49,16 +54,22 @@ fn unreadable_input_and_bad_usage_exit_2() {
     assert!(stderr.starts_with("noren: tests/checker/notjson.json is not valid JSON: EOF"));
     assert_eq!(run(&["check", "missing.json"]).0, 2);
     assert_eq!(run(&["frobnicate"]).0, 2);
-    assert_eq!(run(&["disclosure", "www/consent.json", "--lang", "fr"]).0, 2);
+    assert_eq!(
+        run(&["disclosure", "www/consent.json", "--lang", "fr"]).0,
+        2
+    );
 }
 
 #[test]
 fn disclosure_prints_a_standalone_page() {
     let (code, page, _) = run(&["disclosure", "tests/checker/gaps.json"]);
     assert_eq!(code, 0);
-    assert!(page.starts_with("<!doctype html>\n<html lang=ja>"), "the config's language");
+    assert!(
+        page.starts_with("<!doctype html>\n<html lang=ja>"),
+        "the config's language"
+    );
     assert!(page.contains("<title>外部送信について</title>"));
-    assert!(page.contains("<h3>DMP</h3>"));
+    assert!(page.contains("<h2>DMP</h2>"));
     assert!(page.contains("<dt>送信先</dt><dd>DMP Ltda.</dd>"));
     let (_, english, _) = run(&["disclosure", "tests/checker/gaps.json", "--lang", "en"]);
     assert!(english.contains("<html lang=en>"));

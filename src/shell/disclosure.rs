@@ -48,6 +48,10 @@ pub fn update(consent: &Consent) {
 
 /// The service index of a notice switch, if `e` is one.
 pub fn switch_of(e: &Element) -> Option<usize> {
-    let in_notice = e.closest("[data-noren-disclosure]").ok().flatten().is_some();
+    let in_notice = e
+        .closest("[data-noren-disclosure]")
+        .ok()
+        .flatten()
+        .is_some();
     (in_notice && e.has_attribute("data-s")).then(|| super::ui::index_of(e, "data-s"))
 }

@@ -4,14 +4,14 @@
 //! The loader (`src/loader.js`) calls [`start`] with the parsed config and an `emit` function,
 //! then exposes the other exports as `window.noren`'s methods.
 
+mod disclosure;
 mod dom;
 mod events;
 mod global;
-mod disclosure;
 mod js_json;
+mod records;
 #[cfg(not(feature = "std"))]
 mod runtime;
-mod records;
 mod storage;
 mod tags;
 mod ui;

@@ -118,3 +118,60 @@ for (const [label, options] of [
     await context.close();
   });
 }
+
+for (const [label, look, options] of [
+  ['corner box, dark theme, logo', { layout: 'box', position: 'bottom-left', theme: 'dark', logo: { src: '/t/logo.svg', alt: 'Fixture shop' } }, {}],
+  ['centred modal, light theme in a dark browser', { layout: 'modal', theme: 'light' }, { colorScheme: 'dark' }],
+  ['top bar, Japanese, opt-out', { position: 'top', language: 'ja', regime: 'opt-out' }, {}],
+  ['corner box on a phone', { layout: 'box' }, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true }],
+]) {
+  test(`axe-core finds nothing in every layout and theme (${label})`, async () => {
+    const config = await (await fetch(env.base + '/t/basic.json')).json();
+    Object.assign(config, look);
+    const context = await env.browser.newContext(options);
+    const { page } = await open(env, '/t/basic.html', { reuse: context, config });
+    assert.equal(await settled(page), 'ok');
+    const banner = page.locator('#noren .banner');
+    await banner.waitFor();
+    assert.deepEqual(await scan(page), [], 'notice');
+    const box = await banner.boundingBox();
+    const view = page.viewportSize();
+    assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= view.width + 0.5 && box.y + box.height <= view.height + 0.5,
+      `the notice is inside the window: ${JSON.stringify(box)}`);
+    if (look.logo) assert.equal(await page.getByRole('img', { name: 'Fixture shop' }).isVisible(), true);
+    await page.evaluate(() => window.noren.showPreferences());
+    await page.locator('#noren .dialog').waitFor();
+    assert.deepEqual(await scan(page), [], 'dialog');
+    await context.close();
+  });
+}
+
+test('layouts put the notice where the config says', async () => {
+  const config = await (await fetch(env.base + '/t/basic.json')).json();
+  const place = async (look) => {
+    const { page, context } = await open(env, '/t/basic.html', { config: { ...config, ...look } });
+    await page.locator('#noren .banner').waitFor();
+    await page.waitForTimeout(300); // the entrance animation
+    const b = await page.locator('#noren .banner').boundingBox();
+    const v = page.viewportSize();
+    await context.close();
+    return { top: b.y < 1, bottom: Math.abs(b.y + b.height - v.height) < 20, left: b.x < 20, right: Math.abs(b.x + b.width - v.width) < 20, full: b.width > v.width - 1 };
+  };
+  assert.deepEqual(await place({}), { top: false, bottom: true, left: true, right: true, full: true });
+  assert.deepEqual(await place({ position: 'top' }), { top: true, bottom: false, left: true, right: true, full: true });
+  assert.deepEqual(await place({ layout: 'box' }), { top: false, bottom: true, left: false, right: true, full: false });
+  assert.deepEqual(await place({ layout: 'box', position: 'top-left' }), { top: false, bottom: false, left: true, right: false, full: false });
+  const modal = await place({ layout: 'modal' });
+  assert.deepEqual(modal, { top: false, bottom: false, left: false, right: false, full: false });
+});
+
+test('axe-core finds nothing on the disclosure notice', async () => {
+  const { page } = await open(env, '/t/disclosure.html');
+  assert.equal(await settled(page), 'ok');
+  await page.locator('#notice section').first().waitFor();
+  const result = await new AxeBuilder({ page })
+    .include('#notice')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.help}`), []);
+});

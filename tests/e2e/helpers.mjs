@@ -14,8 +14,10 @@ export const CHROMIUM_ARGS = [
 
 /** Starts the server and the browser; `close()` stops both. */
 export async function setup() {
+  const records = [];
   const server = await startServer({
     port: 0,
+    records,
     mounts: { '/t/': fixtures },
     delay: (url) => (url.includes('slow=1') ? 300 : 0), // a slow tag: ?slow=1
   });
@@ -24,6 +26,8 @@ export async function setup() {
   return {
     base,
     browser,
+    /** Consent records POSTed to /records. */
+    records,
     async close() {
       await browser.close();
       await new Promise((r) => server.close(r));
