@@ -232,6 +232,8 @@ pub const TOP_KEYS: &[&str] = &[
     "theme",
     "logo",
     "recordUrl",
+    "blockUnknownHosts",
+    "allowHosts",
 ];
 /// Keys of a category object.
 pub const CATEGORY_KEYS: &[&str] = &["id", "required", "title", "description"];
@@ -624,6 +626,14 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         _ => Regime::OptIn,
     };
     let look = read_look(c, root);
+    // Automatic blocking happens in the loader, which reads these two itself; they are
+    // checked here so a mistake is reported like any other.
+    c.boolean("blockUnknownHosts", root.get("blockUnknownHosts"), false);
+    for (j, h) in c.strings("allowHosts", root.get("allowHosts")).iter().enumerate() {
+        if !is_host(&h.to_ascii_lowercase()) {
+            c.error(&index("allowHosts", j), "must be a host name such as \"cdn.example.com\"");
+        }
+    }
     let record_url = c.link("recordUrl", root.get("recordUrl"));
     if record_url
         .as_deref()

@@ -2,7 +2,9 @@
  * - defines window.noren at once (calls made early are queued and replayed in order);
  * - finds the config (inline <script type="application/json" id="noren-config"> or the
  *   data-config URL of this script tag) and the module next to this file;
- * - on any failure, nothing held runs, the console says why, and noren.ready rejects.
+ * - on any failure, nothing held runs, the console says why, and noren.ready rejects;
+ * - holds third-party scripts, iframes and images added at run time whose host belongs to a
+ *   service until that service is consented (see `block` below).
  * Events and listeners live here so `noren.on()` works before the module has loaded. */
 (function (w, d) {
   'use strict';
@@ -23,7 +25,225 @@
   // unhandled-rejection message for the same problem.
   ready['catch'](function () {});
 
+  // --- Automatic blocking --------------------------------------------------------------------
+  // A script, iframe or img whose URL is set at run time (property, setAttribute, HTML strings,
+  // document.write) or that the parser inserts after this script is checked before it can make
+  // a request: a URL on a host of a configured service is held until that service is granted;
+  // before the config is known every third-party URL is held. Held elements get `data-src`
+  // and `data-noren-held` (the service id); scripts also `type="text/plain"`. They are released
+  // here, in the order they were held, as consent allows. This must run synchronously before
+  // the site's own tags, which is why it is JavaScript, in the loader.
+  var rules = null; // [[host, serviceId]], strict, allowed hosts: from the config
+  var heldList = [];
+  var TAGS = { SCRIPT: 1, IFRAME: 1, IMG: 1 };
+  var here = w.location.origin;
+
+  function hostOf(url) {
+    try {
+      var u = new URL(url, d.baseURI);
+      return /^https?:$/.test(u.protocol) && u.origin !== here ? u.hostname : null;
+    } catch (e) { return null; }
+  }
+  function under(host, domain) {
+    return host === domain || host.slice(-domain.length - 1) === '.' + domain;
+  }
+  // What to do with a URL: '' (load it) or the id of the service to wait for ('?' until the
+  // config is known or, in strict mode, for a host nobody declared).
+  function verdict(url) {
+    var host = hostOf(url);
+    if (!host) return '';
+    if (!rules) return '?';
+    for (var i = 0; i < rules.hosts.length; i++) {
+      if (under(host, rules.hosts[i][0])) {
+        var id = rules.hosts[i][1];
+        return api && api.hasConsent(id) ? '' : id;
+      }
+    }
+    for (var j = 0; j < rules.allow.length; j++) if (under(host, rules.allow[j])) return '';
+    if (rules.strict) {
+      if (!rules.told[host]) {
+        rules.told[host] = 1;
+        console.warn(TAG, 'held a tag from ' + host + ', which no service or allowHosts names (blockUnknownHosts is on)');
+      }
+      return '?';
+    }
+    return '';
+  }
+  function hold(el, url, id, untracked) {
+    nativeSet.call(el, 'data-src', url);
+    nativeSet.call(el, 'data-noren-held', id);
+    if (el.tagName === 'SCRIPT') {
+      var type = el.getAttribute('type');
+      if (type && type !== 'text/plain') nativeSet.call(el, 'data-type', type);
+      nativeSet.call(el, 'type', 'text/plain');
+    }
+    if (!untracked && heldList.indexOf(el) < 0) heldList.push(el);
+  }
+  // Whether setting `url` on `el` was held (the caller then does not set it).
+  function intercept(el, url) {
+    if (!TAGS[el.tagName] || el.hasAttribute('data-noren')) return false;
+    var id = verdict(String(url));
+    if (id === '') return false;
+    hold(el, String(url), id);
+    return true;
+  }
+  var nativeSet = Element.prototype.setAttribute;
+  var srcSetters = [];
+  [HTMLScriptElement, HTMLIFrameElement, HTMLImageElement].forEach(function (C) {
+    var desc = Object.getOwnPropertyDescriptor(C.prototype, 'src');
+    srcSetters.push([C, desc.set]);
+    Object.defineProperty(C.prototype, 'src', {
+      configurable: true, enumerable: desc.enumerable, get: desc.get,
+      set: function (v) { if (!intercept(this, v)) desc.set.call(this, v); }
+    });
+  });
+  function setSrc(el, url) {
+    for (var i = 0; i < srcSetters.length; i++) if (el instanceof srcSetters[i][0]) return srcSetters[i][1].call(el, url);
+  }
+  var typeDesc = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'type');
+  Object.defineProperty(HTMLScriptElement.prototype, 'type', {
+    configurable: true, enumerable: typeDesc.enumerable, get: typeDesc.get,
+    set: function (v) {
+      if (this.hasAttribute('data-noren-held')) nativeSet.call(this, 'data-type', v);
+      else typeDesc.set.call(this, v);
+    }
+  });
+  Element.prototype.setAttribute = function (name, value) {
+    var n = String(name).toLowerCase();
+    if (n === 'src' && intercept(this, value)) return;
+    if (n === 'type' && this.tagName === 'SCRIPT' && this.hasAttribute('data-noren-held')) n = 'data-type';
+    else n = name;
+    return nativeSet.call(this, n, value);
+  };
+  // HTML strings: parsed first in an inert template, where held elements are rewritten.
+  var MARKUP = /<(script|iframe|img)\b/i;
+  function filterHtml(html) {
+    if (typeof html !== 'string' || !MARKUP.test(html)) return html; // TrustedHTML: as is
+    var t = d.createElement('template');
+    innerDesc.set.call(t, html);
+    var found = t.content.querySelectorAll('script[src],iframe[src],img[src]');
+    var changed = false;
+    for (var i = 0; i < found.length; i++) {
+      var el = found[i];
+      var url = el.getAttribute('src');
+      var id = el.hasAttribute('data-noren') ? '' : verdict(url);
+      if (id === '') continue;
+      el.removeAttribute('src');
+      hold(el, url, id, true); // release() finds the page's copy by its attribute
+      changed = true;
+    }
+    return changed ? innerDesc.get.call(t) : html;
+  }
+  var innerDesc = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML');
+  var outerDesc = Object.getOwnPropertyDescriptor(Element.prototype, 'outerHTML');
+  Object.defineProperty(Element.prototype, 'innerHTML', {
+    configurable: true, enumerable: innerDesc.enumerable, get: innerDesc.get,
+    set: function (v) { innerDesc.set.call(this, filterHtml(v)); }
+  });
+  Object.defineProperty(Element.prototype, 'outerHTML', {
+    configurable: true, enumerable: outerDesc.enumerable, get: outerDesc.get,
+    set: function (v) { outerDesc.set.call(this, filterHtml(v)); }
+  });
+  var adjacent = Element.prototype.insertAdjacentHTML;
+  Element.prototype.insertAdjacentHTML = function (where, html) { return adjacent.call(this, where, filterHtml(html)); };
+  var fragment = Range.prototype.createContextualFragment;
+  Range.prototype.createContextualFragment = function (html) { return fragment.call(this, filterHtml(html)); };
+  ['write', 'writeln'].forEach(function (m) {
+    var original = d[m];
+    d[m] = function () {
+      var parts = [];
+      for (var i = 0; i < arguments.length; i++) parts.push(filterHtml(String(arguments[i])));
+      return original.apply(d, parts);
+    };
+  });
+  // Parser-inserted elements (the page's HTML after this script): seen before a script runs.
+  function scan(node) {
+    if (node.nodeType !== 1) return;
+    var list = TAGS[node.tagName] ? [node] : [];
+    if (node.querySelectorAll) list = list.concat([].slice.call(node.querySelectorAll('script,iframe,img')));
+    for (var i = 0; i < list.length; i++) {
+      var el = list[i];
+      if (el.hasAttribute('data-noren-held')) {
+        // Held while an HTML string was parsed: it joins the queue as it enters the page.
+        if (heldList.indexOf(el) < 0) heldList.push(el);
+        continue;
+      }
+      if (el.hasAttribute('data-noren')) continue;
+      var type = el.getAttribute('type');
+      if (el.tagName === 'SCRIPT' && el.hasAttribute('data-consent') && type !== 'text/plain') {
+        console.warn(TAG, 'a tag has data-consent but not type="text/plain": held, but the browser may already have fetched ' +
+          (el.getAttribute('src') || 'it') + '. Add type="text/plain" and data-src.');
+        if (el.hasAttribute('src')) { nativeSet.call(el, 'data-src', el.getAttribute('src')); el.removeAttribute('src'); }
+        if (type) nativeSet.call(el, 'data-type', type);
+        nativeSet.call(el, 'type', 'text/plain');
+        continue;
+      }
+      if (el.hasAttribute('src') && !el.hasAttribute('data-consent')) {
+        var url = el.getAttribute('src');
+        var id = verdict(url);
+        if (id !== '') { el.removeAttribute('src'); hold(el, url, id); }
+      }
+    }
+  }
+  new MutationObserver(function (records) {
+    for (var i = 0; i < records.length; i++) {
+      for (var j = 0; j < records[i].addedNodes.length; j++) scan(records[i].addedNodes[j]);
+    }
+  }).observe(d.documentElement, { childList: true, subtree: true });
+
+  // Releases what may load now, in the order it was held; a connected script is replaced by a
+  // fresh copy (a script element runs once) and the next waits for it to load.
+  var releasing = false;
+  function release() {
+    if (releasing) return;
+    var inPage = d.querySelectorAll('[data-noren-held]');
+    for (var k = 0; k < inPage.length; k++) if (heldList.indexOf(inPage[k]) < 0) heldList.push(inPage[k]);
+    for (var i = 0; i < heldList.length; i++) {
+      var el = heldList[i];
+      var url = el.getAttribute('data-src');
+      if (!url || verdict(url) !== '') continue;
+      heldList.splice(i--, 1);
+      el.removeAttribute('data-noren-held');
+      el.removeAttribute('data-src');
+      if (el.tagName !== 'SCRIPT') { setSrc(el, url); continue; }
+      var type = el.getAttribute('data-type');
+      el.removeAttribute('data-type');
+      if (!el.isConnected) {
+        if (type) typeDesc.set.call(el, type); else el.removeAttribute('type');
+        setSrc(el, url);
+        continue;
+      }
+      var s = d.createElement('script');
+      for (var a = 0; a < el.attributes.length; a++) {
+        if (el.attributes[a].name !== 'type') nativeSet.call(s, el.attributes[a].name, el.attributes[a].value);
+      }
+      if (type) typeDesc.set.call(s, type);
+      if (el.nonce) s.nonce = el.nonce;
+      s.onload = el.onload;
+      s.onerror = el.onerror;
+      releasing = true;
+      var next = function () { releasing = false; release(); };
+      s.addEventListener('load', next);
+      s.addEventListener('error', next);
+      setSrc(s, url);
+      el.replaceWith(s);
+      return;
+    }
+  }
+  function learn(config) {
+    var hosts = [];
+    var services = config && config.services instanceof Array ? config.services : [];
+    for (var i = 0; i < services.length; i++) {
+      var list = services[i] && services[i].hosts instanceof Array ? services[i].hosts : [];
+      for (var j = 0; j < list.length; j++) hosts.push([String(list[j]).toLowerCase(), String(services[i].id)]);
+    }
+    var allow = config && config.allowHosts instanceof Array ? config.allowHosts.map(String) : [];
+    rules = { hosts: hosts, allow: allow, strict: !!(config && config.blockUnknownHosts), told: {} };
+    release();
+  }
+
   function emit(name, detail) {
+    if (name === 'ready' || name === 'change') release();
     var list = (listeners[name] || []).slice();
     for (var i = 0; i < list.length; i++) {
       try { list[i](detail); } catch (e) { console.error(TAG, 'a "' + name + '" listener threw:', e); }
@@ -113,10 +333,13 @@
     });
   }
 
-  Promise.all([loadConfig(), loadModule()]).then(function (both) {
+  var config = loadConfig();
+  config.then(learn, function () {});
+  Promise.all([config, loadModule()]).then(function (both) {
     var m = both[1];
-    m.start(both[0], emit);
+    // `api` is set first: held tags the module runs during start ask it for consent.
     api = m;
+    try { m.start(both[0], emit); } catch (e) { api = null; throw e; }
     var pending = queue;
     queue = [];
     for (var i = 0; i < pending.length; i++) call(pending[i][0], pending[i][1]);

@@ -10,6 +10,8 @@ const fixtures = fileURLToPath(new URL('fixtures', import.meta.url));
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
+  // Third-party hosts for tests: every *.test name is the local server.
+  '--host-resolver-rules=MAP *.test 127.0.0.1',
 ];
 
 /** Starts the server and the browser; `close()` stops both. */
@@ -42,10 +44,16 @@ export async function setup() {
  */
 export async function open(env, path, options = {}) {
   const context = options.reuse || (await env.browser.newContext(options.context || {}));
-  await context.route((url) => !url.href.startsWith(env.base), (route) => route.abort());
+  // Only the local server is reachable, under its own name or a *.test name on its port.
+  const port = new URL(env.base).port;
+  await context.route((url) => !(url.href.startsWith(env.base) || (url.hostname.endsWith('.test') && url.port === port)),
+    (route) => route.abort());
   const page = await context.newPage();
-  const log = { requests: [], console: [], errors: [] };
-  page.on('request', (r) => log.requests.push(r.url().slice(env.base.length)));
+  const log = { requests: [], urls: [], console: [], errors: [] };
+  page.on('request', (r) => {
+    log.urls.push(r.url());
+    log.requests.push(r.url().slice(env.base.length));
+  });
   page.on('console', (m) => log.console.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => log.errors.push(e.message));
   if (options.config !== undefined) {

@@ -68,6 +68,7 @@ test('mobile and desktop layouts', async () => {
   let { page } = await open(env, '/t/basic.html', { reuse: mobile });
   assert.equal(await settled(page), 'ok');
   await page.locator('#noren .banner').waitFor();
+  await page.waitForTimeout(300); // the entrance animation moves it by 12 px
   let boxes = await Promise.all(['Accept all', 'Reject all', 'Manage preferences'].map((n) => page.getByRole('button', { name: n, exact: true }).boundingBox()));
   assert.ok(boxes.every((b) => b.x === boxes[0].x && b.width === boxes[0].width), 'stacked, same width');
   assert.ok(boxes[1].y > boxes[0].y && boxes[2].y > boxes[1].y);
@@ -78,6 +79,7 @@ test('mobile and desktop layouts', async () => {
 
   ({ page } = await open(env, '/t/basic.html'));
   await page.locator('#noren .banner').waitFor();
+  await page.waitForTimeout(300);
   boxes = await Promise.all(['Accept all', 'Reject all', 'Manage preferences'].map((n) => page.getByRole('button', { name: n, exact: true }).boundingBox()));
   assert.ok(boxes.every((b) => b.y === boxes[0].y), 'side by side on desktop');
 });
