@@ -7,6 +7,9 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const www = join(repo, 'www');
+/** The demo's pages run under a strict policy: no inline script or style, no eval. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json; charset=utf-8',
@@ -23,7 +26,7 @@ const TYPES = {
  * `GET /records` lists them.
  */
 export function startServer({ port = 8080, mounts = {}, headers = () => ({}), delay = () => 0, records = [] } = {}) {
-  const table = Object.entries({ ...mounts, '/noren/': join(repo, 'dist'), '/': join(repo, 'www') })
+  const table = Object.entries({ ...mounts, '/noren/': join(repo, 'dist'), '/': www })
     .map(([prefix, dir]) => [prefix, resolve(dir)]);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -50,6 +53,7 @@ export function startServer({ port = 8080, mounts = {}, headers = () => ({}), de
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] || 'application/octet-stream',
         'cache-control': 'no-store',
+        ...(dir === www && extname(file) === '.html' ? { 'content-security-policy': STRICT_CSP } : {}),
         ...headers(path),
       });
       res.end(body);

@@ -8,19 +8,19 @@ let env;
 before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
 
-/** Opens the basic fixture served with `policy` as its Content-Security-Policy. */
-async function openWithPolicy(policy) {
+/** Opens a fixture (the basic one by default) served with `policy` as its Content-Security-Policy. */
+async function openWithPolicy(policy, path = '/t/basic.html') {
   const context = await env.browser.newContext();
   await context.addInitScript(() => {
     window.violations = [];
     document.addEventListener('securitypolicyviolation', (e) =>
       window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  await context.route('**/t/basic.html', async (route) => {
+  await context.route('**' + path, async (route) => {
     const response = await route.fetch();
     route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
   });
-  return open(env, '/t/basic.html', { reuse: context });
+  return open(env, path, { reuse: context });
 }
 
 test('Trusted Types: with the policy name allowed, the notice shows and held scripts run', async () => {
@@ -46,4 +46,37 @@ test('Trusted Types without the policy name: nothing held runs and the console s
   await page.click('#other'); // the page stays usable
   assert.equal(await page.evaluate(() => window.clicked), true);
   assert.deepEqual(log.errors, [], 'no uncaught exception');
+});
+
+test('the demo runs under a strict policy (no inline script or style, no eval) with zero violations', async () => {
+  const context = await env.browser.newContext();
+  await context.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  for (const path of ['/', '/gaibu.html']) {
+    const { page, log } = await open(env, path, { reuse: context });
+    const policy = (await page.evaluate(async () => (await fetch(location.href)).headers.get('content-security-policy')));
+    assert.equal(policy, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'");
+    assert.equal(await settled(page), 'ok');
+    if (path === '/') {
+      await button(page, 'すべて同意する').click();
+      await page.waitForFunction(() => (window.demoRan || []).length >= 3);
+    } else {
+      await page.locator('[data-noren-disclosure] section').first().waitFor();
+    }
+    await page.waitForTimeout(300);
+    assert.deepEqual(await page.evaluate(() => window.violations), [], path);
+    assert.deepEqual(log.errors, []);
+  }
+});
+
+test('a nonce-based policy: the module loads and held scripts run with the nonce', async () => {
+  const { page, log } = await openWithPolicy("script-src 'nonce-r4nd0m' 'strict-dynamic' 'wasm-unsafe-eval'; style-src 'self'", '/t/nonce.html');
+  assert.equal(await settled(page), 'ok');
+  await button(page, 'Accept all').click();
+  await page.waitForFunction(() => window.order.length === 2);
+  assert.deepEqual(await ran(page), ['inline', 'A']);
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(log.errors, []);
 });
