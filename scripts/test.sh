@@ -16,6 +16,8 @@ cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --features std -- -D warnings
 step "native tests"
 cargo test --quiet
+step "fuzzing the config reader and the storage codec (bounded: FUZZ_SECONDS each)"
+bash scripts/fuzz.sh
 step "browser unit tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --lib --features std
 step "release build, and the size budget (gzip -9 shipped; see the README's Benchmark)"
