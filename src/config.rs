@@ -629,9 +629,16 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     // Automatic blocking happens in the loader, which reads these two itself; they are
     // checked here so a mistake is reported like any other.
     c.boolean("blockUnknownHosts", root.get("blockUnknownHosts"), false);
-    for (j, h) in c.strings("allowHosts", root.get("allowHosts")).iter().enumerate() {
+    for (j, h) in c
+        .strings("allowHosts", root.get("allowHosts"))
+        .iter()
+        .enumerate()
+    {
         if !is_host(&h.to_ascii_lowercase()) {
-            c.error(&index("allowHosts", j), "must be a host name such as \"cdn.example.com\"");
+            c.error(
+                &index("allowHosts", j),
+                "must be a host name such as \"cdn.example.com\"",
+            );
         }
     }
     let record_url = c.link("recordUrl", root.get("recordUrl"));

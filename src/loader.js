@@ -9,10 +9,14 @@
 (function (w, d) {
   'use strict';
   var TAG = '[noren]';
+  // Pages may have replaced Array methods (old libraries did): plain loops only.
+  function each(list, f) { for (var i = 0; i < list.length; i++) f(list[i], i); }
+  function has(list, x) { for (var i = 0; i < list.length; i++) if (list[i] === x) return true; return false; }
   if (w.noren && w.noren.__loader) {
     console.warn(TAG, 'the loader is on this page twice: the second copy does nothing');
     return;
   }
+  var parseJSON = JSON.parse;
   var me = d.currentScript;
   var base = (me && me.src) || d.baseURI;
   var listeners = {};
@@ -77,7 +81,7 @@
       if (type && type !== 'text/plain') nativeSet.call(el, 'data-type', type);
       nativeSet.call(el, 'type', 'text/plain');
     }
-    if (!untracked && heldList.indexOf(el) < 0) heldList.push(el);
+    if (!untracked && !has(heldList, el)) heldList.push(el);
   }
   // Whether setting `url` on `el` was held (the caller then does not set it).
   function intercept(el, url) {
@@ -89,7 +93,7 @@
   }
   var nativeSet = Element.prototype.setAttribute;
   var srcSetters = [];
-  [HTMLScriptElement, HTMLIFrameElement, HTMLImageElement].forEach(function (C) {
+  each([HTMLScriptElement, HTMLIFrameElement, HTMLImageElement], function (C) {
     var desc = Object.getOwnPropertyDescriptor(C.prototype, 'src');
     srcSetters.push([C, desc.set]);
     Object.defineProperty(C.prototype, 'src', {
@@ -148,7 +152,7 @@
   Element.prototype.insertAdjacentHTML = function (where, html) { return adjacent.call(this, where, filterHtml(html)); };
   var fragment = Range.prototype.createContextualFragment;
   Range.prototype.createContextualFragment = function (html) { return fragment.call(this, filterHtml(html)); };
-  ['write', 'writeln'].forEach(function (m) {
+  each(['write', 'writeln'], function (m) {
     var original = d[m];
     d[m] = function () {
       var parts = [];
@@ -160,12 +164,12 @@
   function scan(node) {
     if (node.nodeType !== 1) return;
     var list = TAGS[node.tagName] ? [node] : [];
-    if (node.querySelectorAll) list = list.concat([].slice.call(node.querySelectorAll('script,iframe,img')));
+    if (node.querySelectorAll) each(node.querySelectorAll('script,iframe,img'), function (e) { list.push(e); });
     for (var i = 0; i < list.length; i++) {
       var el = list[i];
       if (el.hasAttribute('data-noren-held')) {
         // Held while an HTML string was parsed: it joins the queue as it enters the page.
-        if (heldList.indexOf(el) < 0) heldList.push(el);
+        if (!has(heldList, el)) heldList.push(el);
         continue;
       }
       if (el.hasAttribute('data-noren')) continue;
@@ -197,12 +201,14 @@
   function release() {
     if (releasing) return;
     var inPage = d.querySelectorAll('[data-noren-held]');
-    for (var k = 0; k < inPage.length; k++) if (heldList.indexOf(inPage[k]) < 0) heldList.push(inPage[k]);
+    each(inPage, function (e) { if (!has(heldList, e)) heldList.push(e); });
     for (var i = 0; i < heldList.length; i++) {
       var el = heldList[i];
       var url = el.getAttribute('data-src');
       if (!url || verdict(url) !== '') continue;
       heldList.splice(i--, 1);
+      // Marked, so a later withdrawal can tell the site that a reload is needed.
+      nativeSet.call(el, 'data-noren-released', el.getAttribute('data-noren-held'));
       el.removeAttribute('data-noren-held');
       el.removeAttribute('data-src');
       if (el.tagName !== 'SCRIPT') { setSrc(el, url); continue; }
@@ -237,14 +243,16 @@
       var list = services[i] && services[i].hosts instanceof Array ? services[i].hosts : [];
       for (var j = 0; j < list.length; j++) hosts.push([String(list[j]).toLowerCase(), String(services[i].id)]);
     }
-    var allow = config && config.allowHosts instanceof Array ? config.allowHosts.map(String) : [];
+    var allow = [];
+    if (config && config.allowHosts instanceof Array) each(config.allowHosts, function (h) { allow.push(String(h)); });
     rules = { hosts: hosts, allow: allow, strict: !!(config && config.blockUnknownHosts), told: {} };
     release();
   }
 
   function emit(name, detail) {
     if (name === 'ready' || name === 'change') release();
-    var list = (listeners[name] || []).slice();
+    var list = [];
+    each(listeners[name] || [], function (f) { list.push(f); });
     for (var i = 0; i < list.length; i++) {
       try { list[i](detail); } catch (e) { console.error(TAG, 'a "' + name + '" listener threw:', e); }
     }
@@ -264,15 +272,14 @@
       (listeners[name] = listeners[name] || []).push(callback);
       return function off() {
         var l = listeners[name] || [];
-        var i = l.indexOf(callback);
-        if (i >= 0) l.splice(i, 1);
+        for (var i = 0; i < l.length; i++) if (l[i] === callback) { l.splice(i, 1); return; }
       };
     },
     getConsent: function () { return api ? api.getConsent() : undecided(); },
     hasConsent: function (id) { return api ? api.hasConsent(id) : false; },
     getRecord: function () { return api ? api.getRecord() : null; }
   };
-  ['acceptAll', 'rejectAll', 'update', 'showBanner', 'showPreferences', 'reset'].forEach(function (m) {
+  each(['acceptAll', 'rejectAll', 'update', 'showBanner', 'showPreferences', 'reset'], function (m) {
     noren[m] = function () {
       if (api) return call(m, arguments);
       if (!failed) queue.push([m, arguments]);
@@ -299,7 +306,12 @@
   }
 
   function parse(text, where) {
-    try { return JSON.parse(text); } catch (e) {
+    var probe;
+    try { probe = parseJSON('{"a":[1]}'); } catch (e) { /* checked below */ }
+    if (!probe || !probe.a || probe.a[0] !== 1) {
+      throw new Error('this page has replaced JSON.parse, so the config cannot be read');
+    }
+    try { return parseJSON(text); } catch (e) {
       throw new Error('the config in ' + where + ' is not valid JSON: ' + e.message);
     }
   }

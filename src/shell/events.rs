@@ -30,14 +30,24 @@ fn dispatch(v: JsValue) {
         super::on_dom_changed();
         return;
     }
+    if v.is_undefined() {
+        // A timer: re-check cookies that should stay deleted.
+        super::aftercare::recheck(true);
+        return;
+    }
     let e: &Event = v.unchecked_ref();
     let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
     match e.type_().as_str() {
         "DOMContentLoaded" => super::on_dom_ready(),
         "load" | "error" => super::tags::resume(),
         "keydown" => super::on_key(e.unchecked_ref::<KeyboardEvent>()),
+        "message" => super::on_other_tab(),
         "change" => {
-            let Some(t) = target else { return };
+            // Not an element: the Cookie Store reports a cookie change.
+            let Some(t) = target else {
+                super::aftercare::recheck(false);
+                return;
+            };
             let input = t.unchecked_ref::<HtmlInputElement>();
             match super::disclosure::switch_of(&t) {
                 Some(service) => super::on_disclosure_switch(service, input.checked()),

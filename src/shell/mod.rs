@@ -4,6 +4,7 @@
 //! The loader (`src/loader.js`) calls [`start`] with the parsed config and an `emit` function,
 //! then exposes the other exports as `window.noren`'s methods.
 
+mod aftercare;
 mod disclosure;
 mod dom;
 mod events;
@@ -233,6 +234,72 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
     fx.events.push(("change", snapshot(app)));
     fx.run_tags = true;
     fx.reload = app.config.reload_on_withdraw && out.withdrew_something;
+    if out.withdrew_something {
+        after_withdrawal(app, fx);
+    }
+    aftercare::tell_other_tabs();
+}
+
+/// Consent was taken back: keep the refused services' cookies deleted, and tell the site if
+/// scripts that already ran were withdrawn (only a reload stops them).
+fn after_withdrawal(app: &App, fx: &mut Effects) {
+    aftercare::watch_cookies();
+    if fx.reload {
+        return;
+    }
+    let ran = aftercare::ran_but_withdrawn(&app.config, &app.consent);
+    if ran.is_empty() {
+        return;
+    }
+    let ids = js_sys::Array::new();
+    for id in &ran {
+        ids.push(&id.as_str().into());
+    }
+    let detail = Object::new();
+    set(&detail, "services", &ids);
+    web_sys::console::info_2(
+        &"[noren] withdrawn, but their scripts already ran on this page; a reload stops them:"
+            .into(),
+        &ids,
+    );
+    fx.events.push(("reloadneeded", detail.into()));
+}
+
+/// Another tab changed the choice: follow what it stored.
+fn on_other_tab() {
+    act(&mut |app, fx| {
+        let stored = stored_choice(&app.config);
+        let Some(consent) = stored.consent else {
+            // The other tab forgot the choice (reset): ask again here too.
+            if app.decided {
+                app.decided = false;
+                app.consent = Consent::initial(&app.config);
+                disclosure::update(&app.consent);
+                fx.events.push(("change", snapshot(app)));
+                show(app, fx, Screen::Banner);
+            }
+            return;
+        };
+        if app.decided && consent == app.consent {
+            return;
+        }
+        let before = core::mem::replace(&mut app.consent, consent);
+        app.decided = true;
+        hide(app, fx);
+        disclosure::update(&app.consent);
+        fx.events.push(("change", snapshot(app)));
+        fx.run_tags = true;
+        let withdrew =
+            (0..app.config.services.len()).any(|i| before.service(i) && !app.consent.service(i));
+        if withdrew {
+            storage::delete_service_cookies(
+                &app.config,
+                &aftercare::refused(&app.config, &app.consent),
+            );
+            fx.reload = app.config.reload_on_withdraw;
+            after_withdrawal(app, fx);
+        }
+    });
 }
 
 /// What storage holds.
@@ -384,6 +451,7 @@ fn on_dom_ready() {
         fx.run_tags = true;
     });
     watch_for_new_tags();
+    aftercare::open_channel();
 }
 
 /// The page changed: run held tags it added, fill notices it added.
@@ -610,6 +678,7 @@ pub fn reset() {
         storage::delete_service_cookies(&app.config, &withdrawn);
         disclosure::update(&app.consent);
         record(app, fx, Action::Withdrawal);
+        aftercare::tell_other_tabs();
         fx.events.push(("change", snapshot(app)));
         show(app, fx, Screen::Banner);
         fx.reload = app.config.reload_on_withdraw && withdrew;
