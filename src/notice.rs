@@ -126,6 +126,40 @@ pub fn notice(config: &Config, lang: Lang) -> String {
     h.finish()
 }
 
+/// The placeholder of a held embed (video, map, post) of service `j`: what it is, what
+/// loading it sends, a button that consents to that service only, and the preferences.
+pub fn placeholder(config: &Config, lang: Lang, j: usize) -> String {
+    let t = |k| config.ui(k, lang);
+    let mut h = Html::new();
+    let Some(s) = config.services.get(j) else {
+        return h.finish();
+    };
+    let name = s.name.get(lang);
+    h.raw("<div class=\"n ph\" role=group lang=")
+        .text(lang.code());
+    h.raw(" aria-label=\"")
+        .text(name)
+        .raw("\"><p class=ph-t>")
+        .text(name);
+    let recipient = s.recipient.get(lang);
+    if !recipient.is_empty() {
+        h.raw(" (").text(recipient).raw(")");
+    }
+    h.raw("</p><p>").text(t(Ui::EmbedText)).raw(" ");
+    let sep = if lang == Lang::Ja { "、" } else { ", " };
+    for (i, d) in s.data.iter().enumerate() {
+        h.raw(if i == 0 { "" } else { sep }).text(d.get(lang));
+    }
+    h.raw("</p><div class=ph-a><button class=btn type=button data-a=embed data-s=")
+        .num(j);
+    h.raw(">").text(t(Ui::EmbedLoad)).raw("</button>");
+    // Its own name: "Manage preferences" and "Privacy settings" belong to the notice's buttons.
+    h.raw("<button class=lnk type=button data-a=open>")
+        .text(t(Ui::EmbedMore));
+    h.raw("</button></div></div>");
+    h.finish()
+}
+
 /// Names the recipients that link what they receive to personal data (APPI Art. 31: the
 /// request for consent names them), with their countries.
 fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
@@ -244,6 +278,16 @@ mod tests {
         let plain = notice(&config(""), Lang::En);
         assert!(!plain.contains("class=pd"));
         assert!(plain.contains("aria-label=\"Close without accepting\""));
+    }
+
+    #[test]
+    fn embed_placeholder_names_the_service_and_what_loading_sends() {
+        let html = placeholder(&config(""), Lang::En, 0);
+        assert!(html.contains("aria-label=\"X &amp; Co\"><p class=ph-t>X &amp; Co (X Inc.)</p>"));
+        assert!(html.contains("Loading it sends: page URL, &lt;cookie id&gt;</p>"));
+        assert!(html.contains("data-a=embed data-s=0>Load this content</button>"));
+        assert!(html.contains("data-a=open>All privacy settings</button>"));
+        assert_eq!(placeholder(&config(""), Lang::En, 9), "");
     }
 
     #[test]

@@ -181,6 +181,15 @@ ui_strings! {
         en: "This site has your browser send information to the services below. For each one you can see what is sent, to whom and for what, and stop it with its switch or at the recipient's opt-out page.",
         ja: "当サイトでは、以下のサービスに利用者に関する情報を送信しています。サービスごとに、送信される情報・送信先・利用目的を確認でき、スイッチまたは送信先のオプトアウトページから送信を停止できます。"
     }
+    /// The button of an embed's placeholder: consents to that service only.
+    EmbedLoad "embedLoad" { en: "Load this content", ja: "このコンテンツを読み込む" }
+    /// An embed's placeholder: the button that opens the preferences.
+    EmbedMore "embedMore" { en: "All privacy settings", ja: "すべての設定を見る" }
+    /// An embed's placeholder: before the information loading it sends.
+    EmbedText "embedText" {
+        en: "This content comes from another service and is not loaded until you allow it. Loading it sends:",
+        ja: "このコンテンツは外部サービスのもので、許可するまで読み込みません。読み込むと次の情報が送信されます:"
+    }
     /// Before the visitor's consent record id in the preferences dialog.
     RecordId "recordId" { en: "Your consent record ID:", ja: "同意記録ID:" }
 }

@@ -58,8 +58,13 @@ fn dispatch(v: JsValue) {
         "click" => {
             let Some(t) = target else { return };
             // Inside the notice: a button's action. In the page: an opener element.
-            if let Some(action) = closest_attr(&t, "[data-a]", "data-a") {
-                super::on_action(&action);
+            if let Some(button) = t.closest("[data-a]").ok().flatten() {
+                let action = button.get_attribute("data-a").unwrap_or_default();
+                if action == "embed" {
+                    super::on_embed(super::ui::index_of(&button, "data-s"));
+                } else {
+                    super::on_action(&action);
+                }
             } else if closest_attr(&t, "[data-noren-open]", "data-noren-open")
                 .is_some_and(|to| to != "disclosure")
             {

@@ -7,6 +7,7 @@
 mod aftercare;
 mod disclosure;
 mod dom;
+mod embeds;
 mod events;
 mod global;
 mod js_json;
@@ -109,6 +110,18 @@ fn run_tags() {
             known.then(|| consent::allows(&app.config, &app.consent, category, service))
         })
         .flatten()
+    });
+    read(|app| embeds::refresh(&app.config, app.lang, &app.consent));
+}
+
+/// "Load this content" on an embed's placeholder: consents to that service only.
+fn on_embed(service: usize) {
+    act(&mut |app, fx| {
+        let choice = Choice::Changes {
+            categories: Vec::new(),
+            services: vec![(service, true)],
+        };
+        choose(app, fx, choice, Action::Custom)
     });
 }
 

@@ -16,6 +16,21 @@ use web_sys::{CssStyleSheet, Element, HtmlElement, HtmlInputElement, ShadowRoot}
 
 const STYLES: &str = include_str!("styles.css");
 
+/// The stylesheet, made once and shared by every shadow root Noren creates.
+static SHEET: super::global::Global<Option<CssStyleSheet>> = super::global::Global::new(None);
+
+/// Noren's stylesheet (made on first use), or `None` if the browser refused it.
+pub fn stylesheet() -> Option<CssStyleSheet> {
+    SHEET.with(|s| {
+        if s.borrow().is_none() {
+            let sheet = CssStyleSheet::new().ok()?;
+            sheet.replace_sync(STYLES).ok()?;
+            *s.borrow_mut() = Some(sheet);
+        }
+        s.borrow().clone()
+    })
+}
+
 /// What can be on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Screen {
@@ -65,8 +80,7 @@ impl View {
         let init = Object::new();
         Reflect::set(&init, &"mode".into(), &"open".into())?;
         let root = host.attach_shadow(init.unchecked_ref())?;
-        let sheet = CssStyleSheet::new()?;
-        sheet.replace_sync(STYLES)?;
+        let sheet = stylesheet().ok_or("the browser refused Noren's stylesheet")?;
         set_prop(&root, "adoptedStyleSheets", &js_sys::Array::of1(&sheet));
         set_trusted(&root, "innerHTML", Sink::Html, &notice(config, lang))?;
 

@@ -1,0 +1,99 @@
+//! Placeholders for held embeds (`<iframe data-consent data-src>`): in place of the frame, at
+//! its size, a box naming the service and what loading it sends, with "Load this content"
+//! (which consents to that service only) and a way to the preferences. Each placeholder is an
+//! open shadow root styled by Noren's stylesheet; sizes are set through the CSSOM, which strict
+//! CSP allows.
+
+use super::dom::{document, prop, set_prop, set_trusted, Sink};
+use crate::config::Config;
+use crate::consent::{self, Consent};
+use crate::notice::placeholder;
+use crate::prelude::*;
+use crate::text::Lang;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement};
+
+/// Held frames not queued to run.
+const HELD_FRAMES: &str = "iframe[data-consent][data-src]:not([data-noren])";
+
+/// Puts a placeholder before every held frame the consent does not allow, and removes those of
+/// frames that now run.
+pub fn refresh(config: &Config, lang: Lang, consent: &Consent) {
+    let doc = document();
+    if let Ok(list) = doc.query_selector_all("noren-embed") {
+        for i in 0..list.length() {
+            let Some(host) = list.item(i).map(JsCast::unchecked_into::<Element>) else {
+                continue;
+            };
+            let frame = host.next_element_sibling();
+            let still_held = frame.as_ref().is_some_and(|f| {
+                f.has_attribute("data-noren-ph") && !f.has_attribute("data-noren")
+            });
+            if !still_held {
+                if let Some(f) = frame.filter(|f| f.has_attribute("data-noren-ph")) {
+                    let _ = f.remove_attribute("data-noren-ph");
+                    let _ = f.remove_attribute("hidden");
+                }
+                host.remove();
+            }
+        }
+    }
+    let Ok(list) = doc.query_selector_all(HELD_FRAMES) else {
+        return;
+    };
+    for i in 0..list.length() {
+        let Some(frame) = list.item(i).map(JsCast::unchecked_into::<HtmlElement>) else {
+            continue;
+        };
+        if frame.has_attribute("data-noren-ph") {
+            continue;
+        }
+        let category = frame.get_attribute("data-consent").unwrap_or_default();
+        let service = frame.get_attribute("data-service");
+        let Some(j) = service.as_deref().and_then(|s| config.service_index(s)) else {
+            continue; // a placeholder names a service; frames without one just wait
+        };
+        if consent::allows(config, consent, category.trim(), service.as_deref()) {
+            continue;
+        }
+        if let Err(e) = add(&frame, &placeholder(config, lang, j)) {
+            web_sys::console::error_2(&"[noren] could not show an embed's placeholder:".into(), &e);
+        }
+    }
+}
+
+fn add(frame: &HtmlElement, markup: &str) -> Result<(), JsValue> {
+    let doc = document();
+    let host: HtmlElement = doc.create_element("noren-embed")?.unchecked_into();
+    let init = Object::new();
+    Reflect::set(&init, &"mode".into(), &"open".into())?;
+    let root = host.attach_shadow(init.unchecked_ref())?;
+    if let Some(sheet) = super::ui::stylesheet() {
+        set_prop(&root, "adoptedStyleSheets", &js_sys::Array::of1(&sheet));
+    }
+    set_trusted(&root, "innerHTML", Sink::Html, markup)?;
+    // The frame's size (its layout box; 300×150, a frame's default, if it has none yet).
+    let px = |measured: i32, default: u64| {
+        let mut s = String::new();
+        crate::decimal::push(
+            &mut s,
+            if measured > 0 {
+                measured as u64
+            } else {
+                default
+            },
+        );
+        s.push_str("px");
+        s
+    };
+    let style = prop(&host, "style");
+    set_prop(&style, "width", &px(frame.offset_width(), 300).into());
+    set_prop(&style, "height", &px(frame.offset_height(), 150).into());
+    let handler = super::events::handler();
+    let _ = root.add_event_listener_with_callback("click", &handler);
+    frame.before_with_node_1(&host)?;
+    frame.set_attribute("data-noren-ph", "")?;
+    frame.set_attribute("hidden", "")?;
+    Ok(())
+}
