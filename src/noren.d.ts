@@ -24,12 +24,19 @@ export interface NorenViewEvent {
   view: 'banner' | 'preferences';
 }
 
+/** What `reloadneeded` carries: ids of withdrawn services (or categories, for tags without a
+ * service) whose scripts already ran on this page; only a reload stops them. */
+export interface NorenReloadNeeded {
+  services: string[];
+}
+
 /** Event name → what its callback receives. */
 export interface NorenEvents {
   ready: NorenConsent;
   change: NorenConsent;
   show: NorenViewEvent;
   hide: NorenViewEvent;
+  reloadneeded: NorenReloadNeeded;
 }
 
 /** Changes for `update()`: ids mapped to on/off; ids not named keep their state. */
@@ -107,5 +114,6 @@ declare global {
     'noren:change': CustomEvent<NorenConsent>;
     'noren:show': CustomEvent<NorenViewEvent>;
     'noren:hide': CustomEvent<NorenViewEvent>;
+    'noren:reloadneeded': CustomEvent<NorenReloadNeeded>;
   }
 }
