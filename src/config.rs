@@ -201,6 +201,19 @@ pub struct Config {
     pub look: Look,
     /// Where consent records are sent (`navigator.sendBeacon`), if anywhere.
     pub record_url: Option<String>,
+    /// Google Consent Mode settings.
+    pub consent_mode: ConsentModeSettings,
+}
+
+/// Google Consent Mode v2 (`consentMode`). The loader reads `waitForUpdate`, `regions`,
+/// `adsDataRedaction` and `urlPassthrough` itself for the `default` command; they are checked
+/// here like every field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsentModeSettings {
+    /// Send consent mode commands at all.
+    pub enabled: bool,
+    /// Category index → the consent types it grants.
+    pub map: Vec<(usize, Vec<&'static str>)>,
 }
 
 /// The result of reading a config: the config if there were no errors, and every issue.
@@ -234,6 +247,16 @@ pub const TOP_KEYS: &[&str] = &[
     "recordUrl",
     "blockUnknownHosts",
     "allowHosts",
+    "consentMode",
+];
+/// Keys of the `consentMode` object.
+pub const CONSENT_MODE_KEYS: &[&str] = &[
+    "enabled",
+    "map",
+    "waitForUpdate",
+    "regions",
+    "adsDataRedaction",
+    "urlPassthrough",
 ];
 /// Keys of a category object.
 pub const CATEGORY_KEYS: &[&str] = &["id", "required", "title", "description"];
@@ -642,6 +665,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         }
     }
     let record_url = c.link("recordUrl", root.get("recordUrl"));
+    let consent_mode = read_consent_mode(c, root.get("consentMode"), &categories);
     if record_url
         .as_deref()
         .is_some_and(|u| u.starts_with("mailto:"))
@@ -662,7 +686,104 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         regime,
         look,
         record_url,
+        consent_mode,
     })
+}
+
+fn read_consent_mode(
+    c: &mut Check,
+    v: Option<&Json>,
+    categories: &[Category],
+) -> ConsentModeSettings {
+    use crate::consent_mode::TYPES;
+    let find = |id: &str| categories.iter().position(|k| k.id == id);
+    // Sane defaults: analytics → analytics_storage; ads → the three advertising types.
+    let mut map: Vec<(usize, Vec<&'static str>)> = Vec::new();
+    if let Some(i) = find("analytics") {
+        map.push((i, vec!["analytics_storage"]));
+    }
+    if let Some(i) = find("ads") {
+        map.push((i, vec!["ad_storage", "ad_user_data", "ad_personalization"]));
+    }
+    let mut out = ConsentModeSettings { enabled: true, map };
+    let Some(v) = v else { return out };
+    if c.object("consentMode", v, CONSENT_MODE_KEYS).is_none() {
+        return out;
+    }
+    out.enabled = c.boolean("consentMode.enabled", v.get("enabled"), true);
+    c.integer(
+        "consentMode.waitForUpdate",
+        v.get("waitForUpdate"),
+        0,
+        60_000,
+    );
+    c.boolean(
+        "consentMode.adsDataRedaction",
+        v.get("adsDataRedaction"),
+        false,
+    );
+    c.boolean("consentMode.urlPassthrough", v.get("urlPassthrough"), false);
+    let types_of = |c: &mut Check, path: &str, v: Option<&Json>| -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for (j, name) in c.strings(path, v).iter().enumerate() {
+            match TYPES.iter().find(|t| **t == name.as_str()) {
+                Some(t) => out.push(*t),
+                None => {
+                    let mut m = String::from("unknown consent type (known: ");
+                    push_list(&mut m, &mut TYPES.iter().copied(), ", ");
+                    m.push(')');
+                    c.error(&index(path, j), &m);
+                }
+            }
+        }
+        out
+    };
+    if let Some(m) = v.get("map") {
+        if let Json::Obj(members) = m {
+            out.map.clear();
+            for (id, types) in members {
+                let path = join("consentMode.map", id);
+                let list = types_of(c, &path, Some(types));
+                match find(id) {
+                    Some(i) => out.map.push((i, list)),
+                    None => c.error(&path, "is not a category id"),
+                }
+            }
+        } else {
+            c.wrong_type(
+                "consentMode.map",
+                "an object of category id → consent types",
+                m,
+            );
+        }
+    }
+    for (i, r) in c
+        .array("consentMode.regions", v.get("regions"))
+        .iter()
+        .enumerate()
+    {
+        let path = index("consentMode.regions", i);
+        if c.object(&path, r, &["region", "granted"]).is_none() {
+            continue;
+        }
+        let region_path = join(&path, "region");
+        for (j, code) in c.strings(&region_path, r.get("region")).iter().enumerate() {
+            let b = code.as_bytes();
+            let country = b.len() >= 2 && b.iter().take(2).all(u8::is_ascii_uppercase);
+            let subdivision = b.len() == 2
+                || (b.len() > 3
+                    && b.get(2) == Some(&b'-')
+                    && b.iter().skip(3).all(u8::is_ascii_alphanumeric));
+            if !country || !subdivision || code == "EU" {
+                c.error(
+                    &index(&region_path, j),
+                    "must be an ISO 3166-1 country (\"DE\") or ISO 3166-2 subdivision (\"US-CA\"); list EU countries one by one",
+                );
+            }
+        }
+        types_of(c, &join(&path, "granted"), r.get("granted"));
+    }
+    out
 }
 
 fn read_look(c: &mut Check, root: &Json) -> Look {
@@ -1051,6 +1172,35 @@ mod tests {
         let c = p.config.unwrap();
         assert_eq!(c.policy_url, None);
         assert_eq!(c.services[0].opt_out_url, None);
+    }
+
+    #[test]
+    fn consent_mode_settings_are_checked() {
+        let p = Config::from_json(&parse(
+            r#"{"revision": 1, "categories": [{"id": "ads", "title": "A", "description": "A"}],
+            "consentMode": {"map": {"ads": ["ad_storage", "ad_cookies"], "stats": []},
+                            "waitForUpdate": -5,
+                            "regions": [{"region": ["EU", "US-CA", "de"], "granted": ["x"]}]}}"#,
+        ));
+        assert_eq!(
+            lines(&p.errors),
+            vec![
+                "consentMode.waitForUpdate: must be a whole number from 0 to 60000",
+                "consentMode.map.ads[1]: unknown consent type (known: ad_storage, ad_user_data, ad_personalization, analytics_storage, functionality_storage, personalization_storage, security_storage)",
+                "consentMode.map.stats: is not a category id",
+                "consentMode.regions[0].region[0]: must be an ISO 3166-1 country (\"DE\") or ISO 3166-2 subdivision (\"US-CA\"); list EU countries one by one",
+                "consentMode.regions[0].region[2]: must be an ISO 3166-1 country (\"DE\") or ISO 3166-2 subdivision (\"US-CA\"); list EU countries one by one",
+                "consentMode.regions[0].granted[0]: unknown consent type (known: ad_storage, ad_user_data, ad_personalization, analytics_storage, functionality_storage, personalization_storage, security_storage)",
+            ]
+        );
+        let ok = Config::from_json(&parse(
+            r#"{"revision": 1, "categories": [{"id": "ads", "title": "A", "description": "A"}]}"#,
+        ));
+        let map = ok.config.unwrap().consent_mode.map;
+        assert_eq!(
+            map,
+            vec![(0, vec!["ad_storage", "ad_user_data", "ad_personalization"])]
+        );
     }
 
     #[test]

@@ -93,13 +93,16 @@ impl Consent {
 
     /// What applies before the visitor chooses: under the opt-in regime, [`Consent::nothing`];
     /// under opt-out, everything except services whose recipient links what it receives to
-    /// personal data (those need consent everywhere, APPI Art. 31).
-    pub fn initial(config: &Config) -> Consent {
+    /// personal data (those need consent everywhere, APPI Art. 31) and, when the browser sends
+    /// Global Privacy Control (`gpc`), the advertising categories.
+    pub fn initial(config: &Config, gpc: bool) -> Consent {
         if config.regime == Regime::OptIn {
             return Consent::nothing(config);
         }
         let mut c = Consent::nothing(config);
-        c.categories.fill(true);
+        for (i, on) in c.categories.iter_mut().enumerate() {
+            *on = !(gpc && crate::consent_mode::is_advertising(config, i));
+        }
         for (i, s) in config.services.iter().enumerate() {
             c.services[i] = !s.links_personal_data;
         }
@@ -279,12 +282,16 @@ mod tests {
         let c = Config::from_json(&crate::json::testing::parse(text))
             .config
             .unwrap();
-        let i = Consent::initial(&c);
+        let i = Consent::initial(&c, false);
         assert_eq!(i.categories, vec![true, true]);
         assert_eq!(i.services, vec![true, false]);
+        // Global Privacy Control: the advertising category starts off, without a click.
+        let gpc = Consent::initial(&c, true);
+        assert_eq!(gpc.categories, vec![true, false]);
+        assert_eq!(gpc.services, vec![false, false]);
         let mut opt_in = c.clone();
         opt_in.regime = Regime::OptIn;
-        assert_eq!(Consent::initial(&opt_in), Consent::nothing(&opt_in));
+        assert_eq!(Consent::initial(&opt_in, true), Consent::nothing(&opt_in));
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod audit;
 pub mod codec;
 pub mod config;
 pub mod consent;
+pub mod consent_mode;
 pub mod cookie_rules;
 pub mod decimal;
 pub mod disclosure;

@@ -29,6 +29,55 @@
   // unhandled-rejection message for the same problem.
   ready['catch'](function () {});
 
+  // --- Google Consent Mode v2 ----------------------------------------------------------------
+  // The `default` command goes out now, before any other tag on the page can run: everything
+  // denied but security_storage, with wait_for_update; the module's `update` follows as soon as
+  // it runs, and a returning visitor's last state is applied at once. Commands are gtag's
+  // Arguments objects (gtag.js ignores plain arrays). Settings come from an inline config; with
+  // a config file the defaults apply, and `data-consent-mode="off"` on the tag turns it off.
+  var CM_TYPES = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
+    'functionality_storage', 'personalization_storage', 'security_storage'];
+  var CM_KEY = 'noren.consentMode';
+  var stringify = JSON.stringify;
+  function gtag() { (w.dataLayer = w.dataLayer || []).push(arguments); }
+  var inline = null;
+  try { inline = parseJSON(d.getElementById('noren-config').textContent); } catch (e) { /* loadConfig reports it */ }
+  function consentModeDefault(cm) {
+    if (cm.enabled === false || (me && me.getAttribute('data-consent-mode') === 'off')) return false;
+    var wait = typeof cm.waitForUpdate === 'number' ? cm.waitForUpdate : 500;
+    function state(granted) {
+      var s = {};
+      each(CM_TYPES, function (t) { s[t] = t === 'security_storage' || has(granted, t) ? 'granted' : 'denied'; });
+      s.wait_for_update = wait;
+      return s;
+    }
+    each(cm.regions instanceof Array ? cm.regions : [], function (r) {
+      var s = state(r && r.granted instanceof Array ? r.granted : []);
+      s.region = r && r.region;
+      gtag('consent', 'default', s);
+    });
+    gtag('consent', 'default', state([]));
+    if (cm.adsDataRedaction) gtag('set', 'ads_data_redaction', true);
+    if (cm.urlPassthrough) gtag('set', 'url_passthrough', true);
+    // A returning visitor: the state the last page sent, while the choice it came from holds.
+    try {
+      var kept = parseJSON(w.localStorage.getItem(CM_KEY));
+      if (kept && kept.until > Date.now() && (!inline || kept.revision === inline.revision)) {
+        gtag('consent', 'update', kept.state);
+      }
+    } catch (e) { /* no storage: the module's update follows */ }
+    return true;
+  }
+  var consentModeOn = consentModeDefault((inline && inline.consentMode) || {});
+  function consentModeUpdate(detail) {
+    if (!consentModeOn) return;
+    gtag('consent', 'update', detail.state);
+    try {
+      if (detail.until > 0) w.localStorage.setItem(CM_KEY, stringify(detail));
+      else w.localStorage.removeItem(CM_KEY);
+    } catch (e) { /* storage blocked: the next page waits for the module */ }
+  }
+
   // --- Automatic blocking --------------------------------------------------------------------
   // A script, iframe or img whose URL is set at run time (property, setAttribute, HTML strings,
   // document.write) or that the parser inserts after this script is checked before it can make
@@ -250,6 +299,7 @@
   }
 
   function emit(name, detail) {
+    if (name === 'consentmode') return consentModeUpdate(detail); // the module's, not an event
     if (name === 'ready' || name === 'change') release();
     var list = [];
     each(listeners[name] || [], function (f) { list.push(f); });

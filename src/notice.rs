@@ -10,8 +10,9 @@ use crate::markup::Html;
 use crate::prelude::*;
 use crate::text::{country_name, Lang, Ui};
 
-/// The whole interface for `config` in `lang`.
-pub fn notice(config: &Config, lang: Lang) -> String {
+/// The whole interface for `config` in `lang`; `gpc`: the browser sends Global Privacy
+/// Control, which the notice says it honours.
+pub fn notice(config: &Config, lang: Lang, gpc: bool) -> String {
     let t = |k| config.ui(k, lang);
     let look = &config.look;
     let mut h = Html::new();
@@ -42,6 +43,9 @@ pub fn notice(config: &Config, lang: Lang) -> String {
         link(&mut h, t(Ui::Policy), u);
     }
     h.raw("</p>");
+    if gpc {
+        h.raw("<p class=pd>").text(t(Ui::GpcHonoured)).raw("</p>");
+    }
     personal_data_recipients(&mut h, config, lang);
     h.raw("</div></div><div class=acts>");
     button(&mut h, t(Ui::AcceptAll), "accept");
@@ -66,6 +70,9 @@ pub fn notice(config: &Config, lang: Lang) -> String {
     h.raw("</div><div class=d-body><p>")
         .text(t(Ui::PrefsText))
         .raw("</p>");
+    if gpc {
+        h.raw("<p class=gpc>").text(t(Ui::GpcHonoured)).raw("</p>");
+    }
     for (i, cat) in config.categories.iter().enumerate() {
         h.raw("<section class=cat><div class=row><h3 id=n-c")
             .num(i)
@@ -222,7 +229,7 @@ mod tests {
 
     #[test]
     fn config_text_is_escaped() {
-        let html = notice(&config(""), Lang::En);
+        let html = notice(&config(""), Lang::En, false);
         assert!(html.contains("<h3 id=n-c1>Ads &lt;b&gt;</h3>"));
         assert!(html.contains("Ads &quot;quoted&quot;."));
         assert!(html.contains("<summary>X &amp; Co</summary>"));
@@ -233,7 +240,7 @@ mod tests {
 
     #[test]
     fn switches_carry_indexes_and_required_ones_are_locked() {
-        let html = notice(&config(""), Lang::En);
+        let html = notice(&config(""), Lang::En, false);
         assert!(html.contains("data-c=0 aria-labelledby=n-c0 checked disabled>"));
         assert!(html.contains("data-c=1 aria-labelledby=n-c1>"));
         assert!(html.contains("data-s=0 aria-label=\"Allow X &amp; Co\">"));
@@ -241,7 +248,7 @@ mod tests {
 
     #[test]
     fn service_details_list_what_is_known() {
-        let html = notice(&config(""), Lang::En);
+        let html = notice(&config(""), Lang::En, false);
         assert!(html.contains("<dt>Recipient</dt><dd>X Inc.</dd>"));
         assert!(html.contains("<dd>page URL, &lt;cookie id&gt;</dd>"));
         assert!(html.contains("<dd>_x, _x_*</dd>"));
@@ -251,12 +258,12 @@ mod tests {
 
     #[test]
     fn japanese_builtins_and_no_floating_button_when_off() {
-        let html = notice(&config(r#", "floatingButton": false"#), Lang::Ja);
+        let html = notice(&config(r#", "floatingButton": false"#), Lang::Ja, false);
         assert!(html.starts_with("<div class=\"n l-bar\" lang=ja>"));
         assert!(html.contains(">すべて同意する</button>"));
         assert!(html.contains(">設定を保存</button>"));
         assert!(!html.contains("class=fab"));
-        let with_fab = notice(&config(""), Lang::Ja);
+        let with_fab = notice(&config(""), Lang::Ja, false);
         assert!(with_fab.contains("class=fab"));
     }
 
@@ -266,7 +273,7 @@ mod tests {
             "regime": "opt-out", "logo": {"src": "/logo.svg", "alt": "Shop \"A\""}"#;
         let mut c = config(extra);
         c.services[0].links_personal_data = true;
-        let html = notice(&c, Lang::En);
+        let html = notice(&c, Lang::En, false);
         assert!(html.starts_with("<div class=\"n l-box p-top p-left\" lang=en>"));
         assert!(html.contains("<img class=logo src=\"/logo.svg\" alt=\"Shop &quot;A&quot;\">"));
         assert!(html.contains("You can refuse any of them here"));
@@ -275,7 +282,9 @@ mod tests {
             "closing is not a refusal under opt-out"
         );
         assert!(html.contains("as personal data: X Inc. (United States)</p>"));
-        let plain = notice(&config(""), Lang::En);
+        let gpc = notice(&config(""), Lang::En, true);
+        assert!(gpc.contains("Global Privacy Control signal is honoured"));
+        let plain = notice(&config(""), Lang::En, false);
         assert!(!plain.contains("class=pd"));
         assert!(plain.contains("aria-label=\"Close without accepting\""));
     }
@@ -292,7 +301,7 @@ mod tests {
 
     #[test]
     fn tags_balance() {
-        let html = notice(&config(""), Lang::En);
+        let html = notice(&config(""), Lang::En, false);
         for tag in [
             "div", "section", "button", "ul", "li", "details", "dl", "p", "a",
         ] {

@@ -181,6 +181,11 @@ ui_strings! {
         en: "This site has your browser send information to the services below. For each one you can see what is sent, to whom and for what, and stop it with its switch or at the recipient's opt-out page.",
         ja: "当サイトでは、以下のサービスに利用者に関する情報を送信しています。サービスごとに、送信される情報・送信先・利用目的を確認でき、スイッチまたは送信先のオプトアウトページから送信を停止できます。"
     }
+    /// Shown when the browser sends Global Privacy Control.
+    GpcHonoured "gpcHonoured" {
+        en: "Your browser's Global Privacy Control signal is honoured: advertising that uses your information stays off.",
+        ja: "ブラウザのグローバル・プライバシー・コントロール（GPC）の設定に従い、広告を目的とした情報の利用を停止しています。"
+    }
     /// The button of an embed's placeholder: consents to that service only.
     EmbedLoad "embedLoad" { en: "Load this content", ja: "このコンテンツを読み込む" }
     /// An embed's placeholder: the button that opens the preferences.

@@ -16,10 +16,10 @@ fuzz_target!(|data: &[u8]| {
     let parsed = Config::from_json(&json);
     if let Some(config) = parsed.config {
         noren::audit::legal_gaps(&config);
-        let mut consent = noren::consent::Consent::initial(&config);
+        let mut consent = noren::consent::Consent::initial(&config, false);
         consent.id = noren::codec::consent_id(&[7; 16]);
         for lang in [Lang::Ja, Lang::En] {
-            noren::notice::notice(&config, lang);
+            noren::notice::notice(&config, lang, false);
             noren::disclosure::disclosure(&config, lang, Some(&consent));
         }
         let value = noren::codec::encode(&config, &consent);

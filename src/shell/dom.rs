@@ -107,6 +107,11 @@ pub fn set_trusted(node: &JsValue, property: &str, sink: Sink, value: &str) -> R
     Ok(())
 }
 
+/// Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl`).
+pub fn gpc() -> bool {
+    prop(&prop(&window(), "navigator"), "globalPrivacyControl") == JsValue::TRUE
+}
+
 /// Logs a warning prefixed with `[noren]`.
 pub fn warn(message: &str) {
     web_sys::console::warn_2(&"[noren]".into(), &message.into());

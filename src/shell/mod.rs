@@ -24,11 +24,12 @@ mod tests;
 use crate::codec;
 use crate::config::Config;
 use crate::consent::{self, Choice, Consent};
+use crate::consent_mode;
 use crate::cookie_rules;
 use crate::prelude::*;
 use crate::record::Action;
 use crate::text::{choose_language, Lang};
-use dom::{document, warn, window};
+use dom::{document, gpc, warn, window};
 use global::Global;
 use js_sys::{Object, Reflect};
 use ui::{Screen, View};
@@ -204,6 +205,30 @@ fn screen_detail(s: Screen) -> JsValue {
     o.into()
 }
 
+/// Tells the loader the Consent Mode state (it sends `gtag('consent', 'update', …)` and keeps
+/// the state so the next page can apply it before any tag): at start and after every change.
+fn consent_mode_update(app: &App, fx: &mut Effects) {
+    if !app.config.consent_mode.enabled {
+        return;
+    }
+    let state = Object::new();
+    for (t, on) in consent_mode::state(&app.config, &app.consent) {
+        set(&state, t, &(if on { "granted" } else { "denied" }).into());
+    }
+    let detail = Object::new();
+    set(&detail, "state", &state);
+    // How long the next page may apply it at once: as long as the stored choice holds.
+    let until = if app.decided && app.storage_ok {
+        let max_age = consent::max_age_seconds(&app.config, &app.consent);
+        app.consent.updated_at + max_age as f64 * 1000.0
+    } else {
+        0.0
+    };
+    set(&detail, "until", &until.into());
+    set(&detail, "revision", &app.config.revision.into());
+    fx.events.push(("consentmode", detail.into()));
+}
+
 /// Makes the consent record of what was just done: kept for `getRecord()` and the dialog,
 /// stored for the next page, sent to `recordUrl`.
 fn record(app: &mut App, fx: &mut Effects, action: Action) {
@@ -244,6 +269,7 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
         a => a,
     };
     record(app, fx, action);
+    consent_mode_update(app, fx);
     fx.events.push(("change", snapshot(app)));
     fx.run_tags = true;
     fx.reload = app.config.reload_on_withdraw && out.withdrew_something;
@@ -286,8 +312,9 @@ fn on_other_tab() {
             // The other tab forgot the choice (reset): ask again here too.
             if app.decided {
                 app.decided = false;
-                app.consent = Consent::initial(&app.config);
+                app.consent = Consent::initial(&app.config, gpc());
                 disclosure::update(&app.consent);
+                consent_mode_update(app, fx);
                 fx.events.push(("change", snapshot(app)));
                 show(app, fx, Screen::Banner);
             }
@@ -300,6 +327,7 @@ fn on_other_tab() {
         app.decided = true;
         hide(app, fx);
         disclosure::update(&app.consent);
+        consent_mode_update(app, fx);
         fx.events.push(("change", snapshot(app)));
         fx.run_tags = true;
         let withdrew =
@@ -401,7 +429,9 @@ pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue
     let lang = choose_language(config.language, &html_lang(), &navigator_languages());
     let stored = stored_choice(&config);
     let decided = stored.consent.is_some();
-    let mut consent = stored.consent.unwrap_or_else(|| Consent::initial(&config));
+    let mut consent = stored
+        .consent
+        .unwrap_or_else(|| Consent::initial(&config, gpc()));
     let kept = records::kept().filter(|r| decided && records::is_of(r, &consent.id));
     if let Some(id) = &stored.expired {
         consent.id = id.clone();
@@ -419,9 +449,13 @@ pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue
             record: kept,
         })
     });
-    if stored.expired.is_some() {
-        act(&mut |app, fx| record(app, fx, Action::Expiry));
-    }
+    act(&mut |app, fx| {
+        // The stored choice (or the regime's defaults) for Google's tags, before anything else.
+        consent_mode_update(app, fx);
+        if stored.expired.is_some() {
+            record(app, fx, Action::Expiry);
+        }
+    });
     let doc = document();
     if doc.ready_state() == "loading" {
         let _ = doc.add_event_listener_with_callback("DOMContentLoaded", &events::handler());
@@ -526,7 +560,7 @@ fn on_action(action: &str) {
         "reject" => choose(app, fx, Choice::RejectAll, Action::RejectAll),
         // Closing the notice refuses under opt-in; under opt-out it keeps the defaults.
         "dismiss" => {
-            let keep = Consent::initial(&app.config);
+            let keep = Consent::initial(&app.config, gpc());
             let choice = Choice::Exact {
                 categories: keep.categories,
                 services: keep.services,
@@ -680,7 +714,7 @@ pub fn show_preferences() {
 #[wasm_bindgen]
 pub fn reset() {
     act(&mut |app, fx| {
-        let previous = core::mem::replace(&mut app.consent, Consent::initial(&app.config));
+        let previous = core::mem::replace(&mut app.consent, Consent::initial(&app.config, gpc()));
         let withdrawn: Vec<usize> = (0..app.config.services.len())
             .filter(|&i| !app.consent.service(i))
             .collect();
@@ -691,6 +725,7 @@ pub fn reset() {
         storage::delete_service_cookies(&app.config, &withdrawn);
         disclosure::update(&app.consent);
         record(app, fx, Action::Withdrawal);
+        consent_mode_update(app, fx);
         aftercare::tell_other_tabs();
         fx.events.push(("change", snapshot(app)));
         show(app, fx, Screen::Banner);

@@ -25,7 +25,7 @@ pub fn make(config: &Config, consent: &Consent, id: &str, action: Action, lang: 
         time: js_sys::Date::now(),
         action,
         lang,
-        gpc: prop(&prop(&w, "navigator"), "globalPrivacyControl") == JsValue::TRUE,
+        gpc: super::dom::gpc(),
         url: &url,
     };
     to_json(config, consent, &facts)

@@ -82,7 +82,12 @@ impl View {
         let root = host.attach_shadow(init.unchecked_ref())?;
         let sheet = stylesheet().ok_or("the browser refused Noren's stylesheet")?;
         set_prop(&root, "adoptedStyleSheets", &js_sys::Array::of1(&sheet));
-        set_trusted(&root, "innerHTML", Sink::Html, &notice(config, lang))?;
+        set_trusted(
+            &root,
+            "innerHTML",
+            Sink::Html,
+            &notice(config, lang, super::dom::gpc()),
+        )?;
 
         let find = |selector| {
             let e = root.query_selector(selector).ok().flatten();

@@ -1,0 +1,116 @@
+//! Google Consent Mode v2: which of its seven consent types the consent in force grants.
+//!
+//! Categories map to types by config (`consentMode.map`); a type is granted when every
+//! category that maps to it is granted, and `security_storage` always is. Global Privacy
+//! Control acts on the consent itself (the advertising categories start off under the opt-out
+//! regime, see [`crate::consent::Consent::initial`]); it never grants anything. The loader
+//! sends the `default` command before any tag runs; the shell sends `update` with this state at
+//! start and after every change.
+
+use crate::config::Config;
+use crate::consent::Consent;
+use crate::prelude::*;
+
+/// The seven consent types, in Google's order.
+pub const TYPES: [&str; 7] = [
+    "ad_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "analytics_storage",
+    "functionality_storage",
+    "personalization_storage",
+    "security_storage",
+];
+
+/// Types an opt-out of sale, sharing and targeted advertising (GPC) keeps denied.
+pub const ADVERTISING: [&str; 3] = ["ad_storage", "ad_user_data", "ad_personalization"];
+
+/// Whether category `i` maps to any advertising type (what GPC switches off).
+pub fn is_advertising(config: &Config, i: usize) -> bool {
+    config
+        .consent_mode
+        .map
+        .iter()
+        .any(|(c, types)| *c == i && types.iter().any(|t| ADVERTISING.contains(t)))
+}
+
+/// Each type and whether it is granted.
+pub fn state(config: &Config, consent: &Consent) -> Vec<(&'static str, bool)> {
+    TYPES
+        .iter()
+        .map(|&t| {
+            if t == "security_storage" {
+                return (t, true);
+            }
+            let mut mapped = config
+                .consent_mode
+                .map
+                .iter()
+                .filter(|(_, ts)| ts.contains(&t));
+            let mut any = false;
+            let all = mapped.all(|(c, _)| {
+                any = true;
+                consent.category(*c)
+            });
+            (t, any && all)
+        })
+        .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::json::testing::parse;
+
+    fn config(extra: &str) -> Config {
+        let text = r#"{"revision": 1,
+            "categories": [{"id": "n", "required": true, "title": "N", "description": "N"},
+                           {"id": "analytics", "title": "A", "description": "A"},
+                           {"id": "ads", "title": "Ads", "description": "Ads"}]EXTRA}"#
+            .replace("EXTRA", extra);
+        Config::from_json(&parse(&text)).config.expect("valid")
+    }
+
+    fn granted(s: &[(&str, bool)]) -> Vec<String> {
+        s.iter()
+            .filter(|(_, g)| *g)
+            .map(|(t, _)| t.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn default_map() {
+        let c = config("");
+        let mut consent = Consent::nothing(&c);
+        assert_eq!(granted(&state(&c, &consent)), vec!["security_storage"]);
+        consent.categories = vec![true, true, true];
+        assert_eq!(
+            granted(&state(&c, &consent)),
+            vec![
+                "ad_storage",
+                "ad_user_data",
+                "ad_personalization",
+                "analytics_storage",
+                "security_storage"
+            ]
+        );
+        assert!(is_advertising(&c, 2) && !is_advertising(&c, 1));
+    }
+
+    #[test]
+    fn a_type_two_categories_map_needs_both() {
+        let c = config(
+            r#", "consentMode": {"map": {"analytics": ["analytics_storage", "functionality_storage"],
+                                      "ads": ["ad_storage", "functionality_storage"]}}"#,
+        );
+        let mut consent = Consent::nothing(&c);
+        consent.categories = vec![true, true, false];
+        assert_eq!(
+            granted(&state(&c, &consent)),
+            vec!["analytics_storage", "security_storage"]
+        );
+        consent.categories = vec![true, true, true];
+        assert!(granted(&state(&c, &consent)).contains(&"functionality_storage".to_string()));
+        assert!(!granted(&state(&c, &consent)).contains(&"ad_user_data".to_string()));
+    }
+}
