@@ -16,7 +16,7 @@ cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --features std -- -D warnings
 step "native tests"
 cargo test --quiet
-step "fuzzing the config reader and the storage codec (bounded: FUZZ_SECONDS each)"
+step "fuzzing the config reader, the storage codec and the TC string codec (bounded: FUZZ_SECONDS each)"
 bash scripts/fuzz.sh
 step "browser unit tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --lib --features std

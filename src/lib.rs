@@ -37,6 +37,7 @@ pub mod json;
 pub mod markup;
 pub mod notice;
 pub mod record;
+pub mod tc_string;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]
