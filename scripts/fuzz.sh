@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzes the config reader, the storage codec and the TC string codec for a bounded time each (FUZZ_SECONDS,
-# default 15), starting from the checked-in corpora. Needs the nightly toolchain (fuzzing
-# only; everything else builds on stable) and cargo-fuzz, which it installs when missing.
+# Fuzzes the config reader, the storage codec and the TC string codec for a bounded time
+# each (FUZZ_SECONDS, default 10), starting from the checked-in corpora. Needs the nightly
+# toolchain (fuzzing only; everything else builds on stable) and cargo-fuzz, which it installs
+# when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -12,7 +13,7 @@ fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --root "$NOREN_TOOLS"
 fi
-seconds="${FUZZ_SECONDS:-15}"
+seconds="${FUZZ_SECONDS:-10}"
 for target in config codec tc_string; do
   # A scratch copy of the corpus: new inputs libFuzzer finds do not dirty the clone.
   work="target/fuzz-corpus/$target"
