@@ -40,8 +40,13 @@
   var CM_KEY = 'noren.consentMode';
   var stringify = JSON.stringify;
   function gtag() { (w.dataLayer = w.dataLayer || []).push(arguments); }
+  // An inline config is read once, now (Consent Mode needs it before anything else runs).
+  var inlineTag = d.getElementById('noren-config');
   var inline = null;
-  try { inline = parseJSON(d.getElementById('noren-config').textContent); } catch (e) { /* loadConfig reports it */ }
+  var inlineError = null;
+  if (inlineTag) {
+    try { inline = parse(inlineTag.textContent, '#noren-config'); } catch (e) { inlineError = e; }
+  }
   function consentModeDefault(cm) {
     if (cm.enabled === false || (me && me.getAttribute('data-consent-mode') === 'off')) return false;
     var wait = typeof cm.waitForUpdate === 'number' ? cm.waitForUpdate : 500;
@@ -367,9 +372,8 @@
   }
 
   function loadConfig() {
-    var inline = d.getElementById('noren-config');
     var url = me && me.getAttribute('data-config');
-    if (inline) return new Promise(function (ok) { ok(parse(inline.textContent, '#noren-config')); });
+    if (inlineTag) return inlineError ? Promise.reject(inlineError) : Promise.resolve(inline);
     if (!url) {
       return Promise.reject(new Error('no config: add data-config="/consent.json" to the Noren script tag, ' +
         'or put <script type="application/json" id="noren-config">…</script> before it'));

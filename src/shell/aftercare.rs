@@ -3,7 +3,7 @@
 //! ran sets them back (the Cookie Store API's change events, else a bounded re-check), and the
 //! site is told when scripts that already ran were withdrawn (only a reload stops them).
 
-use super::dom::{document, prop, window};
+use super::dom::{call_method, document, prop, window};
 use super::global::Global;
 use crate::config::Config;
 use crate::consent::{self, Consent};
@@ -43,12 +43,12 @@ pub fn open_channel() {
 /// Tells the other tabs that the choice changed (they read it from the cookie).
 pub fn tell_other_tabs() {
     if let Some(channel) = CHANNEL.with(|c| c.borrow().clone()) {
-        let post = prop(&channel, "postMessage");
-        if post.is_function() {
-            let _ = post
-                .unchecked_ref::<Function>()
-                .call1(&channel, &"changed".into());
-        }
+        let _ = call_method(
+            &channel,
+            "postMessage",
+            &"changed".into(),
+            &JsValue::UNDEFINED,
+        );
     }
 }
 

@@ -42,6 +42,16 @@ pub fn prop(target: &JsValue, name: &str) -> JsValue {
     Reflect::get(target, &name.into()).unwrap_or_default()
 }
 
+/// Calls `target[method](a, b)`, if it is a function; `None` if it is not or it threw. For
+/// browser APIs called once or twice, where a typed web-sys binding would cost more glue.
+pub fn call_method(target: &JsValue, method: &str, a: &JsValue, b: &JsValue) -> Option<JsValue> {
+    let f = prop(target, method);
+    if !f.is_function() {
+        return None;
+    }
+    f.unchecked_ref::<Function>().call2(target, a, b).ok()
+}
+
 /// `target[name] = value`; false if it threw.
 pub fn set_prop(target: &JsValue, name: &str, value: &JsValue) -> bool {
     Reflect::set(target, &name.into(), value).is_ok()

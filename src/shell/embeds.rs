@@ -4,13 +4,12 @@
 //! open shadow root styled by Noren's stylesheet; sizes are set through the CSSOM, which strict
 //! CSP allows.
 
-use super::dom::{document, prop, set_prop, set_trusted, Sink};
+use super::dom::{document, prop, set_prop};
 use crate::config::Config;
 use crate::consent::{self, Consent};
 use crate::notice::placeholder;
 use crate::prelude::*;
 use crate::text::Lang;
-use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement};
 
@@ -66,13 +65,7 @@ pub fn refresh(config: &Config, lang: Lang, consent: &Consent) {
 fn add(frame: &HtmlElement, markup: &str) -> Result<(), JsValue> {
     let doc = document();
     let host: HtmlElement = doc.create_element("noren-embed")?.unchecked_into();
-    let init = Object::new();
-    Reflect::set(&init, &"mode".into(), &"open".into())?;
-    let root = host.attach_shadow(init.unchecked_ref())?;
-    if let Some(sheet) = super::ui::stylesheet() {
-        set_prop(&root, "adoptedStyleSheets", &js_sys::Array::of1(&sheet));
-    }
-    set_trusted(&root, "innerHTML", Sink::Html, markup)?;
+    let root = super::ui::styled_root(&host, markup)?;
     // The frame's size (its layout box; 300×150, a frame's default, if it has none yet).
     let px = |measured: i32, default: u64| {
         let mut s = String::new();

@@ -50,7 +50,7 @@ fn dispatch(v: JsValue) {
             };
             let input = t.unchecked_ref::<HtmlInputElement>();
             match super::disclosure::switch_of(&t) {
-                Some(service) => super::on_disclosure_switch(service, input.checked()),
+                Some(service) => super::set_service(service, input.checked()),
                 // Only Noren's own switches are in its shadow root.
                 None => super::on_switch(input),
             }
@@ -61,7 +61,7 @@ fn dispatch(v: JsValue) {
             if let Some(button) = t.closest("[data-a]").ok().flatten() {
                 let action = button.get_attribute("data-a").unwrap_or_default();
                 if action == "embed" {
-                    super::on_embed(super::ui::index_of(&button, "data-s"));
+                    super::set_service(super::ui::index_of(&button, "data-s"), true);
                 } else {
                     super::on_action(&action);
                 }

@@ -115,12 +115,13 @@ fn run_tags() {
     read(|app| embeds::refresh(&app.config, app.lang, &app.consent));
 }
 
-/// "Load this content" on an embed's placeholder: consents to that service only.
-fn on_embed(service: usize) {
+/// Allows or stops one service: a disclosure switch, or "Load this content" on an embed's
+/// placeholder.
+fn set_service(service: usize, on: bool) {
     act(&mut |app, fx| {
         let choice = Choice::Changes {
             categories: Vec::new(),
-            services: vec![(service, true)],
+            services: vec![(service, on)],
         };
         choose(app, fx, choice, Action::Custom)
     });
@@ -229,6 +230,13 @@ fn consent_mode_update(app: &App, fx: &mut Effects) {
     fx.events.push(("consentmode", detail.into()));
 }
 
+/// The consent in force changed: the disclosure switches, Google's tags and the site follow.
+fn announce(app: &App, fx: &mut Effects) {
+    disclosure::update(&app.consent);
+    consent_mode_update(app, fx);
+    fx.events.push(("change", snapshot(app)));
+}
+
 /// Makes the consent record of what was just done: kept for `getRecord()` and the dialog,
 /// stored for the next page, sent to `recordUrl`.
 fn record(app: &mut App, fx: &mut Effects, action: Action) {
@@ -263,14 +271,12 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
     }
     storage::delete_service_cookies(&app.config, &out.delete_cookies_of);
     hide(app, fx);
-    disclosure::update(&app.consent);
     let action = match action {
         Action::Custom if out.withdrew_something => Action::Withdrawal,
         a => a,
     };
     record(app, fx, action);
-    consent_mode_update(app, fx);
-    fx.events.push(("change", snapshot(app)));
+    announce(app, fx);
     fx.run_tags = true;
     fx.reload = app.config.reload_on_withdraw && out.withdrew_something;
     if out.withdrew_something {
@@ -313,9 +319,7 @@ fn on_other_tab() {
             if app.decided {
                 app.decided = false;
                 app.consent = Consent::initial(&app.config, gpc());
-                disclosure::update(&app.consent);
-                consent_mode_update(app, fx);
-                fx.events.push(("change", snapshot(app)));
+                announce(app, fx);
                 show(app, fx, Screen::Banner);
             }
             return;
@@ -326,9 +330,7 @@ fn on_other_tab() {
         let before = core::mem::replace(&mut app.consent, consent);
         app.decided = true;
         hide(app, fx);
-        disclosure::update(&app.consent);
-        consent_mode_update(app, fx);
-        fx.events.push(("change", snapshot(app)));
+        announce(app, fx);
         fx.run_tags = true;
         let withdrew =
             (0..app.config.services.len()).any(|i| before.service(i) && !app.consent.service(i));
@@ -432,7 +434,13 @@ pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue
     let mut consent = stored
         .consent
         .unwrap_or_else(|| Consent::initial(&config, gpc()));
-    let kept = records::kept().filter(|r| decided && records::is_of(r, &consent.id));
+    // The last record, if this browser kept it for the choice in force (storage is read only
+    // when there is a choice).
+    let kept = if decided {
+        records::kept().filter(|r| records::is_of(r, &consent.id))
+    } else {
+        None
+    };
     if let Some(id) = &stored.expired {
         consent.id = id.clone();
     }
@@ -505,17 +513,6 @@ fn on_dom_ready() {
 fn on_dom_changed() {
     read(|app| disclosure::render_new(&app.config, app.lang, &app.consent));
     run_tags();
-}
-
-/// A switch in a disclosure notice: allows or stops that one service.
-fn on_disclosure_switch(service: usize, on: bool) {
-    act(&mut |app, fx| {
-        let choice = Choice::Changes {
-            categories: Vec::new(),
-            services: vec![(service, on)],
-        };
-        choose(app, fx, choice, Action::Custom)
-    });
 }
 
 fn listen(view: &View) {
@@ -715,19 +712,15 @@ pub fn show_preferences() {
 pub fn reset() {
     act(&mut |app, fx| {
         let previous = core::mem::replace(&mut app.consent, Consent::initial(&app.config, gpc()));
-        let withdrawn: Vec<usize> = (0..app.config.services.len())
-            .filter(|&i| !app.consent.service(i))
-            .collect();
+        let withdrawn = aftercare::refused(&app.config, &app.consent);
         let withdrew = (0..app.config.categories.len())
             .any(|i| previous.category(i) && !app.consent.category(i));
         app.decided = false;
         storage::forget(&app.config);
         storage::delete_service_cookies(&app.config, &withdrawn);
-        disclosure::update(&app.consent);
         record(app, fx, Action::Withdrawal);
-        consent_mode_update(app, fx);
+        announce(app, fx);
         aftercare::tell_other_tabs();
-        fx.events.push(("change", snapshot(app)));
         show(app, fx, Screen::Banner);
         fx.reload = app.config.reload_on_withdraw && withdrew;
     });

@@ -3,14 +3,14 @@
 //! with `navigator.sendBeacon` (else `fetch` with `keepalive`). Nothing here can block the page
 //! or the choice: every failure is ignored.
 
-use super::dom::{prop, window};
+use super::dom::{call_method, prop, window};
 use crate::config::Config;
 use crate::consent::Consent;
 use crate::prelude::*;
 use crate::record::{to_json, Action, Facts};
 use crate::text::Lang;
-use js_sys::{Function, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::JsValue;
 
 const KEY: &str = "noren.record";
 
@@ -31,25 +31,16 @@ pub fn make(config: &Config, consent: &Consent, id: &str, action: Action, lang: 
     to_json(config, consent, &facts)
 }
 
-/// Calls `target[method](args…)`, if it is a function; `None` if it is not or it threw.
-fn call(target: &JsValue, method: &str, a: &JsValue, b: &JsValue) -> Option<JsValue> {
-    let f = prop(target, method);
-    if !f.is_function() {
-        return None;
-    }
-    f.unchecked_ref::<Function>().call2(target, a, b).ok()
-}
-
 /// Keeps the record for the next page (where storage allows).
 pub fn keep(json: &str) {
     let storage = prop(&window(), "localStorage");
-    let _ = call(&storage, "setItem", &KEY.into(), &json.into());
+    let _ = call_method(&storage, "setItem", &KEY.into(), &json.into());
 }
 
 /// The record kept by an earlier page, if any.
 pub fn kept() -> Option<String> {
     let storage = prop(&window(), "localStorage");
-    call(&storage, "getItem", &KEY.into(), &JsValue::UNDEFINED)?.as_string()
+    call_method(&storage, "getItem", &KEY.into(), &JsValue::UNDEFINED)?.as_string()
 }
 
 /// Whether a kept record belongs to the consent with this id (the JSON is Noren's own, so
@@ -80,7 +71,7 @@ pub fn parse(json: &str) -> JsValue {
 pub fn send(url: &str, json: &str) {
     let w = window();
     let navigator = prop(&w, "navigator");
-    let queued = call(&navigator, "sendBeacon", &url.into(), &json.into());
+    let queued = call_method(&navigator, "sendBeacon", &url.into(), &json.into());
     if queued.is_some_and(|q| q.is_truthy()) {
         return;
     }
@@ -88,8 +79,8 @@ pub fn send(url: &str, json: &str) {
     let _ = Reflect::set(&init, &"method".into(), &"POST".into());
     let _ = Reflect::set(&init, &"body".into(), &json.into());
     let _ = Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
-    if let Some(promise) = call(&w, "fetch", &url.into(), &init) {
+    if let Some(promise) = call_method(&w, "fetch", &url.into(), &init) {
         // `String` as the rejection handler: a failed request is ignored, not reported.
-        let _ = call(&promise, "catch", &prop(&w, "String"), &JsValue::UNDEFINED);
+        let _ = call_method(&promise, "catch", &prop(&w, "String"), &JsValue::UNDEFINED);
     }
 }

@@ -19,8 +19,20 @@ const STYLES: &str = include_str!("styles.css");
 /// The stylesheet, made once and shared by every shadow root Noren creates.
 static SHEET: super::global::Global<Option<CssStyleSheet>> = super::global::Global::new(None);
 
+/// An open shadow root on `host`, styled by Noren's stylesheet, holding `markup` (Noren's own,
+/// see [`crate::markup`]): the notice's and every embed placeholder's.
+pub fn styled_root(host: &Element, markup: &str) -> Result<ShadowRoot, JsValue> {
+    let init = Object::new();
+    Reflect::set(&init, &"mode".into(), &"open".into())?;
+    let root = host.attach_shadow(init.unchecked_ref())?;
+    let sheet = stylesheet().ok_or("the browser refused Noren's stylesheet")?;
+    set_prop(&root, "adoptedStyleSheets", &js_sys::Array::of1(&sheet));
+    set_trusted(&root, "innerHTML", Sink::Html, markup)?;
+    Ok(root)
+}
+
 /// Noren's stylesheet (made on first use), or `None` if the browser refused it.
-pub fn stylesheet() -> Option<CssStyleSheet> {
+fn stylesheet() -> Option<CssStyleSheet> {
     SHEET.with(|s| {
         if s.borrow().is_none() {
             let sheet = CssStyleSheet::new().ok()?;
@@ -77,17 +89,7 @@ impl View {
             Theme::Light => host.set_attribute("data-theme", "light")?,
             Theme::Dark => host.set_attribute("data-theme", "dark")?,
         }
-        let init = Object::new();
-        Reflect::set(&init, &"mode".into(), &"open".into())?;
-        let root = host.attach_shadow(init.unchecked_ref())?;
-        let sheet = stylesheet().ok_or("the browser refused Noren's stylesheet")?;
-        set_prop(&root, "adoptedStyleSheets", &js_sys::Array::of1(&sheet));
-        set_trusted(
-            &root,
-            "innerHTML",
-            Sink::Html,
-            &notice(config, lang, super::dom::gpc()),
-        )?;
+        let root = styled_root(&host, &notice(config, lang, super::dom::gpc()))?;
 
         let find = |selector| {
             let e = root.query_selector(selector).ok().flatten();
