@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the config reader, the storage codec and the TC string codec for a bounded time
+# Fuzzes the config reader, the storage codec, the TC string and GPP string codecs for a bounded time
 # each (FUZZ_SECONDS, default 10), starting from the checked-in corpora. Needs the nightly
 # toolchain (fuzzing only; everything else builds on stable) and cargo-fuzz, which it installs
 # when missing.
@@ -14,7 +14,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --root "$NOREN_TOOLS"
 fi
 seconds="${FUZZ_SECONDS:-10}"
-for target in config codec tc_string; do
+for target in config codec tc_string gpp; do
   # A scratch copy of the corpus: new inputs libFuzzer finds do not dirty the clone.
   work="target/fuzz-corpus/$target"
   mkdir -p "$work"

@@ -13,15 +13,16 @@ cargo fmt --check
 step "clippy (native, then wasm32)"
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --features tcf -- -D warnings
 cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --features std -- -D warnings
 step "native tests"
 cargo test --quiet
-step "fuzzing the config reader, the storage codec and the TC string codec (bounded: FUZZ_SECONDS each)"
+step "fuzzing the config reader, the storage codec, the TC and GPP string codecs (bounded: FUZZ_SECONDS each)"
 bash scripts/fuzz.sh
 step "browser unit tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --lib --features std
 step "release build, and the size budget (gzip -9 shipped; see the README's Benchmark)"
 bash scripts/build.sh
-node scripts/size.mjs --budget 58000
+node scripts/size.mjs --budget 58000 --iab-budget 86000
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"
 node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/

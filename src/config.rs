@@ -8,7 +8,13 @@
 use crate::prelude::*;
 
 use crate::json::Json;
+use crate::tcf::TcfSettings;
 use crate::text::{push_list, Lang, Text, Ui};
+
+#[cfg(any(feature = "tcf", not(target_arch = "wasm32")))]
+mod iab;
+#[cfg(any(feature = "tcf", not(target_arch = "wasm32")))]
+pub use iab::{GPP_KEYS, TCF_KEYS};
 
 /// One problem found in a config.
 #[derive(Clone, Debug, PartialEq)]
@@ -203,6 +209,10 @@ pub struct Config {
     pub record_url: Option<String>,
     /// Google Consent Mode settings.
     pub consent_mode: ConsentModeSettings,
+    /// IAB TCF v2.2, when the config has a `tcf` object.
+    pub tcf: Option<TcfSettings>,
+    /// IAB GPP, when the config has a `gpp` object.
+    pub gpp: Option<GppSettings>,
 }
 
 /// Google Consent Mode v2 (`consentMode`). The loader reads `waitForUpdate`, `regions`,
@@ -214,6 +224,15 @@ pub struct ConsentModeSettings {
     pub enabled: bool,
     /// Category index → the consent types it grants.
     pub map: Vec<(usize, Vec<&'static str>)>,
+}
+
+/// The `gpp` object: which sections `__gpp` carries besides `tcfeuv2`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GppSettings {
+    /// Carry the `usnat` section (US National, with its GPC sub-section).
+    pub usnat: bool,
+    /// The site's transactions are covered by the IAB's MSPA.
+    pub mspa_covered: bool,
 }
 
 /// The result of reading a config: the config if there were no errors, and every issue.
@@ -248,6 +267,8 @@ pub const TOP_KEYS: &[&str] = &[
     "blockUnknownHosts",
     "allowHosts",
     "consentMode",
+    "tcf",
+    "gpp",
 ];
 /// Keys of the `consentMode` object.
 pub const CONSENT_MODE_KEYS: &[&str] = &[
@@ -672,6 +693,24 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     {
         c.error("recordUrl", "must be an http(s) or relative URL");
     }
+    // IAB TCF and GPP: read by the native checker and the noren_tcf module. noren_core never
+    // gets such a config (the loader sends it to noren_tcf), so its validation stays out of it.
+    #[cfg(any(feature = "tcf", not(target_arch = "wasm32")))]
+    let (tcf, gpp) = {
+        let tcf = iab::read_tcf(c, root.get("tcf"));
+        let gpp = iab::read_gpp(c, root.get("gpp"), tcf.is_some(), regime);
+        (tcf, gpp)
+    };
+    #[cfg(not(any(feature = "tcf", not(target_arch = "wasm32"))))]
+    let (tcf, gpp) = {
+        if root.get("tcf").is_some() || root.get("gpp").is_some() {
+            c.error(
+                "tcf",
+                "needs the IAB build: load noren-iab.js instead of noren.js",
+            );
+        }
+        (None, None)
+    };
 
     Some(Config {
         revision,
@@ -687,6 +726,8 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         look,
         record_url,
         consent_mode,
+        tcf,
+        gpp,
     })
 }
 

@@ -45,6 +45,25 @@ impl Json {
     }
 }
 
+/// Appends `s` as a JSON string.
+pub fn push_quoted(o: &mut String, s: &str) {
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                o.push_str("\\u00");
+                o.push(HEX[(c as usize) >> 4] as char);
+                o.push(HEX[(c as usize) & 15] as char);
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+}
+
 /// Parses JSON text natively (the config checker; tests), keeping object keys in order.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn parse_text(text: &str) -> Result<Json, String> {

@@ -26,6 +26,7 @@ pub mod prelude {
 }
 
 pub mod audit;
+pub mod bits;
 pub mod codec;
 pub mod config;
 pub mod consent;
@@ -33,12 +34,19 @@ pub mod consent_mode;
 pub mod cookie_rules;
 pub mod decimal;
 pub mod disclosure;
+pub mod gpp;
+pub mod gvl;
+pub mod iab_json;
+pub mod ids;
 pub mod json;
 pub mod markup;
 pub mod notice;
 pub mod record;
 pub mod tc_string;
+pub mod tcf;
+pub mod tcf_notice;
 pub mod text;
+pub mod us_privacy;
 
 #[cfg(target_arch = "wasm32")]
 mod shell;

@@ -4,7 +4,11 @@
  *   data-config URL of this script tag) and the module next to this file;
  * - on any failure, nothing held runs, the console says why, and noren.ready rejects;
  * - holds third-party scripts, iframes and images added at run time whose host belongs to a
- *   service until that service is consented (see `block` below).
+ *   service until that service is consented (see `block` below);
+ * - in the IAB build (dist/noren-iab.js, IAB = true), for configs with `tcf` / `gpp`: the
+ *   `__tcfapi` and `__gpp` stubs (queue, locator frames, postMessage), the site's vendor list
+ *   fetched alongside, and the module with TCF. dist/noren.js is built with IAB = false: that
+ *   code is not in it, so sites without TCF do not download it.
  * Events and listeners live here so `noren.on()` works before the module has loaded. */
 (function (w, d) {
   'use strict';
@@ -17,6 +21,7 @@
     return;
   }
   var parseJSON = JSON.parse;
+  var nativeSet = Element.prototype.setAttribute;
   var me = d.currentScript;
   var base = (me && me.src) || d.baseURI;
   var listeners = {};
@@ -83,6 +88,135 @@
     } catch (e) { /* storage blocked: the next page waits for the module */ }
   }
 
+  // --- IAB TCF v2.2 and GPP stubs ------------------------------------------------------------
+  // Ad tags call __tcfapi / __gpp as soon as they run, so both must exist before any of them:
+  // `ping` (and GPP's generic commands) are answered here, everything else is queued and
+  // replayed in order by the module, which then answers every call. Frames without the API
+  // find it through the `__tcfapiLocator` / `__gppLocator` frames and postMessage.
+  var iab = null; // {tcf, gpp, queue, gppQueue, events, status}
+  var stubs = function () {};
+  var takeOver = stubs;
+  var loadGvl = function () { return null; };
+  if (IAB) {
+  var locatorFrame = function (name) {
+    // An ancestor's locator already answers for the frames below it.
+    for (var f = w.parent; f && f !== w; f = f === w.top ? null : f.parent) {
+      try { if (f.frames[name]) return; } catch (e) { /* cross-origin: keep looking */ }
+    }
+    (function add() {
+      if (w.frames[name]) return;
+      if (!d.body) return setTimeout(add, 5);
+      var i = d.createElement('iframe');
+      nativeSet.call(i, 'data-noren', '');
+      nativeSet.call(i, 'name', name);
+      nativeSet.call(i, 'title', name);
+      nativeSet.call(i, 'aria-hidden', 'true');
+      nativeSet.call(i, 'tabindex', '-1');
+      i.style.display = 'none';
+      d.body.appendChild(i);
+    })();
+  };
+  var answerMessages = function (call, ret, invoke) {
+    w.addEventListener('message', function (event) {
+      var asText = typeof event.data === 'string';
+      var msg = event.data;
+      if (asText) { try { msg = parseJSON(msg); } catch (e) { return; } }
+      var c = msg && typeof msg === 'object' && msg[call];
+      if (!c || typeof c !== 'object') return;
+      invoke(c, function (value, success) {
+        var out = {};
+        out[ret] = { returnValue: value, success: success, callId: c.callId };
+        if (event.source && event.source.postMessage) event.source.postMessage(asText ? stringify(out) : out, '*');
+      });
+    });
+  };
+  stubs = function (config) {
+    if (iab || !config || (!config.tcf && !config.gpp)) return;
+    var tcf = config.tcf && typeof config.tcf === 'object' ? config.tcf : null;
+    var usnat = config.gpp && config.gpp.sections instanceof Array && has(config.gpp.sections, 'usnat');
+    var applies = tcf ? tcf.gdprApplies !== false : false;
+    iab = { tcf: tcf, gpp: !!config.gpp, queue: [], gppQueue: [], events: [], status: 'stub' };
+    if (tcf) {
+      w.__tcfapi = function (command, version, callback, parameter) {
+        if (!arguments.length) return iab.queue;
+        if (typeof callback !== 'function') return;
+        if (command === 'setGdprApplies') {
+          if (typeof parameter === 'boolean') { applies = parameter; callback(true, true); }
+        } else if (command === 'ping') {
+          if (version === 1 || (version != null && version !== 0 && version !== 2)) callback(null, false);
+          else callback({ gdprApplies: applies, cmpLoaded: false, cmpStatus: iab.status, displayStatus: 'hidden', apiVersion: '2.2' }, true);
+        } else if (iab.status === 'stub') iab.queue.push([command, version, callback, parameter]);
+      };
+      locatorFrame('__tcfapiLocator');
+      answerMessages('__tcfapiCall', '__tcfapiReturn', function (c, reply) {
+        w.__tcfapi(c.command, c.version, reply, c.parameter);
+      });
+    }
+    if (config.gpp) {
+      var supported = [];
+      if (tcf) supported.push('2:tcfeuv2');
+      if (usnat) supported.push('7:usnat');
+      var ping = function () {
+        return { gppVersion: '1.1', cmpStatus: iab.status, cmpDisplayStatus: 'hidden', signalStatus: 'not ready',
+          supportedAPIs: supported, cmpId: 0, sectionList: [], applicableSections: [applies ? 2 : usnat ? 7 : -1],
+          gppString: '', parsedSections: {} };
+      };
+      var lastId = 0;
+      w.__gpp = function (command, callback, parameter, version) {
+        if (!arguments.length || command === 'queue') return iab.gppQueue;
+        if (command === 'events') return iab.events;
+        if (typeof callback !== 'function') return;
+        if (command === 'ping') callback(ping(), true);
+        else if (command === 'addEventListener') {
+          var id = ++lastId;
+          iab.events.push({ id: id, callback: callback, parameter: parameter });
+          callback({ eventName: 'listenerRegistered', listenerId: id, data: true, pingData: ping() }, true);
+        } else if (command === 'removeEventListener') {
+          var removed = false;
+          for (var i = 0; i < iab.events.length; i++) {
+            if (iab.events[i].id === parameter) { iab.events.splice(i, 1); removed = true; break; }
+          }
+          callback({ eventName: 'listenerRemoved', listenerId: parameter, data: removed, pingData: ping() }, true);
+        } else if (command === 'hasSection' || command === 'getSection' || command === 'getField') callback(null, true);
+        else if (iab.status === 'stub') iab.gppQueue.push([command, callback, parameter, version]);
+      };
+      locatorFrame('__gppLocator');
+      answerMessages('__gppCall', '__gppReturn', function (c, reply) {
+        w.__gpp(c.command, reply, c.parameter, c.version);
+      });
+    }
+  };
+  // The module answers from now on: queued calls first, in order; the stub's GPP listeners
+  // keep their ids.
+  takeOver = function (m) {
+    if (!iab) return;
+    if (iab.tcf) {
+      w.__tcfapi = function (command, version, callback, parameter) { m.tcfapi(command, version, callback, parameter); };
+      each(iab.queue, function (a) { m.tcfapi(a[0], a[1], a[2], a[3]); });
+    }
+    if (iab.gpp) {
+      w.__gpp = function (command, callback, parameter) { m.gppapi(command, callback, parameter); };
+      each(iab.events, function (e) { m.gppapi('addEventListener', e.callback, e.parameter, e.id); });
+      each(iab.gppQueue, function (a) { m.gppapi(a[0], a[1], a[2]); });
+    }
+    iab.queue = iab.gppQueue = iab.events = [];
+  };
+  // The site's Global Vendor List, from its own origin (never the IAB's host from a browser).
+  loadGvl = function (config) {
+    var url = config && config.tcf && config.tcf.gvlUrl;
+    if (typeof url !== 'string') return null;
+    var href = new URL(url, d.baseURI).href;
+    return fetch(href, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.text();
+    }).then(function (text) { return parseJSON(text); })['catch'](function (e) {
+      console.error(TAG, 'tcf.gvlUrl: could not load the vendor list ' + href + ': ' + e.message);
+      return null;
+    });
+  };
+  }
+  stubs(inline);
+
   // --- Automatic blocking --------------------------------------------------------------------
   // A script, iframe or img whose URL is set at run time (property, setAttribute, HTML strings,
   // document.write) or that the parser inserts after this script is checked before it can make
@@ -145,7 +279,6 @@
     hold(el, String(url), id);
     return true;
   }
-  var nativeSet = Element.prototype.setAttribute;
   var srcSetters = [];
   each([HTMLScriptElement, HTMLIFrameElement, HTMLImageElement], function (C) {
     var desc = Object.getOwnPropertyDescriptor(C.prototype, 'src');
@@ -352,6 +485,8 @@
   function fail(error) {
     failed = true;
     queue = [];
+    // The IAB stubs say so, and stop queueing: no vendor gets a signal.
+    if (iab) { iab.status = 'error'; iab.queue = []; iab.gppQueue = []; }
     var message = String(error && error.message || error);
     if (/wasm-unsafe-eval|Content.Security.Policy|CSP/i.test(message)) {
       message = "the page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to script-src (" + message + ')';
@@ -387,9 +522,15 @@
     }).then(function (text) { return parse(text, href); });
   }
 
-  function loadModule() {
-    var glue = new URL('noren_core.js', base).href;
-    var wasm = new URL('noren_core_bg.wasm', base).href;
+  // noren_tcf is noren_core with IAB TCF and GPP: only sites that configure them download it.
+  function moduleFor(config) {
+    if (!config || (!config.tcf && !config.gpp)) return 'noren_core';
+    if (IAB) return 'noren_tcf';
+    throw new Error('the config has tcf or gpp: load noren-iab.js instead of noren.js (it has the __tcfapi and __gpp stubs)');
+  }
+  function loadModule(name) {
+    var glue = new URL(name + '.js', base).href;
+    var wasm = new URL(name + '_bg.wasm', base).href;
     return import(glue).then(function (m) {
       return m['default']({ module_or_path: wasm }).then(function () { return m; }, function (e) {
         throw new Error('could not load the module ' + wasm + ': ' + e.message);
@@ -400,12 +541,28 @@
   }
 
   var config = loadConfig();
-  config.then(learn, function () {});
-  Promise.all([config, loadModule()]).then(function (both) {
-    var m = both[1];
+  config.then(function (c) {
+    if (IAB && !iab && c && (c.tcf || c.gpp)) {
+      console.warn(TAG, 'tcf/gpp in a config file: __tcfapi and __gpp exist only once it has loaded, ' +
+        'so ad tags that ran before found no CMP. Put the config inline (<script type="application/json" id="noren-config">).');
+      stubs(c);
+    }
+    learn(c);
+  }, function () {});
+  // With an inline config the right module and the vendor list load at once; with a config
+  // file, noren_core loads while the file does (and noren_tcf after it, if the file asks).
+  var early = inline ? null : loadModule('noren_core');
+  if (early) early['catch'](function () {});
+  var module = inline || inlineError
+    ? config.then(function (c) { return loadModule(moduleFor(c)); })
+    : config.then(function (c) { return moduleFor(c) === 'noren_core' ? early : loadModule('noren_tcf'); });
+  var gvl = inline ? loadGvl(inline) : config.then(loadGvl);
+  Promise.all([config, module, gvl]).then(function (all) {
+    var m = all[1];
     // `api` is set first: held tags the module runs during start ask it for consent.
     api = m;
-    try { m.start(both[0], emit); } catch (e) { api = null; throw e; }
+    try { m.start(all[0], emit, all[2] || null); } catch (e) { api = null; throw e; }
+    takeOver(m);
     var pending = queue;
     queue = [];
     for (var i = 0; i < pending.length; i++) call(pending[i][0], pending[i][1]);

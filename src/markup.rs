@@ -35,6 +35,12 @@ impl Html {
         self
     }
 
+    /// Appends a fragment built with these same methods (so it is safe as well).
+    pub fn append(&mut self, built: Html) -> &mut Html {
+        self.0.push_str(&built.0);
+        self
+    }
+
     /// Appends a number.
     pub fn num(&mut self, n: usize) -> &mut Html {
         crate::decimal::push(&mut self.0, n as u64);

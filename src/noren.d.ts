@@ -105,9 +105,80 @@ export interface Noren {
   on<K extends keyof NorenEvents>(event: K, callback: (detail: NorenEvents[K]) => void): () => void;
 }
 
+/** IAB TCF v2.2 `TCData` as Noren answers it (with `noren-iab.js` and `tcf` in the config). */
+export interface TCData {
+  tcString: string;
+  tcfPolicyVersion: number;
+  cmpId: number;
+  cmpVersion: number;
+  gdprApplies: boolean;
+  eventStatus: 'tcloaded' | 'cmpuishown' | 'useractioncomplete';
+  cmpStatus: 'loaded';
+  /** Only in `addEventListener` callbacks. */
+  listenerId?: number;
+  isServiceSpecific: boolean;
+  useNonStandardTexts: boolean;
+  useNonStandardStacks: boolean;
+  publisherCC: string;
+  purposeOneTreatment: boolean;
+  enableAdvertiserConsentMode?: boolean;
+  purpose: { consents: Record<string, boolean>; legitimateInterests: Record<string, boolean> };
+  vendor: {
+    consents: Record<string, boolean>;
+    legitimateInterests: Record<string, boolean>;
+    disclosedVendors: Record<string, boolean>;
+  };
+  specialFeatureOptins: Record<string, boolean>;
+  publisher: {
+    consents: Record<string, boolean>;
+    legitimateInterests: Record<string, boolean>;
+    customPurpose: { consents: Record<string, boolean>; legitimateInterests: Record<string, boolean> };
+    restrictions: Record<string, Record<string, 0 | 1 | 2>>;
+  };
+}
+
+/** IAB TCF v2.2 `PingReturn`. */
+export interface TCFPingReturn {
+  gdprApplies?: boolean;
+  cmpLoaded: boolean;
+  cmpStatus: 'stub' | 'loaded' | 'error';
+  displayStatus: 'visible' | 'hidden' | 'disabled';
+  apiVersion: string;
+  cmpId?: number;
+  cmpVersion?: number;
+  gvlVersion?: number | null;
+  tcfPolicyVersion?: number | null;
+}
+
+/** IAB GPP 1.1 `PingReturn`. */
+export interface GPPPingReturn {
+  gppVersion: '1.1';
+  cmpStatus: 'stub' | 'loaded' | 'error';
+  cmpDisplayStatus: 'hidden' | 'visible' | 'disabled';
+  signalStatus: 'not ready' | 'ready';
+  supportedAPIs: string[];
+  cmpId: number;
+  sectionList: number[];
+  applicableSections: number[];
+  gppString: string;
+  parsedSections: Record<string, Array<Record<string, unknown>>>;
+}
+
+/** IAB GPP 1.1 event listener argument. */
+export interface GPPEvent {
+  eventName: 'listenerRegistered' | 'listenerRemoved' | 'cmpStatus' | 'cmpDisplayStatus' | 'signalStatus' | 'sectionChange' | string;
+  listenerId: number;
+  data: unknown;
+  pingData: GPPPingReturn;
+}
+
 declare global {
   interface Window {
     readonly noren: Noren;
+    /** IAB TCF v2.2 API (`noren-iab.js` with `tcf` in the config). */
+    __tcfapi?: (command: string, version: number | null | undefined, callback: (value: any, success: boolean) => void, parameter?: unknown) => void;
+    /** IAB GPP 1.1 API (`noren-iab.js` with `gpp` in the config). */
+    __gpp?: (command: string, callback: (value: any, success: boolean) => void, parameter?: unknown, version?: string) => void;
   }
   interface WindowEventMap {
     'noren:ready': CustomEvent<NorenConsent>;

@@ -11,8 +11,13 @@ use crate::prelude::*;
 use crate::text::{country_name, Lang, Ui};
 
 /// The whole interface for `config` in `lang`; `gpc`: the browser sends Global Privacy
-/// Control, which the notice says it honours.
-pub fn notice(config: &Config, lang: Lang, gpc: bool) -> String {
+/// Control, which the notice says it honours; `tcf`: the IAB TCF paragraph for the notice and
+/// section for the dialog ([`crate::tcf_notice`]), when TCF is on.
+pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>) -> String {
+    let (tcf_first, tcf_dialog) = match tcf {
+        Some((a, b)) => (Some(a), Some(b)),
+        None => (None, None),
+    };
     let t = |k| config.ui(k, lang);
     let look = &config.look;
     let mut h = Html::new();
@@ -47,6 +52,9 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool) -> String {
         h.raw("<p class=pd>").text(t(Ui::GpcHonoured)).raw("</p>");
     }
     personal_data_recipients(&mut h, config, lang);
+    if let Some(p) = tcf_first {
+        h.append(p);
+    }
     h.raw("</div></div><div class=acts>");
     button(&mut h, t(Ui::AcceptAll), "accept");
     button(&mut h, t(Ui::RejectAll), "reject");
@@ -116,6 +124,9 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool) -> String {
             h.raw("</ul>");
         }
         h.raw("</section>");
+    }
+    if let Some(s) = tcf_dialog {
+        h.append(s);
     }
     h.raw("<p class=rec hidden>").text(t(Ui::RecordId));
     h.raw(" <span class=rid></span></p></div><div class=acts>");
@@ -229,7 +240,7 @@ mod tests {
 
     #[test]
     fn config_text_is_escaped() {
-        let html = notice(&config(""), Lang::En, false);
+        let html = notice(&config(""), Lang::En, false, None);
         assert!(html.contains("<h3 id=n-c1>Ads &lt;b&gt;</h3>"));
         assert!(html.contains("Ads &quot;quoted&quot;."));
         assert!(html.contains("<summary>X &amp; Co</summary>"));
@@ -240,7 +251,7 @@ mod tests {
 
     #[test]
     fn switches_carry_indexes_and_required_ones_are_locked() {
-        let html = notice(&config(""), Lang::En, false);
+        let html = notice(&config(""), Lang::En, false, None);
         assert!(html.contains("data-c=0 aria-labelledby=n-c0 checked disabled>"));
         assert!(html.contains("data-c=1 aria-labelledby=n-c1>"));
         assert!(html.contains("data-s=0 aria-label=\"Allow X &amp; Co\">"));
@@ -248,7 +259,7 @@ mod tests {
 
     #[test]
     fn service_details_list_what_is_known() {
-        let html = notice(&config(""), Lang::En, false);
+        let html = notice(&config(""), Lang::En, false, None);
         assert!(html.contains("<dt>Recipient</dt><dd>X Inc.</dd>"));
         assert!(html.contains("<dd>page URL, &lt;cookie id&gt;</dd>"));
         assert!(html.contains("<dd>_x, _x_*</dd>"));
@@ -258,12 +269,17 @@ mod tests {
 
     #[test]
     fn japanese_builtins_and_no_floating_button_when_off() {
-        let html = notice(&config(r#", "floatingButton": false"#), Lang::Ja, false);
+        let html = notice(
+            &config(r#", "floatingButton": false"#),
+            Lang::Ja,
+            false,
+            None,
+        );
         assert!(html.starts_with("<div class=\"n l-bar\" lang=ja>"));
         assert!(html.contains(">すべて同意する</button>"));
         assert!(html.contains(">設定を保存</button>"));
         assert!(!html.contains("class=fab"));
-        let with_fab = notice(&config(""), Lang::Ja, false);
+        let with_fab = notice(&config(""), Lang::Ja, false, None);
         assert!(with_fab.contains("class=fab"));
     }
 
@@ -273,7 +289,7 @@ mod tests {
             "regime": "opt-out", "logo": {"src": "/logo.svg", "alt": "Shop \"A\""}"#;
         let mut c = config(extra);
         c.services[0].links_personal_data = true;
-        let html = notice(&c, Lang::En, false);
+        let html = notice(&c, Lang::En, false, None);
         assert!(html.starts_with("<div class=\"n l-box p-top p-left\" lang=en>"));
         assert!(html.contains("<img class=logo src=\"/logo.svg\" alt=\"Shop &quot;A&quot;\">"));
         assert!(html.contains("You can refuse any of them here"));
@@ -282,9 +298,9 @@ mod tests {
             "closing is not a refusal under opt-out"
         );
         assert!(html.contains("as personal data: X Inc. (United States)</p>"));
-        let gpc = notice(&config(""), Lang::En, true);
+        let gpc = notice(&config(""), Lang::En, true, None);
         assert!(gpc.contains("Global Privacy Control signal is honoured"));
-        let plain = notice(&config(""), Lang::En, false);
+        let plain = notice(&config(""), Lang::En, false, None);
         assert!(!plain.contains("class=pd"));
         assert!(plain.contains("aria-label=\"Close without accepting\""));
     }
@@ -301,7 +317,7 @@ mod tests {
 
     #[test]
     fn tags_balance() {
-        let html = notice(&config(""), Lang::En, false);
+        let html = notice(&config(""), Lang::En, false, None);
         for tag in [
             "div", "section", "button", "ul", "li", "details", "dl", "p", "a",
         ] {

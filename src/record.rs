@@ -3,6 +3,7 @@
 
 use crate::config::{Config, Regime};
 use crate::consent::Consent;
+use crate::json::push_quoted as push_str;
 use crate::prelude::*;
 use crate::text::Lang;
 
@@ -125,25 +126,6 @@ fn member(o: &mut String, i: usize, key: &str, value: bool) {
     push_str(o, key);
     o.push(':');
     o.push_str(bool_str(value));
-}
-
-/// Appends `s` as a JSON string.
-fn push_str(o: &mut String, s: &str) {
-    o.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("\\\""),
-            '\\' => o.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                o.push_str("\\u00");
-                o.push(HEX[(c as usize) >> 4] as char);
-                o.push(HEX[(c as usize) & 15] as char);
-            }
-            c => o.push(c),
-        }
-    }
-    o.push('"');
 }
 
 /// Milliseconds since the Unix epoch as UTC ISO 8601 (`2026-11-21T23:05:09.123Z`).

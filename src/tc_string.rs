@@ -9,16 +9,7 @@
 
 use crate::prelude::*;
 
-/// Why a TC string could not be read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Error {
-    /// A character outside base64url, or an empty segment.
-    Alphabet,
-    /// The bits ended before a field did.
-    Truncated,
-    /// Not version 2, or a segment type that does not exist.
-    Unsupported,
-}
+pub use crate::bits::Error;
 
 /// A publisher restriction: for `purpose`, `kind` (0 not allowed, 1 require consent,
 /// 2 require legitimate interest) applies to `vendors`.
@@ -94,165 +85,7 @@ pub struct TcString {
     pub publisher_tc: Option<PublisherTc>,
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-struct Reader {
-    bits: Vec<bool>,
-    at: usize,
-}
-
-impl Reader {
-    fn new(segment: &str) -> Result<Reader, Error> {
-        let segment = segment.trim_end_matches('=');
-        if segment.is_empty() {
-            return Err(Error::Alphabet);
-        }
-        let mut bits = Vec::with_capacity(segment.len() * 6);
-        for b in segment.bytes() {
-            let v = B64.iter().position(|c| *c == b).ok_or(Error::Alphabet)?;
-            for i in (0..6).rev() {
-                bits.push(v >> i & 1 == 1);
-            }
-        }
-        Ok(Reader { bits, at: 0 })
-    }
-
-    fn int(&mut self, n: usize) -> Result<u64, Error> {
-        let mut v = 0u64;
-        for _ in 0..n {
-            let bit = *self.bits.get(self.at).ok_or(Error::Truncated)?;
-            v = v << 1 | u64::from(bit);
-            self.at += 1;
-        }
-        Ok(v)
-    }
-
-    fn flag(&mut self) -> Result<bool, Error> {
-        Ok(self.int(1)? == 1)
-    }
-
-    fn letters(&mut self) -> Result<[u8; 2], Error> {
-        let a = self.int(6)? as u8;
-        let b = self.int(6)? as u8;
-        Ok([b'A'.wrapping_add(a), b'A'.wrapping_add(b)])
-    }
-
-    /// Range entries: `count` × (IsARange, start[, end]). Overlapping ranges count once; the
-    /// ids are marked in a bitmap, so hostile ranges cannot make the list grow past 65,535.
-    fn ranges(&mut self, count: u64) -> Result<Vec<u16>, Error> {
-        let mut marked = vec![false; 65_536];
-        for _ in 0..count {
-            let is_range = self.flag()?;
-            let start = self.int(16)? as usize;
-            let end = if is_range {
-                self.int(16)? as usize
-            } else {
-                start
-            };
-            if end < start {
-                return Err(Error::Truncated);
-            }
-            for m in marked.iter_mut().take(end + 1).skip(start) {
-                *m = true;
-            }
-        }
-        Ok((1..=u16::MAX)
-            .filter(|&id| marked[usize::from(id)])
-            .collect())
-    }
-
-    /// A vendor section (§1.9.2).
-    fn vendors(&mut self) -> Result<Vec<u16>, Error> {
-        let max = self.int(16)? as u16;
-        if self.flag()? {
-            let count = self.int(12)?;
-            self.ranges(count)
-        } else {
-            let mut ids = Vec::new();
-            for id in 1..=max {
-                if self.flag()? {
-                    ids.push(id);
-                }
-            }
-            Ok(ids)
-        }
-    }
-}
-
-#[derive(Default)]
-struct Writer(Vec<bool>);
-
-impl Writer {
-    fn int(&mut self, v: u64, n: usize) {
-        for i in (0..n).rev() {
-            self.0.push(v >> i & 1 == 1);
-        }
-    }
-
-    fn flag(&mut self, b: bool) {
-        self.0.push(b);
-    }
-
-    fn letters(&mut self, l: [u8; 2]) {
-        self.int(u64::from(l[0].wrapping_sub(b'A') & 63), 6);
-        self.int(u64::from(l[1].wrapping_sub(b'A') & 63), 6);
-    }
-
-    fn ranges(&mut self, runs: &[(u16, u16)]) {
-        for &(a, b) in runs {
-            self.flag(a != b);
-            self.int(u64::from(a), 16);
-            if a != b {
-                self.int(u64::from(b), 16);
-            }
-        }
-    }
-
-    /// A vendor section in its shorter form (ranges only when strictly shorter).
-    fn vendors(&mut self, ids: &[u16]) {
-        let max = ids.iter().copied().max().unwrap_or(0);
-        let runs = runs(ids);
-        let range_bits: usize = 12
-            + runs
-                .iter()
-                .map(|(a, b)| if a == b { 17 } else { 33 })
-                .sum::<usize>();
-        self.int(u64::from(max), 16);
-        if range_bits < usize::from(max) {
-            self.flag(true);
-            self.int(runs.len() as u64, 12);
-            self.ranges(&runs);
-        } else {
-            self.flag(false);
-            for id in 1..=max {
-                self.flag(ids.binary_search(&id).is_ok());
-            }
-        }
-    }
-
-    /// base64url, zero-padded to a multiple of 24 bits.
-    fn finish(mut self) -> String {
-        while self.0.len() % 24 != 0 {
-            self.0.push(false);
-        }
-        self.0
-            .chunks(6)
-            .map(|c| B64[c.iter().fold(0usize, |v, b| v << 1 | usize::from(*b))] as char)
-            .collect()
-    }
-}
-
-/// Consecutive ids as (first, last) runs.
-fn runs(ids: &[u16]) -> Vec<(u16, u16)> {
-    let mut out: Vec<(u16, u16)> = Vec::new();
-    for &id in ids {
-        match out.last_mut() {
-            Some((_, last)) if last.checked_add(1) == Some(id) => *last = id,
-            _ => out.push((id, id)),
-        }
-    }
-    out
-}
+use crate::bits::{runs, Reader, Writer};
 
 /// Reads a TC string.
 pub fn decode(s: &str) -> Result<TcString, Error> {
@@ -346,14 +179,14 @@ pub fn encode(tc: &TcString) -> String {
         w.int(runs.len() as u64, 12);
         w.ranges(&runs);
     }
-    let mut out = w.finish();
+    let mut out = w.finish(&[24]);
     for (kind, ids) in [(1, &tc.disclosed_vendors), (2, &tc.allowed_vendors)] {
         if let Some(ids) = ids {
             let mut w = Writer::default();
             w.int(kind, 3);
             w.vendors(ids);
             out.push('.');
-            out.push_str(&w.finish());
+            out.push_str(&w.finish(&[24]));
         }
     }
     if let Some(p) = &tc.publisher_tc {
@@ -370,7 +203,7 @@ pub fn encode(tc: &TcString) -> String {
             w.flag(*b);
         }
         out.push('.');
-        out.push_str(&w.finish());
+        out.push_str(&w.finish(&[24]));
     }
     out
 }

@@ -61,33 +61,37 @@ impl Text {
     }
 }
 
+/// Defines a table of wording: an enum, each variant with its key and its English and Japanese.
 macro_rules! ui_strings {
-    ($($(#[$doc:meta])* $variant:ident $key:literal { en: $en:literal, ja: $ja:literal })*) => {
-        /// A piece of the notice's own wording; each can be overridden per language in the
-        /// config's `texts` object under its key.
+    ($(#[$edoc:meta])* $name:ident; $($(#[$doc:meta])* $variant:ident $key:literal { en: $en:literal, ja: $ja:literal })*) => {
+        $(#[$edoc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Ui { $($(#[$doc])* $variant,)* }
+        pub enum $name { $($(#[$doc])* $variant,)* }
 
-        impl Ui {
+        impl $name {
             /// Every string, in declaration order.
-            pub const ALL: &'static [Ui] = &[$(Ui::$variant,)*];
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
 
             /// The key used in the config's `texts` overrides.
             pub fn key(self) -> &'static str {
-                match self { $(Ui::$variant => $key,)* }
+                match self { $($name::$variant => $key,)* }
             }
 
             /// The built-in wording.
             pub fn builtin(self, lang: Lang) -> &'static str {
                 match (self, lang) {
-                    $((Ui::$variant, Lang::En) => $en, (Ui::$variant, Lang::Ja) => $ja,)*
+                    $(($name::$variant, Lang::En) => $en, ($name::$variant, Lang::Ja) => $ja,)*
                 }
             }
         }
     };
 }
+pub(crate) use ui_strings;
 
 ui_strings! {
+    /// A piece of the notice's own wording; each can be overridden per language in the
+    /// config's `texts` object under its key.
+    Ui;
     /// The notice's heading.
     Title "title" {
         en: "Your privacy choices",

@@ -10,6 +10,8 @@ mod dom;
 mod embeds;
 mod events;
 mod global;
+#[cfg(feature = "tcf")]
+mod iab;
 mod js_json;
 mod records;
 #[cfg(not(feature = "std"))]
@@ -53,6 +55,9 @@ struct App {
     storage_ok: bool,
     /// The latest consent record (JSON), for `getRecord()`.
     record: Option<String>,
+    /// IAB TCF and GPP.
+    #[cfg(feature = "tcf")]
+    iab: iab::Iab,
 }
 
 /// Side effects collected while the state is borrowed, applied after it is released (site
@@ -64,6 +69,23 @@ struct Effects {
     reload: bool,
     /// A record to send to the config's `recordUrl`: (URL, JSON).
     send: Option<(String, String)>,
+    /// `__tcfapi` / `__gpp` callbacks: (callback, value, success).
+    #[cfg(feature = "tcf")]
+    callbacks: Vec<(js_sys::Function, JsValue, bool)>,
+}
+
+#[cfg(feature = "tcf")]
+impl Effects {
+    /// Calls `callback(JSON.parse(json), success)` once the state is released.
+    fn call(&mut self, callback: &js_sys::Function, json: &str, success: bool) {
+        let value = js_sys::JSON::parse(json).unwrap_or(JsValue::NULL);
+        self.call_value(callback, value, success);
+    }
+
+    /// Calls `callback(value, success)` once the state is released.
+    fn call_value(&mut self, callback: &js_sys::Function, value: JsValue, success: bool) {
+        self.callbacks.push((callback.clone(), value, success));
+    }
 }
 
 static APP: Global<Option<App>> = Global::new(None);
@@ -88,6 +110,12 @@ fn act(f: &mut dyn FnMut(&mut App, &mut Effects)) {
     if let Some(emit) = emit {
         for (name, detail) in fx.events {
             let _ = emit.call2(&JsValue::NULL, &name.into(), &detail);
+        }
+    }
+    #[cfg(feature = "tcf")]
+    for (callback, value, success) in fx.callbacks {
+        if let Err(e) = callback.call2(&JsValue::NULL, &value, &success.into()) {
+            web_sys::console::error_2(&"[noren] a __tcfapi/__gpp callback threw:".into(), &e);
         }
     }
     if fx.reload {
@@ -185,6 +213,15 @@ fn show(app: &mut App, fx: &mut Effects, screen: Screen) {
     if before == Some(screen) {
         return; // already on screen: focus moved back into it, nothing to announce
     }
+    #[cfg(feature = "tcf")]
+    {
+        if screen == Screen::Preferences {
+            app.iab.fill(&view.root);
+        }
+        if before.is_none() {
+            app.iab.on_shown(&app.config, fx);
+        }
+    }
     if let Some(b) = before {
         fx.events.push(("hide", screen_detail(b)));
     }
@@ -198,6 +235,8 @@ fn hide(app: &mut App, fx: &mut Effects) {
             fx.events.push(("hide", screen_detail(s)));
         }
     }
+    #[cfg(feature = "tcf")]
+    app.iab.on_hidden(&app.config, fx);
 }
 
 fn screen_detail(s: Screen) -> JsValue {
@@ -270,6 +309,17 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
         warn("could not store the choice (cookies blocked?): it applies to this page only");
     }
     storage::delete_service_cookies(&app.config, &out.delete_cookies_of);
+    #[cfg(feature = "tcf")]
+    {
+        // TCF follows the buttons; saved switches were read before (see `on_action`).
+        let tcf = match action {
+            Action::AcceptAll => Some(app.iab.all_or_none(true)),
+            Action::RejectAll | Action::Close => Some(app.iab.all_or_none(false)),
+            _ => None,
+        };
+        app.iab
+            .on_choice(&app.config, &app.consent, tcf, max_age, fx);
+    }
     hide(app, fx);
     let action = match action {
         Action::Custom if out.withdrew_something => Action::Withdrawal,
@@ -412,7 +462,9 @@ fn navigator_languages() -> Vec<String> {
 /// Starts Noren with the config object (from `JSON.parse`) and the loader's `emit` function.
 /// Fails with every config error, one per line, each with its field path.
 #[wasm_bindgen]
-pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue> {
+/// `gvl`: the Global Vendor List object the loader fetched from `tcf.gvlUrl` (`null` when TCF
+/// is off or it could not be loaded).
+pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<JsValue, JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Err("Noren is already running on this page".into());
     }
@@ -428,11 +480,21 @@ pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue
         }
         return Err(js_sys::Error::new(&msg).into());
     };
+    #[cfg(not(feature = "tcf"))]
+    if config.tcf.is_some() || config.gpp.is_some() {
+        let _ = gvl;
+        return Err("this module has no IAB TCF/GPP support: the loader loads noren_tcf for configs with tcf or gpp".into());
+    }
     let lang = choose_language(config.language, &html_lang(), &navigator_languages());
     let stored = stored_choice(&config);
-    let decided = stored.consent.is_some();
+    #[cfg(feature = "tcf")]
+    let (iab, holds) = iab::Iab::new(&config, gvl, stored.consent.is_some(), lang);
+    #[cfg(not(feature = "tcf"))]
+    let holds = true;
+    let decided = stored.consent.is_some() && holds;
     let mut consent = stored
         .consent
+        .filter(|_| holds)
         .unwrap_or_else(|| Consent::initial(&config, gpc()));
     // The last record, if this browser kept it for the choice in force (storage is read only
     // when there is a choice).
@@ -455,11 +517,15 @@ pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue
             pending: None,
             storage_ok: stored.ok,
             record: kept,
+            #[cfg(feature = "tcf")]
+            iab,
         })
     });
     act(&mut |app, fx| {
         // The stored choice (or the regime's defaults) for Google's tags, before anything else.
         consent_mode_update(app, fx);
+        #[cfg(feature = "tcf")]
+        app.iab.update_usnat(&app.config, &app.consent);
         if stored.expired.is_some() {
             record(app, fx, Action::Expiry);
         }
@@ -477,7 +543,11 @@ pub fn start(config: JsValue, emit: js_sys::Function) -> Result<JsValue, JsValue
 /// watches for held tags added later.
 fn on_dom_ready() {
     act(&mut |app, fx| {
-        match View::render(&app.config, app.lang) {
+        #[cfg(feature = "tcf")]
+        let tcf = app.iab.markup(app.lang);
+        #[cfg(not(feature = "tcf"))]
+        let tcf = None;
+        match View::render(&app.config, app.lang, tcf) {
             Ok(view) => {
                 listen(&view);
                 if let Some(id) = app.record.as_deref().and_then(records::id_of) {
@@ -570,6 +640,11 @@ fn on_action(action: &str) {
             else {
                 return;
             };
+            #[cfg(feature = "tcf")]
+            if let Some(v) = &app.view {
+                let tcf = iab::read_switches(&v.root);
+                app.iab.set_choices(tcf);
+            }
             choose(
                 app,
                 fx,
@@ -720,8 +795,55 @@ pub fn reset() {
         storage::delete_service_cookies(&app.config, &withdrawn);
         record(app, fx, Action::Withdrawal);
         announce(app, fx);
+        #[cfg(feature = "tcf")]
+        app.iab.on_reset(&app.config, &app.consent);
         aftercare::tell_other_tabs();
         show(app, fx, Screen::Banner);
         fx.reload = app.config.reload_on_withdraw && withdrew;
+    });
+}
+
+/// `__tcfapi(command, version, callback, parameter)`, once the module is ready (the loader's
+/// stub forwards every call, queued ones first).
+#[cfg(feature = "tcf")]
+#[wasm_bindgen]
+pub fn tcfapi(command: JsValue, version: JsValue, callback: JsValue, parameter: JsValue) {
+    let (Some(command), Some(callback)) =
+        (command.as_string(), callback.dyn_ref::<js_sys::Function>())
+    else {
+        return;
+    };
+    act(&mut |app, fx| {
+        app.iab.tcfapi(
+            &app.config,
+            &command,
+            &version,
+            callback.clone(),
+            &parameter,
+            fx,
+        )
+    });
+}
+
+/// `__gpp(command, callback, parameter, version)`; `adopt`: the id of a listener the loader's
+/// stub registered before the module was ready.
+#[cfg(feature = "tcf")]
+#[wasm_bindgen]
+pub fn gppapi(command: JsValue, callback: JsValue, parameter: JsValue, adopt: JsValue) {
+    let (Some(command), Some(callback)) =
+        (command.as_string(), callback.dyn_ref::<js_sys::Function>())
+    else {
+        return;
+    };
+    let adopt = adopt.as_f64().map(|id| id.clamp(0.0, 4e9) as u32);
+    act(&mut |app, fx| {
+        app.iab.gppapi(
+            &app.config,
+            &command,
+            callback.clone(),
+            &parameter,
+            adopt,
+            fx,
+        )
     });
 }

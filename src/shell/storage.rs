@@ -35,8 +35,14 @@ fn is_https() -> bool {
 
 /// Stores the encoded choice; returns whether it could be read back.
 pub fn save(config: &Config, value: &str, max_age: u32) -> bool {
+    save_as(config, &config.cookie.name, value, max_age)
+}
+
+/// Stores `value` in the first-party cookie `name`, on the choice's domain; returns whether it
+/// could be read back.
+pub fn save_as(config: &Config, name: &str, value: &str, max_age: u32) -> bool {
     let mut line = String::with_capacity(value.len() + 96);
-    line.push_str(&config.cookie.name);
+    line.push_str(name);
     line.push('=');
     line.push_str(value);
     line.push_str("; Max-Age=");
@@ -49,9 +55,7 @@ pub fn save(config: &Config, value: &str, max_age: u32) -> bool {
         line.push_str("; Domain=");
         line.push_str(d);
     }
-    write(&line)
-        && read_all()
-            .is_some_and(|all| cookie_rules::value(&all, &config.cookie.name) == Some(value))
+    write(&line) && read_all().is_some_and(|all| cookie_rules::value(&all, name) == Some(value))
 }
 
 /// Deletes the cookie `name` on every domain and path it may have been set on for this page.
@@ -78,7 +82,12 @@ fn delete(name: &str, extra_domain: Option<&str>) {
 
 /// Deletes the stored choice.
 pub fn forget(config: &Config) {
-    delete(&config.cookie.name, config.cookie.domain.as_deref());
+    forget_named(config, &config.cookie.name);
+}
+
+/// Deletes one of Noren's own cookies.
+pub fn forget_named(config: &Config, name: &str) {
+    delete(name, config.cookie.domain.as_deref());
 }
 
 /// Deletes the cookies declared by these services (never the choice's own cookie).

@@ -106,7 +106,7 @@ fn held_elements_run_only_when_allowed_and_once() {
 #[wasm_bindgen_test]
 fn view_renders_switches_and_follows_consent() {
     let c = config();
-    let mut view = View::render(&c, Lang::Ja).expect("renders");
+    let mut view = View::render(&c, Lang::Ja, None).expect("renders");
     let root = view.root.clone();
     let lang = root.query_selector(".n").unwrap().unwrap();
     assert_eq!(lang.get_attribute("lang").as_deref(), Some("ja"));

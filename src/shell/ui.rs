@@ -78,7 +78,11 @@ pub struct View {
 
 impl View {
     /// Builds the interface (hidden) at the end of `<body>`.
-    pub fn render(config: &Config, lang: Lang) -> Result<View, JsValue> {
+    pub fn render(
+        config: &Config,
+        lang: Lang,
+        tcf: Option<(crate::markup::Html, crate::markup::Html)>,
+    ) -> Result<View, JsValue> {
         let doc = document();
         // An autonomous custom element: site rules for div, section… do not match it.
         let host = doc.create_element("noren-root")?;
@@ -89,7 +93,7 @@ impl View {
             Theme::Light => host.set_attribute("data-theme", "light")?,
             Theme::Dark => host.set_attribute("data-theme", "dark")?,
         }
-        let root = styled_root(&host, &notice(config, lang, super::dom::gpc()))?;
+        let root = styled_root(&host, &notice(config, lang, super::dom::gpc(), tcf))?;
 
         let find = |selector| {
             let e = root.query_selector(selector).ok().flatten();
@@ -240,7 +244,7 @@ impl View {
                     sw.set_checked(changed.checked());
                 }
             }
-        } else if changed.checked() {
+        } else if changed.has_attribute("data-s") && changed.checked() {
             let j = index_of(changed, "data-s");
             if let Some(s) = config.services.get(j) {
                 if let Some(c) = self.categories.get(s.category) {

@@ -1,0 +1,222 @@
+//! The `tcf` and `gpp` objects of the config (IAB TCF v2.2 and the Global Privacy Platform).
+//! Each is on only when present.
+
+use super::{index, Check, GppSettings, Regime};
+use crate::json::Json;
+use crate::prelude::*;
+use crate::tcf::TcfSettings;
+
+/// Keys of the `tcf` object.
+pub const TCF_KEYS: &[&str] = &[
+    "cmpId",
+    "cmpVersion",
+    "gvlUrl",
+    "vendors",
+    "publisherCountryCode",
+    "gdprApplies",
+    "enableAdvertiserConsentMode",
+];
+/// Keys of the `gpp` object.
+pub const GPP_KEYS: &[&str] = &["sections", "mspaCoveredTransaction"];
+
+pub(super) fn read_tcf(c: &mut Check, v: Option<&Json>) -> Option<TcfSettings> {
+    let v = v?;
+    c.object("tcf", v, TCF_KEYS)?;
+    let cmp_id = c.integer("tcf.cmpId", v.get("cmpId"), 0, 4095).unwrap_or(0);
+    if cmp_id < 2 {
+        c.warn(
+            "tcf.cmpId",
+            "is not an IAB-registered CMP id: vendors treat the TC strings as invalid until it is",
+        );
+    }
+    let cmp_version = c
+        .integer("tcf.cmpVersion", v.get("cmpVersion"), 0, 4095)
+        .unwrap_or(1);
+    let gvl_url = c
+        .string("tcf.gvlUrl", v.get("gvlUrl"), true)
+        .unwrap_or_default();
+    // The IAB's host (no `str::contains`: its searcher costs kilobytes in the module).
+    let iab_host = gvl_url
+        .as_bytes()
+        .windows(12)
+        .any(|w| w.eq_ignore_ascii_case(b"consensu.org"));
+    if iab_host {
+        c.error(
+            "tcf.gvlUrl",
+            "must be a copy on your own server: browsers must not fetch the IAB's vendor-list.consensu.org",
+        );
+    } else if !gvl_url.is_empty()
+        && super::safe_link(&gvl_url).is_none_or(|u| u.starts_with("mailto:"))
+    {
+        c.error("tcf.gvlUrl", "must be an http(s) or relative URL");
+    }
+    let mut vendors: Vec<u16> = Vec::new();
+    let list = c.array("tcf.vendors", v.get("vendors"));
+    if list.is_empty() {
+        c.error(
+            "tcf.vendors",
+            "list the GVL ids of the vendors you work with (at least one)",
+        );
+    }
+    for (j, id) in list.iter().enumerate() {
+        if let Some(id) = c.integer(&index("tcf.vendors", j), Some(id), 1, 65_535) {
+            if vendors.contains(&(id as u16)) {
+                c.warn(&index("tcf.vendors", j), "is listed twice");
+            } else {
+                vendors.push(id as u16);
+            }
+        }
+    }
+    let cc = c
+        .string(
+            "tcf.publisherCountryCode",
+            v.get("publisherCountryCode"),
+            true,
+        )
+        .unwrap_or_default();
+    let publisher_cc = match cc.as_bytes() {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            [a.to_ascii_uppercase(), b.to_ascii_uppercase()]
+        }
+        _ => {
+            if !cc.is_empty() {
+                c.error(
+                    "tcf.publisherCountryCode",
+                    "must be two letters (ISO 3166-1 alpha-2, e.g. \"JP\")",
+                );
+            }
+            *b"AA"
+        }
+    };
+    let gdpr_applies = c.boolean("tcf.gdprApplies", v.get("gdprApplies"), true);
+    let advertiser_consent_mode = c.boolean(
+        "tcf.enableAdvertiserConsentMode",
+        v.get("enableAdvertiserConsentMode"),
+        false,
+    );
+    Some(TcfSettings {
+        cmp_id: cmp_id as u16,
+        cmp_version: cmp_version as u16,
+        gvl_url,
+        vendors,
+        publisher_cc,
+        gdpr_applies,
+        advertiser_consent_mode,
+    })
+}
+
+pub(super) fn read_gpp(
+    c: &mut Check,
+    v: Option<&Json>,
+    tcf: bool,
+    regime: Regime,
+) -> Option<GppSettings> {
+    let v = v?;
+    c.object("gpp", v, GPP_KEYS)?;
+    let mut out = GppSettings {
+        usnat: false,
+        mspa_covered: c.boolean(
+            "gpp.mspaCoveredTransaction",
+            v.get("mspaCoveredTransaction"),
+            false,
+        ),
+    };
+    for (j, s) in c
+        .strings("gpp.sections", v.get("sections"))
+        .iter()
+        .enumerate()
+    {
+        match s.as_str() {
+            "usnat" => out.usnat = true,
+            "tcfeuv2" if tcf => {}
+            "tcfeuv2" => c.error(&index("gpp.sections", j), "needs the \"tcf\" object"),
+            _ => c.error(
+                &index("gpp.sections", j),
+                "unknown section (known: usnat, tcfeuv2)",
+            ),
+        }
+    }
+    if out.usnat && regime == Regime::OptIn && !tcf {
+        c.warn(
+            "gpp.sections",
+            "usnat describes US opt-out rights; with \"regime\": \"opt-in\" it reports every opt-out until the visitor accepts",
+        );
+    }
+    Some(out)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use crate::config::Config;
+    use crate::json::testing::parse;
+
+    fn read(extra: &str) -> crate::config::Parsed {
+        let text = r#"{"revision": 1, "categories": [{"id": "ads", "title": "A", "description": "A"}] EXTRA}"#
+            .replace("EXTRA", extra);
+        Config::from_json(&parse(&text))
+    }
+
+    fn paths(issues: &[crate::config::Issue]) -> Vec<&str> {
+        issues.iter().map(|i| i.path.as_str()).collect()
+    }
+
+    #[test]
+    fn tcf_is_read_and_off_without_the_object() {
+        assert!(read("").config.unwrap().tcf.is_none());
+        let p = read(
+            r#", "tcf": {"cmpId": 300, "gvlUrl": "/vendor-list.json", "vendors": [8, 21],
+            "publisherCountryCode": "jp"}, "gpp": {"sections": ["usnat", "tcfeuv2"]}"#,
+        );
+        assert!(
+            p.errors.is_empty() && p.warnings.is_empty(),
+            "{:?} {:?}",
+            p.errors,
+            p.warnings
+        );
+        let c = p.config.unwrap();
+        let t = c.tcf.unwrap();
+        assert_eq!(
+            (t.cmp_id, t.cmp_version, t.vendors, t.publisher_cc),
+            (300, 1, vec![8, 21], *b"JP")
+        );
+        assert!(t.gdpr_applies && !t.advertiser_consent_mode);
+        assert!(c.gpp.unwrap().usnat);
+    }
+
+    #[test]
+    fn tcf_mistakes_name_their_field() {
+        let p = read(
+            r#", "tcf": {"gvlUrl": "https://vendor-list.consensu.org/v3/vendor-list.json",
+            "vendors": [0, "x"], "publisherCountryCode": "JPN", "cmpVersion": -1}"#,
+        );
+        let mut got = paths(&p.errors);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            vec![
+                "tcf.cmpVersion",
+                "tcf.gvlUrl",
+                "tcf.publisherCountryCode",
+                "tcf.vendors[0]",
+                "tcf.vendors[1]"
+            ]
+        );
+        assert_eq!(paths(&p.warnings), vec!["tcf.cmpId"]);
+        let p = read(
+            r#", "tcf": {"gvlUrl": "javascript:x", "vendors": [], "publisherCountryCode": "JP"}"#,
+        );
+        let mut got = paths(&p.errors);
+        got.sort_unstable();
+        assert_eq!(got, vec!["tcf.gvlUrl", "tcf.vendors"]);
+    }
+
+    #[test]
+    fn gpp_sections() {
+        let p = read(r#", "gpp": {"sections": ["tcfeuv2", "usca"]}"#);
+        assert_eq!(paths(&p.errors), vec!["gpp.sections[0]", "gpp.sections[1]"]);
+        let p = read(r#", "regime": "opt-out", "gpp": {"sections": ["usnat"]}"#);
+        assert!(p.errors.is_empty() && p.warnings.is_empty());
+        let p = read(r#", "gpp": {"sections": ["usnat"]}"#);
+        assert_eq!(paths(&p.warnings), vec!["gpp.sections"]);
+    }
+}

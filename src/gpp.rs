@@ -1,0 +1,377 @@
+//! The IAB Global Privacy Platform string (CONSENT-STANDARDS §3.2–3.5): the header with its
+//! Fibonacci-coded section list, the `usnat` section (versions 1 and 2, with the GPC
+//! sub-section), and the whole `header~section~…` string. Decoding never panics: anything
+//! malformed is an [`Error`].
+
+use crate::bits::{Reader, Writer};
+use crate::prelude::*;
+
+pub use crate::bits::Error;
+
+/// Section id of the EU TCF v2 section (`tcfeuv2`), whose payload is the TC string.
+pub const TCFEUV2: u16 = 2;
+/// Section id of the US National section (`usnat`).
+pub const USNAT: u16 = 7;
+
+/// The header: type 3, version 1, and the section ids in ascending order as Fibonacci ranges.
+/// Padded as `@iabgpp/cmpapi` pads it (a whole byte, then 6 bits: `DBABMA` for section 2,
+/// `DBABLA` for 7); the GPP spec's own examples pad to 6 bits only (`DBABM`). Decoders read
+/// both alike.
+pub fn encode_header(ids: &[u16]) -> String {
+    let mut groups: Vec<(u16, u16)> = Vec::new();
+    for &id in ids {
+        match groups.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(id) => *last = id,
+            _ => groups.push((id, id)),
+        }
+    }
+    let mut w = Writer::default();
+    w.int(3, 6);
+    w.int(1, 6);
+    w.int(groups.len() as u64, 12);
+    let mut previous = 0u16;
+    for (first, last) in groups {
+        w.flag(first != last);
+        w.fibonacci(u64::from(first - previous));
+        if first != last {
+            w.fibonacci(u64::from(last - first));
+        }
+        previous = last;
+    }
+    w.finish(&[8, 6])
+}
+
+/// The section ids a header lists (ascending). Trailing zero padding is ignored.
+pub fn decode_header(header: &str) -> Result<Vec<u16>, Error> {
+    let mut r = Reader::new(header)?;
+    if r.int(6)? != 3 || r.int(6)? != 1 {
+        return Err(Error::Unsupported);
+    }
+    let mut ids = Vec::new();
+    let mut previous = 0u64;
+    for _ in 0..r.int(12)? {
+        let is_group = r.flag()?;
+        let first = previous.saturating_add(r.fibonacci()?);
+        let last = if is_group {
+            first.saturating_add(r.fibonacci()?)
+        } else {
+            first
+        };
+        if last > u64::from(u16::MAX) || ids.len() + (last - first) as usize > 4096 {
+            return Err(Error::Unsupported);
+        }
+        ids.extend((first..=last).map(|id| id as u16));
+        previous = last;
+    }
+    Ok(ids)
+}
+
+/// A whole GPP string from its sections (ascending ids), each already encoded.
+pub fn encode(sections: &[(u16, String)]) -> String {
+    let ids: Vec<u16> = sections.iter().map(|(id, _)| *id).collect();
+    let mut out = encode_header(&ids);
+    for (_, s) in sections {
+        out.push('~');
+        out.push_str(s);
+    }
+    out
+}
+
+/// The sections of a GPP string: (id, encoded section), as many as the header lists.
+pub fn decode(s: &str) -> Result<Vec<(u16, String)>, Error> {
+    let mut parts = s.split('~');
+    let ids = decode_header(parts.next().unwrap_or_default())?;
+    let bodies: Vec<&str> = parts.collect();
+    if bodies.len() != ids.len() {
+        return Err(Error::Truncated);
+    }
+    Ok(ids
+        .into_iter()
+        .zip(bodies)
+        .map(|(id, b)| (id, b.to_string()))
+        .collect())
+}
+
+/// The `usnat` section (MSPA US National). Values are the spec's 2-bit codes: for notices
+/// 0 not applicable, 1 provided, 2 not provided; for opt-outs 0 not applicable, 1 opted out,
+/// 2 did not opt out; for consents 0 not applicable, 1 no consent, 2 consent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsNat {
+    /// 1 or 2.
+    pub version: u8,
+    /// SharingNotice, SaleOptOutNotice, SharingOptOutNotice, TargetedAdvertisingOptOutNotice,
+    /// SensitiveDataProcessingOptOutNotice, SensitiveDataLimitUseNotice.
+    pub notices: [u8; 6],
+    /// SaleOptOut, SharingOptOut, TargetedAdvertisingOptOut.
+    pub opt_outs: [u8; 3],
+    /// SensitiveDataProcessing: 16 categories in version 2, 12 in version 1.
+    pub sensitive: Vec<u8>,
+    /// KnownChildSensitiveDataConsents: 3 in version 2, 2 in version 1.
+    pub child: Vec<u8>,
+    /// PersonalDataConsents.
+    pub personal_data_consents: u8,
+    /// MspaCoveredTransaction (1 yes, 2 no), MspaOptOutOptionMode, MspaServiceProviderMode.
+    pub mspa: [u8; 3],
+    /// The GPC sub-section, when present.
+    pub gpc: Option<bool>,
+}
+
+/// The core fields' names, in the section's order (for `getField` and `getSection`).
+pub const USNAT_FIELDS: [&str; 16] = [
+    "Version",
+    "SharingNotice",
+    "SaleOptOutNotice",
+    "SharingOptOutNotice",
+    "TargetedAdvertisingOptOutNotice",
+    "SensitiveDataProcessingOptOutNotice",
+    "SensitiveDataLimitUseNotice",
+    "SaleOptOut",
+    "SharingOptOut",
+    "TargetedAdvertisingOptOut",
+    "SensitiveDataProcessing",
+    "KnownChildSensitiveDataConsents",
+    "PersonalDataConsents",
+    "MspaCoveredTransaction",
+    "MspaOptOutOptionMode",
+    "MspaServiceProviderMode",
+];
+
+impl UsNat {
+    /// Category counts of a version: (sensitive data, known child).
+    fn counts(version: u8) -> (usize, usize) {
+        if version == 1 {
+            (12, 2)
+        } else {
+            (16, 3)
+        }
+    }
+}
+
+/// Writes the section: the core sub-section, then `.` and the GPC sub-section when present.
+/// Padded as the reference encoder pads (a whole byte, then 6 bits).
+pub fn encode_usnat(u: &UsNat) -> String {
+    let (n_sensitive, n_child) = UsNat::counts(u.version);
+    let mut w = Writer::default();
+    w.int(u64::from(u.version), 6);
+    for v in u.notices.iter().chain(&u.opt_outs) {
+        w.int(u64::from(*v & 3), 2);
+    }
+    for i in 0..n_sensitive {
+        w.int(u64::from(u.sensitive.get(i).copied().unwrap_or(0) & 3), 2);
+    }
+    for i in 0..n_child {
+        w.int(u64::from(u.child.get(i).copied().unwrap_or(0) & 3), 2);
+    }
+    w.int(u64::from(u.personal_data_consents & 3), 2);
+    for v in u.mspa {
+        w.int(u64::from(v & 3), 2);
+    }
+    let mut out = w.finish(&[8, 6]);
+    if let Some(gpc) = u.gpc {
+        let mut w = Writer::default();
+        w.int(1, 2);
+        w.flag(gpc);
+        out.push('.');
+        out.push_str(&w.finish(&[8, 6]));
+    }
+    out
+}
+
+/// Reads a `usnat` section (version 1 or 2, with or without the GPC sub-section).
+pub fn decode_usnat(s: &str) -> Result<UsNat, Error> {
+    let mut parts = s.split('.');
+    let mut r = Reader::new(parts.next().unwrap_or_default())?;
+    let version = r.int(6)? as u8;
+    if version != 1 && version != 2 {
+        return Err(Error::Unsupported);
+    }
+    let (n_sensitive, n_child) = UsNat::counts(version);
+    let mut two = || r.int(2).map(|v| v as u8);
+    let notices = [two()?, two()?, two()?, two()?, two()?, two()?];
+    let opt_outs = [two()?, two()?, two()?];
+    let sensitive = (0..n_sensitive).map(|_| two()).collect::<Result<_, _>>()?;
+    let child = (0..n_child).map(|_| two()).collect::<Result<_, _>>()?;
+    let personal_data_consents = two()?;
+    let mspa = [two()?, two()?, two()?];
+    let mut gpc = None;
+    for sub in parts {
+        let mut r = Reader::new(sub)?;
+        match r.int(2)? {
+            1 => gpc = Some(r.flag()?),
+            _ => return Err(Error::Unsupported),
+        }
+    }
+    Ok(UsNat {
+        version,
+        notices,
+        opt_outs,
+        sensitive,
+        child,
+        personal_data_consents,
+        mspa,
+        gpc,
+    })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn header_vectors() {
+        // The spec's examples pad to 6 bits; the reference library (and this encoder) to a
+        // byte first, which adds one `A` to the first two.
+        for (s, ids, ours) in [
+            ("DBABM", vec![2], "DBABMA"),
+            ("DBACNY", vec![2, 6], "DBACNYA"),
+            ("DBABjw", vec![5, 6], "DBABjw"),
+            ("DBABLA", vec![7], "DBABLA"),
+            ("DBABBg", vec![8], "DBABBg"),
+        ] {
+            assert_eq!(decode_header(s).unwrap(), ids, "{s}");
+            assert_eq!(encode_header(&ids), ours, "{ids:?}");
+            assert_eq!(decode_header(ours).unwrap(), ids, "{ours}");
+        }
+        // Trailing zero padding is tolerated.
+        assert_eq!(decode_header("DBABMAAA").unwrap(), vec![2]);
+        assert_eq!(decode_header("DBACNY").unwrap(), vec![2, 6]);
+    }
+
+    #[test]
+    fn fibonacci_code_words() {
+        for (n, bits) in [
+            (1, "11"),
+            (2, "011"),
+            (3, "0011"),
+            (4, "1011"),
+            (5, "00011"),
+        ] {
+            let mut w = Writer::default();
+            w.fibonacci(n);
+            w.int(0, 6 - bits.len());
+            let expected = u64::from_str_radix(&format!("{bits:0<6}"), 2).unwrap();
+            let mut r = Reader::new(&w.finish(&[6])).unwrap();
+            assert_eq!(r.int(6).unwrap(), expected, "{n}");
+        }
+    }
+
+    #[test]
+    fn usnat_v1_with_gpc() {
+        let (_, body) = decode("DBABLA~BVVVVVVVVWA.YA").unwrap().remove(0);
+        let u = decode_usnat(&body).unwrap();
+        assert_eq!(u.version, 1);
+        assert_eq!(u.notices, [1; 6]);
+        assert_eq!(u.opt_outs, [1; 3]);
+        assert_eq!(u.sensitive, vec![1; 12]);
+        assert_eq!(u.child, vec![1, 1]);
+        assert_eq!((u.personal_data_consents, u.mspa), (1, [1, 1, 2]));
+        assert_eq!(u.gpc, Some(true));
+        assert_eq!(encode_usnat(&u), body);
+    }
+
+    #[test]
+    fn usnat_v2_not_applicable() {
+        let sections = decode("DBABLA~CAAAAAAAAAWA.Q").unwrap();
+        assert_eq!(sections[0].0, USNAT);
+        let u = decode_usnat(&sections[0].1).unwrap();
+        assert_eq!((u.version, u.notices, u.opt_outs), (2, [0; 6], [0; 3]));
+        assert_eq!((u.sensitive, u.child), (vec![0; 16], vec![0, 0, 1]));
+        assert_eq!(
+            (u.personal_data_consents, u.mspa, u.gpc),
+            (1, [2, 0, 0], Some(false))
+        );
+    }
+
+    #[test]
+    fn usnat_gpc_honoured_vector() {
+        let u = UsNat {
+            version: 2,
+            notices: [1, 1, 1, 1, 0, 0],
+            opt_outs: [1, 1, 1],
+            sensitive: vec![0; 16],
+            child: vec![0; 3],
+            personal_data_consents: 0,
+            mspa: [2, 0, 0],
+            gpc: Some(true),
+        };
+        let s = encode(&[(USNAT, encode_usnat(&u))]);
+        assert_eq!(s, "DBABLA~CVQVAAAAAACA.YA");
+        assert_eq!(decode_usnat(&decode(&s).unwrap()[0].1).unwrap(), u);
+    }
+
+    #[test]
+    fn two_sections_with_tcf() {
+        let s = "DBACNY~CPXxRfAPXxRfAAfKABENB-CgAAAAAAAAAAYgAAAAAAAA~1YNN";
+        let sections = decode(s).unwrap();
+        assert_eq!(
+            sections.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+            vec![2, 6]
+        );
+        let tc = crate::tc_string::decode(&sections[0].1).unwrap();
+        assert_eq!(
+            (tc.cmp_id, tc.cmp_version, tc.vendor_list_version),
+            (31, 640, 126)
+        );
+        assert_eq!(encode(&sections), s.replacen("DBACNY", "DBACNYA", 1));
+    }
+
+    #[test]
+    fn malformed_is_an_error() {
+        for s in [
+            "",
+            "D",
+            "CBABM",
+            "DBABM~x~y",
+            "DBABLA~C",
+            "DBABLA~CVQVAAAAAACA.!",
+            "DBAB",
+        ] {
+            let ok = decode(s).and_then(|v| {
+                v.iter().try_for_each(|(id, b)| {
+                    if *id == USNAT {
+                        decode_usnat(b).map(|_| ())
+                    } else {
+                        Ok(())
+                    }
+                })
+            });
+            assert!(ok.is_err(), "{s:?} should not decode");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(s in "\\PC{0,200}") {
+            let _ = decode(&s);
+            let _ = decode_usnat(&s);
+        }
+
+        #[test]
+        fn header_round_trip(ids in proptest::collection::btree_set(1u16..400, 0..20)) {
+            let ids: Vec<u16> = ids.into_iter().collect();
+            prop_assert_eq!(decode_header(&encode_header(&ids)).unwrap(), ids);
+        }
+
+        #[test]
+        fn usnat_round_trip(
+            v2 in any::<bool>(),
+            values in proptest::collection::vec(0u8..4, 31),
+            gpc in proptest::option::of(any::<bool>()),
+        ) {
+            let version = if v2 { 2 } else { 1 };
+            let (ns, nc) = UsNat::counts(version);
+            let u = UsNat {
+                version,
+                notices: [values[0], values[1], values[2], values[3], values[4], values[5]],
+                opt_outs: [values[6], values[7], values[8]],
+                sensitive: values[9..9 + ns].to_vec(),
+                child: values[25..25 + nc].to_vec(),
+                personal_data_consents: values[28],
+                mspa: [values[29], values[30], values[0]],
+                gpc,
+            };
+            prop_assert_eq!(decode_usnat(&encode_usnat(&u)).unwrap(), u);
+        }
+    }
+}

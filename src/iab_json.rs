@@ -1,0 +1,658 @@
+//! The objects `__tcfapi` and `__gpp` hand to callers (CONSENT-STANDARDS §1.4, §1.5, §3.1),
+//! written as JSON text here so they are tested natively; the shell parses them with the
+//! browser's `JSON.parse` before calling back.
+
+use crate::decimal;
+use crate::gpp::{UsNat, TCFEUV2, USNAT, USNAT_FIELDS};
+use crate::gvl::Gvl;
+use crate::json::push_quoted;
+use crate::prelude::*;
+use crate::record::iso_time;
+use crate::tc_string::TcString;
+use crate::tcf::{Surface, TcfSettings};
+
+fn num(o: &mut String, n: u64) {
+    decimal::push(o, n);
+}
+
+fn key(o: &mut String, first: &mut bool, k: &str) {
+    if !*first {
+        o.push(',');
+    }
+    *first = false;
+    push_quoted(o, k);
+    o.push(':');
+}
+
+fn boolean(o: &mut String, b: bool) {
+    o.push_str(if b { "true" } else { "false" });
+}
+
+/// `{"id": bool, …}` for `ids`, true where `on` holds.
+fn id_map(o: &mut String, ids: &mut dyn Iterator<Item = u16>, on: &dyn Fn(u16) -> bool) {
+    o.push('{');
+    let mut first = true;
+    for id in ids {
+        let mut k = String::new();
+        num(&mut k, u64::from(id));
+        key(o, &mut first, &k);
+        boolean(o, on(id));
+    }
+    o.push('}');
+}
+
+fn bit(set: u32, width: u32, id: u16) -> bool {
+    let id = u32::from(id);
+    (1..=width).contains(&id) && set >> (width - id) & 1 == 1
+}
+
+/// Two letters as a string.
+fn letters(o: &mut String, l: [u8; 2]) {
+    o.push('"');
+    o.push(l[0] as char);
+    o.push(l[1] as char);
+    o.push('"');
+}
+
+/// The fields every TCF answer carries.
+fn head(o: &mut String, first: &mut bool, s: &TcfSettings, gvl: Option<&Gvl>) {
+    key(o, first, "gdprApplies");
+    boolean(o, s.gdpr_applies);
+    key(o, first, "cmpId");
+    num(o, u64::from(s.cmp_id));
+    key(o, first, "cmpVersion");
+    num(o, u64::from(s.cmp_version));
+    key(o, first, "tcfPolicyVersion");
+    match gvl {
+        Some(g) => num(o, u64::from(g.policy_version)),
+        None => o.push_str("null"),
+    }
+}
+
+/// `PingReturn` of the loaded CMP. `display`: `visible`, `hidden` or `disabled`; without a GVL
+/// the CMP is in error and answers nothing else.
+pub fn tcf_ping(s: &TcfSettings, gvl: Option<&Gvl>, display: &str) -> String {
+    let mut o = String::from("{");
+    let mut first = true;
+    head(&mut o, &mut first, s, gvl);
+    key(&mut o, &mut first, "cmpLoaded");
+    boolean(&mut o, true);
+    key(&mut o, &mut first, "cmpStatus");
+    o.push_str(if gvl.is_some() {
+        "\"loaded\""
+    } else {
+        "\"error\""
+    });
+    key(&mut o, &mut first, "displayStatus");
+    push_quoted(&mut o, display);
+    key(&mut o, &mut first, "apiVersion");
+    o.push_str("\"2.2\"");
+    key(&mut o, &mut first, "gvlVersion");
+    match gvl {
+        Some(g) => num(&mut o, u64::from(g.version)),
+        None => o.push_str("null"),
+    }
+    o.push('}');
+    o
+}
+
+/// What a `TCData` answer describes.
+pub struct TcDataOf<'a> {
+    /// The config's `tcf`.
+    pub settings: &'a TcfSettings,
+    /// The GVL in use.
+    pub gvl: &'a Gvl,
+    /// What the interface discloses.
+    pub surface: &'a Surface,
+    /// The string in force, decoded.
+    pub tc: &'a TcString,
+    /// The string in force.
+    pub text: &'a str,
+    /// `tcloaded`, `cmpuishown` or `useractioncomplete`.
+    pub event: &'a str,
+}
+
+/// A `TCData` object; `listener`: the id for `addEventListener` callbacks; `only`: the vendor
+/// ids a legacy `getTCData` call asked about.
+pub fn tc_data(d: &TcDataOf, listener: Option<u32>, only: Option<&[u16]>) -> String {
+    let mut o = String::from("{");
+    let mut first = true;
+    head(&mut o, &mut first, d.settings, Some(d.gvl));
+    if let Some(id) = listener {
+        key(&mut o, &mut first, "listenerId");
+        num(&mut o, u64::from(id));
+    }
+    if !d.settings.gdpr_applies {
+        o.push('}');
+        return o;
+    }
+    let tc = d.tc;
+    key(&mut o, &mut first, "tcString");
+    push_quoted(&mut o, d.text);
+    key(&mut o, &mut first, "eventStatus");
+    push_quoted(&mut o, d.event);
+    key(&mut o, &mut first, "cmpStatus");
+    o.push_str("\"loaded\"");
+    key(&mut o, &mut first, "isServiceSpecific");
+    boolean(&mut o, tc.is_service_specific);
+    key(&mut o, &mut first, "useNonStandardTexts");
+    boolean(&mut o, tc.use_non_standard_texts);
+    key(&mut o, &mut first, "useNonStandardStacks");
+    boolean(&mut o, tc.use_non_standard_texts);
+    key(&mut o, &mut first, "publisherCC");
+    letters(&mut o, tc.publisher_cc);
+    key(&mut o, &mut first, "purposeOneTreatment");
+    boolean(&mut o, tc.purpose_one_treatment);
+    if d.settings.advertiser_consent_mode {
+        key(&mut o, &mut first, "enableAdvertiserConsentMode");
+        boolean(&mut o, true);
+    }
+    let purposes = || d.gvl.purposes.iter().map(|p| u16::from(p.id));
+    key(&mut o, &mut first, "purpose");
+    o.push_str("{\"consents\":");
+    id_map(&mut o, &mut purposes(), &|id| {
+        bit(tc.purposes_consent, 24, id)
+    });
+    o.push_str(",\"legitimateInterests\":");
+    id_map(&mut o, &mut purposes(), &|id| {
+        bit(tc.purposes_li_transparency, 24, id)
+    });
+    o.push('}');
+    let vendors = || {
+        d.surface
+            .vendors
+            .iter()
+            .copied()
+            .filter(move |v| only.is_none_or(|ids| ids.contains(v)))
+    };
+    key(&mut o, &mut first, "vendor");
+    o.push_str("{\"consents\":");
+    id_map(&mut o, &mut vendors(), &|id| {
+        tc.vendor_consents.contains(&id)
+    });
+    o.push_str(",\"legitimateInterests\":");
+    id_map(&mut o, &mut vendors(), &|id| {
+        tc.vendor_legitimate_interests.contains(&id)
+    });
+    o.push_str(",\"disclosedVendors\":");
+    let disclosed = tc.disclosed_vendors.as_deref().unwrap_or_default();
+    id_map(&mut o, &mut vendors(), &|id| disclosed.contains(&id));
+    o.push('}');
+    key(&mut o, &mut first, "specialFeatureOptins");
+    id_map(
+        &mut o,
+        &mut d.gvl.special_features.iter().map(|f| u16::from(f.id)),
+        &|id| bit(u32::from(tc.special_feature_opt_ins), 12, id),
+    );
+    key(&mut o, &mut first, "publisher");
+    o.push_str(concat!(
+        "{\"consents\":{},\"legitimateInterests\":{},",
+        "\"customPurpose\":{\"consents\":{},\"legitimateInterests\":{}},\"restrictions\":{}}"
+    ));
+    o.push('}');
+    o
+}
+
+/// The GPP state behind `__gpp` answers.
+pub struct GppOf<'a> {
+    /// The CMP's id (the TCF id when TCF is on, else 1: unregistered).
+    pub cmp_id: u16,
+    /// `hidden` or `visible`.
+    pub display: &'a str,
+    /// Whether the applicable section holds the visitor's current choices.
+    pub ready: bool,
+    /// The section ids this CMP supports.
+    pub supported: &'a [u16],
+    /// The section in force, or -1 when none applies.
+    pub applicable: i32,
+    /// The TC string of the `tcfeuv2` section, when there is one.
+    pub tc: Option<(&'a TcString, &'a str)>,
+    /// The `usnat` section, when there is one.
+    pub usnat: Option<&'a UsNat>,
+}
+
+impl GppOf<'_> {
+    /// The sections present, ascending, encoded.
+    pub fn sections(&self) -> Vec<(u16, String)> {
+        let mut out = Vec::new();
+        if let Some((_, text)) = self.tc {
+            out.push((TCFEUV2, text.to_string()));
+        }
+        if let Some(u) = self.usnat {
+            out.push((USNAT, crate::gpp::encode_usnat(u)));
+        }
+        out
+    }
+
+    /// The whole GPP string (empty when there is no section).
+    pub fn string(&self) -> String {
+        let sections = self.sections();
+        if sections.is_empty() {
+            String::new()
+        } else {
+            crate::gpp::encode(&sections)
+        }
+    }
+}
+
+/// A section's API prefix.
+pub fn prefix(id: u16) -> &'static str {
+    match id {
+        TCFEUV2 => "tcfeuv2",
+        USNAT => "usnat",
+        _ => "",
+    }
+}
+
+/// One sub-section: field names and their JSON values.
+type Fields = Vec<(&'static str, String)>;
+
+fn ids_json(ids: &mut dyn Iterator<Item = u16>) -> String {
+    let mut o = String::from("[");
+    for (i, id) in ids.enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        num(&mut o, u64::from(id));
+    }
+    o.push(']');
+    o
+}
+
+fn bits_json(set: u32, width: u32) -> String {
+    ids_json(&mut (1..=width as u16).filter(|&id| bit(set, width, id)))
+}
+
+fn text_json(s: &str) -> String {
+    let mut o = String::new();
+    push_quoted(&mut o, s);
+    o
+}
+
+fn n(v: u64) -> String {
+    let mut o = String::new();
+    num(&mut o, v);
+    o
+}
+
+fn b(v: bool) -> String {
+    String::from(if v { "true" } else { "false" })
+}
+
+fn tcf_fields(tc: &TcString) -> Vec<Fields> {
+    let date = |ds: u64| text_json(&iso_time(ds as f64 * 100.0));
+    let two = |l: [u8; 2]| {
+        let mut s = String::new();
+        letters(&mut s, l);
+        s
+    };
+    let core: Fields = vec![
+        ("Version", n(u64::from(tc.version))),
+        ("Created", date(tc.created)),
+        ("LastUpdated", date(tc.last_updated)),
+        ("CmpId", n(u64::from(tc.cmp_id))),
+        ("CmpVersion", n(u64::from(tc.cmp_version))),
+        ("ConsentScreen", n(u64::from(tc.consent_screen))),
+        ("ConsentLanguage", two(tc.consent_language)),
+        ("VendorListVersion", n(u64::from(tc.vendor_list_version))),
+        ("PolicyVersion", n(u64::from(tc.policy_version))),
+        ("IsServiceSpecific", b(tc.is_service_specific)),
+        ("UseNonStandardStacks", b(tc.use_non_standard_texts)),
+        (
+            "SpecialFeatureOptins",
+            bits_json(u32::from(tc.special_feature_opt_ins), 12),
+        ),
+        ("PurposeConsents", bits_json(tc.purposes_consent, 24)),
+        (
+            "PurposeLegitimateInterests",
+            bits_json(tc.purposes_li_transparency, 24),
+        ),
+        ("PurposeOneTreatment", b(tc.purpose_one_treatment)),
+        ("PublisherCountryCode", two(tc.publisher_cc)),
+        (
+            "VendorConsents",
+            ids_json(&mut tc.vendor_consents.iter().copied()),
+        ),
+        (
+            "VendorLegitimateInterests",
+            ids_json(&mut tc.vendor_legitimate_interests.iter().copied()),
+        ),
+        ("PublisherRestrictions", String::from("[]")),
+    ];
+    let disclosed = tc.disclosed_vendors.as_deref().unwrap_or_default();
+    vec![
+        core,
+        vec![
+            ("SegmentType", n(1)),
+            ("DisclosedVendors", ids_json(&mut disclosed.iter().copied())),
+        ],
+    ]
+}
+
+fn usnat_fields(u: &UsNat) -> Vec<Fields> {
+    let list = |v: &[u8]| ids_json(&mut v.iter().map(|x| u16::from(*x)));
+    let mut values: Vec<String> = vec![n(u64::from(u.version))];
+    values.extend(
+        u.notices
+            .iter()
+            .chain(&u.opt_outs)
+            .map(|v| n(u64::from(*v))),
+    );
+    values.push(list(&u.sensitive));
+    values.push(list(&u.child));
+    values.push(n(u64::from(u.personal_data_consents)));
+    values.extend(u.mspa.iter().map(|v| n(u64::from(*v))));
+    let core: Fields = USNAT_FIELDS.iter().copied().zip(values).collect();
+    let mut out = vec![core];
+    if let Some(gpc) = u.gpc {
+        out.push(vec![("SubsectionType", n(1)), ("Gpc", b(gpc))]);
+    }
+    out
+}
+
+fn fields_of(g: &GppOf, prefix_name: &str) -> Option<Vec<Fields>> {
+    match prefix_name {
+        "tcfeuv2" => g.tc.map(|(tc, _)| tcf_fields(tc)),
+        "usnat" => g.usnat.map(usnat_fields),
+        _ => None,
+    }
+}
+
+fn section_json(o: &mut String, subsections: &[Fields]) {
+    o.push('[');
+    for (i, fields) in subsections.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        o.push('{');
+        let mut first = true;
+        for (k, v) in fields {
+            key(o, &mut first, k);
+            o.push_str(v);
+        }
+        o.push('}');
+    }
+    o.push(']');
+}
+
+/// `getSection(prefix)`: one object per sub-section, or `null`.
+pub fn get_section(g: &GppOf, prefix_name: &str) -> String {
+    match fields_of(g, prefix_name) {
+        Some(s) => {
+            let mut o = String::new();
+            section_json(&mut o, &s);
+            o
+        }
+        None => String::from("null"),
+    }
+}
+
+/// `getField("prefix.Field")`: the value, or `null`.
+pub fn get_field(g: &GppOf, path: &str) -> String {
+    let Some((p, field)) = path.split_once('.') else {
+        return String::from("null");
+    };
+    fields_of(g, p)
+        .and_then(|subs| {
+            subs.into_iter()
+                .flatten()
+                .find(|(k, _)| *k == field)
+                .map(|(_, v)| v)
+        })
+        .unwrap_or_else(|| String::from("null"))
+}
+
+/// `hasSection(prefix)`.
+pub fn has_section(g: &GppOf, prefix_name: &str) -> bool {
+    fields_of(g, prefix_name).is_some()
+}
+
+/// The GPP `PingReturn`.
+pub fn gpp_ping(g: &GppOf) -> String {
+    let mut o =
+        String::from("{\"gppVersion\":\"1.1\",\"cmpStatus\":\"loaded\",\"cmpDisplayStatus\":");
+    push_quoted(&mut o, g.display);
+    o.push_str(",\"signalStatus\":");
+    o.push_str(if g.ready {
+        "\"ready\""
+    } else {
+        "\"not ready\""
+    });
+    o.push_str(",\"supportedAPIs\":[");
+    for (i, id) in g.supported.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        let mut s = n(u64::from(*id));
+        s.push(':');
+        s.push_str(prefix(*id));
+        push_quoted(&mut o, &s);
+    }
+    o.push_str("],\"cmpId\":");
+    num(&mut o, u64::from(g.cmp_id));
+    let sections = g.sections();
+    o.push_str(",\"sectionList\":");
+    o.push_str(&ids_json(&mut sections.iter().map(|(id, _)| *id)));
+    o.push_str(",\"applicableSections\":[");
+    if g.applicable < 0 {
+        o.push_str("-1");
+    } else {
+        num(&mut o, g.applicable as u64);
+    }
+    o.push_str("],\"gppString\":");
+    push_quoted(&mut o, &g.string());
+    o.push_str(",\"parsedSections\":{");
+    let mut first = true;
+    for (id, _) in &sections {
+        key(&mut o, &mut first, prefix(*id));
+        if let Some(s) = fields_of(g, prefix(*id)) {
+            section_json(&mut o, &s);
+        }
+    }
+    o.push_str("}}");
+    o
+}
+
+/// A GPP `EventListener` object: `{eventName, listenerId, data, pingData}`; `data` is JSON.
+pub fn gpp_event(g: &GppOf, name: &str, listener: u32, data: &str) -> String {
+    let mut o = String::from("{\"eventName\":");
+    push_quoted(&mut o, name);
+    o.push_str(",\"listenerId\":");
+    num(&mut o, u64::from(listener));
+    o.push_str(",\"data\":");
+    o.push_str(data);
+    o.push_str(",\"pingData\":");
+    o.push_str(&gpp_ping(g));
+    o.push('}');
+    o
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::gvl::tests::sample;
+    use crate::json::{parse_text, Json};
+    use crate::tcf::{build, Choices};
+
+    fn settings(gdpr: bool) -> TcfSettings {
+        TcfSettings {
+            cmp_id: 300,
+            cmp_version: 2,
+            gvl_url: "/v.json".into(),
+            vendors: vec![8, 21],
+            publisher_cc: *b"JP",
+            gdpr_applies: gdpr,
+            advertiser_consent_mode: true,
+        }
+    }
+
+    fn at<'a>(j: &'a Json, path: &[&str]) -> &'a Json {
+        path.iter()
+            .fold(j, |j, k| j.get(k).unwrap_or_else(|| panic!("no {k}")))
+    }
+
+    #[test]
+    fn tc_data_says_what_the_string_says() {
+        let gvl = sample(&[8, 21]);
+        let s = Surface::of(&gvl);
+        let mut c = Choices::all(&s);
+        c.li_vendors.retain(|v| *v != 21);
+        let tc = build(&settings(true), &gvl, &s, &c, *b"EN", 1.7e12);
+        let text = crate::tc_string::encode(&tc);
+        let d = TcDataOf {
+            settings: &settings(true),
+            gvl: &gvl,
+            surface: &s,
+            tc: &tc,
+            text: &text,
+            event: "useractioncomplete",
+        };
+        let j = parse_text(&tc_data(&d, Some(3), None)).unwrap();
+        assert_eq!(at(&j, &["listenerId"]), &Json::Num(3.0));
+        assert_eq!(at(&j, &["tcString"]), &Json::Str(text.clone()));
+        assert_eq!(
+            at(&j, &["eventStatus"]),
+            &Json::Str("useractioncomplete".into())
+        );
+        assert_eq!(at(&j, &["cmpStatus"]), &Json::Str("loaded".into()));
+        assert_eq!(at(&j, &["purpose", "consents", "1"]), &Json::Bool(true));
+        assert_eq!(at(&j, &["purpose", "consents", "7"]), &Json::Bool(false));
+        assert_eq!(
+            at(&j, &["purpose", "legitimateInterests", "7"]),
+            &Json::Bool(true)
+        );
+        assert_eq!(
+            at(&j, &["vendor", "legitimateInterests", "21"]),
+            &Json::Bool(false)
+        );
+        assert_eq!(at(&j, &["vendor", "consents", "21"]), &Json::Bool(true));
+        assert_eq!(
+            at(&j, &["vendor", "disclosedVendors", "8"]),
+            &Json::Bool(true)
+        );
+        assert_eq!(at(&j, &["specialFeatureOptins", "1"]), &Json::Bool(true));
+        assert_eq!(at(&j, &["publisherCC"]), &Json::Str("JP".into()));
+        assert_eq!(at(&j, &["enableAdvertiserConsentMode"]), &Json::Bool(true));
+        let only = parse_text(&tc_data(&d, None, Some(&[21]))).unwrap();
+        assert!(only.get("listenerId").is_none());
+        assert!(at(&only, &["vendor", "consents"]).get("8").is_none());
+
+        let out = TcDataOf {
+            settings: &settings(false),
+            ..d
+        };
+        let j = parse_text(&tc_data(&out, None, None)).unwrap();
+        let Json::Obj(members) = j else { panic!() };
+        let keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec!["gdprApplies", "cmpId", "cmpVersion", "tcfPolicyVersion"]
+        );
+    }
+
+    #[test]
+    fn ping_answers() {
+        let gvl = sample(&[8]);
+        let j = parse_text(&tcf_ping(&settings(true), Some(&gvl), "visible")).unwrap();
+        assert_eq!(at(&j, &["cmpLoaded"]), &Json::Bool(true));
+        assert_eq!(at(&j, &["cmpStatus"]), &Json::Str("loaded".into()));
+        assert_eq!(at(&j, &["gvlVersion"]), &Json::Num(120.0));
+        assert_eq!(at(&j, &["tcfPolicyVersion"]), &Json::Num(5.0));
+        assert_eq!(at(&j, &["apiVersion"]), &Json::Str("2.2".into()));
+        let e = parse_text(&tcf_ping(&settings(true), None, "hidden")).unwrap();
+        assert_eq!(at(&e, &["cmpStatus"]), &Json::Str("error".into()));
+    }
+
+    #[test]
+    fn gpp_sections_fields_and_ping_agree() {
+        let u = UsNat {
+            version: 2,
+            notices: [1, 1, 1, 1, 0, 0],
+            opt_outs: [1, 1, 1],
+            sensitive: vec![0; 16],
+            child: vec![0; 3],
+            personal_data_consents: 0,
+            mspa: [2, 0, 0],
+            gpc: Some(true),
+        };
+        let g = GppOf {
+            cmp_id: 1,
+            display: "hidden",
+            ready: true,
+            supported: &[7],
+            applicable: 7,
+            tc: None,
+            usnat: Some(&u),
+        };
+        assert_eq!(g.string(), "DBABLA~CVQVAAAAAACA.YA");
+        assert_eq!(get_field(&g, "usnat.SaleOptOut"), "1");
+        assert_eq!(get_field(&g, "usnat.Gpc"), "true");
+        assert_eq!(get_field(&g, "usnat.Nope"), "null");
+        assert_eq!(get_field(&g, "tcfeuv2.CmpId"), "null");
+        assert!(has_section(&g, "usnat") && !has_section(&g, "tcfeuv2"));
+        let ping = parse_text(&gpp_ping(&g)).unwrap();
+        assert_eq!(
+            at(&ping, &["gppString"]),
+            &Json::Str("DBABLA~CVQVAAAAAACA.YA".into())
+        );
+        assert_eq!(
+            at(&ping, &["sectionList"]),
+            &Json::Arr(vec![Json::Num(7.0)])
+        );
+        assert_eq!(
+            at(&ping, &["applicableSections"]),
+            &Json::Arr(vec![Json::Num(7.0)])
+        );
+        assert_eq!(
+            at(&ping, &["supportedAPIs"]),
+            &Json::Arr(vec![Json::Str("7:usnat".into())])
+        );
+        let section = parse_text(&get_section(&g, "usnat")).unwrap();
+        assert_eq!(at(&ping, &["parsedSections", "usnat"]), &section);
+        let Json::Arr(subs) = &section else { panic!() };
+        assert_eq!(at(&subs[0], &["SaleOptOut"]), &Json::Num(1.0));
+        assert_eq!(at(&subs[1], &["Gpc"]), &Json::Bool(true));
+        let ev = parse_text(&gpp_event(&g, "signalStatus", 2, "\"ready\"")).unwrap();
+        assert_eq!(at(&ev, &["data"]), &Json::Str("ready".into()));
+        assert_eq!(
+            at(&ev, &["pingData", "signalStatus"]),
+            &Json::Str("ready".into())
+        );
+        let none = GppOf {
+            usnat: None,
+            applicable: -1,
+            ..g
+        };
+        let ping = parse_text(&gpp_ping(&none)).unwrap();
+        assert_eq!(
+            at(&ping, &["applicableSections"]),
+            &Json::Arr(vec![Json::Num(-1.0)])
+        );
+        assert_eq!(at(&ping, &["gppString"]), &Json::Str(String::new()));
+    }
+
+    #[test]
+    fn tcfeuv2_fields() {
+        let gvl = sample(&[8, 21]);
+        let s = Surface::of(&gvl);
+        let tc = build(&settings(true), &gvl, &s, &Choices::all(&s), *b"EN", 1.7e12);
+        let text = crate::tc_string::encode(&tc);
+        let g = GppOf {
+            cmp_id: 300,
+            display: "hidden",
+            ready: true,
+            supported: &[2],
+            applicable: 2,
+            tc: Some((&tc, &text)),
+            usnat: None,
+        };
+        assert_eq!(g.sections(), vec![(2, text.clone())]);
+        assert_eq!(get_field(&g, "tcfeuv2.CmpId"), "300");
+        assert_eq!(get_field(&g, "tcfeuv2.VendorConsents"), "[8,21]");
+        assert_eq!(get_field(&g, "tcfeuv2.DisclosedVendors"), "[8,21]");
+        assert_eq!(
+            get_field(&g, "tcfeuv2.Created"),
+            "\"2023-11-14T00:00:00.000Z\""
+        );
+    }
+}

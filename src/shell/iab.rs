@@ -1,0 +1,584 @@
+//! IAB TCF v2.2 and GPP in the page: the state behind `__tcfapi` and `__gpp`, their listeners,
+//! the TC string's first-party cookie and the TCF switches of the dialog. Built only with the
+//! `tcf` feature (the `noren_tcf` module, which the loader loads when the config has `tcf` or
+//! `gpp`). The loader's stubs answer until the module is ready, then forward every call here.
+
+use super::dom::{gpc, warn};
+use super::js_json::from_js;
+use super::storage;
+use super::Effects;
+use crate::config::Config;
+use crate::consent::Consent;
+use crate::gpp::{UsNat, TCFEUV2, USNAT};
+use crate::gvl::{self, Gvl};
+use crate::iab_json::{self, GppOf, TcDataOf};
+use crate::json::Json;
+use crate::markup::Html;
+use crate::prelude::*;
+use crate::tc_string::{self, TcString};
+use crate::tcf::{self, Choices, Stale, Surface};
+use crate::tcf_notice;
+use crate::text::Lang;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
+
+/// The first-party cookie that keeps the TC string.
+const COOKIE: &str = "euconsent-v2";
+
+/// A registered listener.
+struct Listener {
+    id: u32,
+    callback: Function,
+    /// A legacy `getTCData` waiting for the first string: called once.
+    once: bool,
+}
+
+/// The IAB state of the page.
+pub struct Iab {
+    gvl: Option<Gvl>,
+    /// The GVL object as served, for `getVendorList`.
+    gvl_js: JsValue,
+    surface: Surface,
+    choices: Choices,
+    /// The TC string in force, decoded and encoded.
+    tc: Option<(TcString, String)>,
+    /// `tcloaded`, `cmpuishown`, `useractioncomplete`, or "" before the first.
+    event: &'static str,
+    visible: bool,
+    usnat: Option<UsNat>,
+    tcf_listeners: Vec<Listener>,
+    gpp_listeners: Vec<Listener>,
+    next_id: u32,
+    lang: [u8; 2],
+}
+
+/// Reads the configured vendors and the other parts Noren uses out of a (large) GVL object,
+/// without converting the whole list.
+fn reduced(gvl: &JsValue, wanted: &[u16]) -> Json {
+    let get = |o: &JsValue, k: &str| Reflect::get(o, &k.into()).unwrap_or_default();
+    let mut members: Vec<(String, Json)> = [
+        "vendorListVersion",
+        "tcfPolicyVersion",
+        "purposes",
+        "specialPurposes",
+        "features",
+        "specialFeatures",
+        "dataCategories",
+    ]
+    .iter()
+    .map(|k| (String::from(*k), from_js(&get(gvl, k))))
+    .collect();
+    let all = get(gvl, "vendors");
+    let mut vendors = Vec::new();
+    if all.is_object() {
+        for id in wanted {
+            let mut key = String::new();
+            crate::decimal::push(&mut key, u64::from(*id));
+            let v = get(&all, &key);
+            if v.is_object() {
+                vendors.push((key, from_js(&v)));
+            }
+        }
+        members.push(("vendors".into(), Json::Obj(vendors)));
+    }
+    Json::Obj(members)
+}
+
+impl Iab {
+    /// The state at start: the GVL read (`None` and a console error if it is unusable) and
+    /// the stored string checked. Returns the state and whether the stored choice still holds
+    /// for TCF (when it does not, the visitor is asked again).
+    pub fn new(config: &Config, gvl_js: JsValue, decided: bool, lang: Lang) -> (Iab, bool) {
+        let mut holds = decided;
+        let mut iab = Iab {
+            gvl: None,
+            gvl_js: JsValue::NULL,
+            surface: Surface::default(),
+            choices: Choices::none(),
+            tc: None,
+            event: "",
+            visible: false,
+            usnat: None,
+            tcf_listeners: Vec::new(),
+            gpp_listeners: Vec::new(),
+            next_id: 1,
+            lang: tcf::language(lang.code()),
+        };
+        let Some(settings) = &config.tcf else {
+            return (iab, holds);
+        };
+        let read = if gvl_js.is_object() {
+            gvl::read(&reduced(&gvl_js, &settings.vendors), &settings.vendors)
+        } else {
+            Err("it could not be loaded".into())
+        };
+        let gvl = match read {
+            Ok(g) => g,
+            Err(e) => {
+                let mut m = String::from("[noren] tcf.gvlUrl: the vendor list ");
+                m.push_str(&settings.gvl_url);
+                m.push_str(" is unusable (");
+                m.push_str(&e);
+                m.push_str("): __tcfapi reports cmpStatus \"error\" and no vendor gets consent");
+                web_sys::console::error_1(&m.into());
+                return (iab, holds);
+            }
+        };
+        for id in &gvl.missing {
+            let mut m = String::from("tcf.vendors: vendor ");
+            crate::decimal::push(&mut m, u64::from(*id));
+            m.push_str(" is not in the vendor list (or was deleted): not shown, no consent");
+            warn(&m);
+        }
+        iab.surface = Surface::of(&gvl);
+        iab.choices = Choices::shown(&iab.surface);
+        if decided {
+            let stored = storage::read_all()
+                .and_then(|all| crate::cookie_rules::value(&all, COOKIE).map(String::from));
+            match stored
+                .as_deref()
+                .map(|s| tcf::restore(s, &gvl, &iab.surface))
+            {
+                Some(Ok((tc, choices))) => {
+                    iab.choices = choices;
+                    iab.tc = Some((tc, stored.unwrap_or_default()));
+                    iab.event = "tcloaded";
+                }
+                other => {
+                    let why = match other {
+                        Some(Err(Stale::PolicyChanged)) => "the TCF policy version changed",
+                        Some(Err(Stale::NewVendors)) => "vendors were added",
+                        Some(Err(Stale::Unreadable)) => "the stored TC string is unreadable",
+                        _ => "there is no TC string",
+                    };
+                    let mut m = String::from("[noren] asking again: ");
+                    m.push_str(why);
+                    web_sys::console::info_1(&m.into());
+                    holds = false;
+                }
+            }
+        }
+        iab.gvl = Some(gvl);
+        iab.gvl_js = gvl_js;
+        (iab, holds)
+    }
+
+    /// The notice's TCF paragraph and dialog section, when TCF works.
+    pub fn markup(&self, lang: Lang) -> Option<(Html, Html)> {
+        let gvl = self.gvl.as_ref()?;
+        Some((
+            tcf_notice::first_layer(gvl, &self.surface, lang),
+            tcf_notice::dialog(gvl, &self.surface, lang),
+        ))
+    }
+
+    fn build(&mut self, config: &Config, now: f64) {
+        if let (Some(s), Some(gvl)) = (&config.tcf, &self.gvl) {
+            let tc = tcf::build(s, gvl, &self.surface, &self.choices, self.lang, now);
+            let text = tc_string::encode(&tc);
+            self.tc = Some((tc, text));
+        }
+    }
+
+    /// The interface appeared: `cmpuishown` with the string of this moment (a new visitor's
+    /// has legitimate interests only; a returning visitor's is their choice).
+    pub fn on_shown(&mut self, config: &Config, fx: &mut Effects) {
+        self.visible = true;
+        if config.tcf.is_some() && self.gvl.is_some() {
+            if self.tc.is_none() {
+                self.build(config, js_sys::Date::now());
+            }
+            self.event = "cmpuishown";
+            self.tcf_emit(config, fx);
+        }
+        self.gpp_emit(config, fx, "cmpDisplayStatus", "\"visible\"");
+        if config.tcf.is_some() {
+            self.gpp_emit(config, fx, "sectionChange", "\"tcfeuv2\"");
+        }
+    }
+
+    /// The interface closed without a choice.
+    pub fn on_hidden(&mut self, config: &Config, fx: &mut Effects) {
+        if self.visible {
+            self.visible = false;
+            self.gpp_emit(config, fx, "cmpDisplayStatus", "\"hidden\"");
+        }
+    }
+
+    /// The visitor chose (`choices`: the TCF part, `None` to keep it): a new string, stored,
+    /// `useractioncomplete`, and the GPP events in the spec's order.
+    pub fn on_choice(
+        &mut self,
+        config: &Config,
+        consent: &Consent,
+        choices: Option<Choices>,
+        max_age: u32,
+        fx: &mut Effects,
+    ) {
+        if let Some(c) = choices {
+            self.choices = c;
+        }
+        let was_visible = core::mem::replace(&mut self.visible, false);
+        self.gpp_emit(config, fx, "signalStatus", "\"not ready\"");
+        if was_visible {
+            self.gpp_emit(config, fx, "cmpDisplayStatus", "\"hidden\"");
+        }
+        if config.tcf.is_some() && self.gvl.is_some() {
+            self.build(config, js_sys::Date::now());
+            if let Some((_, text)) = &self.tc {
+                if !storage::save_as(config, COOKIE, text, max_age) {
+                    warn("could not store the TC string (cookies blocked?)");
+                }
+            }
+            self.event = "useractioncomplete";
+            self.tcf_emit(config, fx);
+            self.gpp_emit(config, fx, "sectionChange", "\"tcfeuv2\"");
+        }
+        self.update_usnat(config, consent);
+        if self.usnat.is_some() {
+            self.gpp_emit(config, fx, "sectionChange", "\"usnat\"");
+        }
+        self.gpp_emit(config, fx, "signalStatus", "\"ready\"");
+    }
+
+    /// The choice was forgotten (`noren.reset()`): the string goes with it.
+    pub fn on_reset(&mut self, config: &Config, consent: &Consent) {
+        storage::forget_named(config, COOKIE);
+        self.choices = Choices::shown(&self.surface);
+        self.tc = None;
+        self.event = "";
+        self.update_usnat(config, consent);
+    }
+
+    /// The `usnat` section follows the consent in force.
+    pub fn update_usnat(&mut self, config: &Config, consent: &Consent) {
+        self.usnat = config
+            .gpp
+            .as_ref()
+            .filter(|g| g.usnat)
+            .map(|_| crate::us_privacy::usnat(config, consent, gpc()));
+    }
+
+    /// Sets the dialog's TCF switches from the choices.
+    pub fn fill(&self, root: &web_sys::ShadowRoot) {
+        for_each_input(root, &mut |attr, id, input| {
+            input.set_checked(self.has(attr, id));
+        });
+    }
+
+    fn has(&self, attr: &str, id: u16) -> bool {
+        let c = &self.choices;
+        let small = |list: &[u8]| u8::try_from(id).is_ok_and(|i| list.contains(&i));
+        match attr {
+            "data-tp" => small(&c.purposes),
+            "data-tl" => small(&c.li_purposes),
+            "data-tf" => small(&c.special_features),
+            "data-tv" => c.vendors.contains(&id),
+            _ => c.li_vendors.contains(&id),
+        }
+    }
+
+    /// Takes the choices of the dialog's switches (before a save).
+    pub fn set_choices(&mut self, choices: Choices) {
+        self.choices = choices;
+    }
+
+    /// "Accept all" / "Reject all" for TCF.
+    pub fn all_or_none(&self, all: bool) -> Choices {
+        if all {
+            Choices::all(&self.surface)
+        } else {
+            Choices::none()
+        }
+    }
+
+    fn display(&self) -> &'static str {
+        if self.visible {
+            "visible"
+        } else {
+            "hidden"
+        }
+    }
+
+    fn tc_data(
+        &self,
+        config: &Config,
+        listener: Option<u32>,
+        only: Option<&[u16]>,
+    ) -> Option<String> {
+        let (settings, gvl, (tc, text)) =
+            (config.tcf.as_ref()?, self.gvl.as_ref()?, self.tc.as_ref()?);
+        if self.event.is_empty() {
+            return None;
+        }
+        let d = TcDataOf {
+            settings,
+            gvl,
+            surface: &self.surface,
+            tc,
+            text,
+            event: self.event,
+        };
+        Some(iab_json::tc_data(&d, listener, only))
+    }
+
+    fn tcf_emit(&mut self, config: &Config, fx: &mut Effects) {
+        for l in &self.tcf_listeners {
+            if let Some(json) = self.tc_data(config, (!l.once).then_some(l.id), None) {
+                fx.call(&l.callback, &json, true);
+            }
+        }
+        self.tcf_listeners.retain(|l| !l.once);
+    }
+
+    fn gpp_of<'a>(&'a self, config: &'a Config) -> GppOf<'a> {
+        let tcf_on = config.tcf.is_some();
+        let usnat_on = config.gpp.as_ref().is_some_and(|g| g.usnat);
+        let applicable = match &config.tcf {
+            Some(t) if t.gdpr_applies => i32::from(TCFEUV2),
+            _ if usnat_on => i32::from(USNAT),
+            _ => -1,
+        };
+        let ready = applicable != i32::from(TCFEUV2)
+            || matches!(self.event, "tcloaded" | "useractioncomplete");
+        GppOf {
+            cmp_id: config.tcf.as_ref().map_or(1, |t| t.cmp_id.max(1)),
+            display: self.display(),
+            ready,
+            supported: match (tcf_on, usnat_on) {
+                (true, true) => &[TCFEUV2, USNAT],
+                (true, false) => &[TCFEUV2],
+                (false, true) => &[USNAT],
+                _ => &[],
+            },
+            applicable,
+            tc: if self.event.is_empty() {
+                None
+            } else {
+                self.tc.as_ref().map(|(tc, s)| (tc, s.as_str()))
+            },
+            usnat: self.usnat.as_ref(),
+        }
+    }
+
+    fn gpp_emit(&self, config: &Config, fx: &mut Effects, name: &str, data: &str) {
+        if config.gpp.is_none() {
+            return;
+        }
+        let g = self.gpp_of(config);
+        for l in &self.gpp_listeners {
+            fx.call(
+                &l.callback,
+                &iab_json::gpp_event(&g, name, l.id, data),
+                true,
+            );
+        }
+    }
+
+    /// `__tcfapi(command, version, callback, parameter)`.
+    pub fn tcfapi(
+        &mut self,
+        config: &Config,
+        command: &str,
+        version: &JsValue,
+        callback: Function,
+        parameter: &JsValue,
+        fx: &mut Effects,
+    ) {
+        let Some(settings) = &config.tcf else { return };
+        let v = version.as_f64();
+        let version_ok =
+            version.is_undefined() || version.is_null() || v == Some(0.0) || v == Some(2.0);
+        if !version_ok {
+            fx.call(&callback, "null", false);
+            return;
+        }
+        if command == "ping" {
+            fx.call(
+                &callback,
+                &iab_json::tcf_ping(settings, self.gvl.as_ref(), self.display()),
+                true,
+            );
+            return;
+        }
+        let Some(gvl) = &self.gvl else {
+            return; // cmpStatus "error": no other command is answered
+        };
+        match command {
+            "addEventListener" | "getTCData" => {
+                let only: Option<Vec<u16>> =
+                    (command == "getTCData" && js_sys::Array::is_array(parameter)).then(|| {
+                        js_sys::Array::from(parameter)
+                            .iter()
+                            .filter_map(|x| x.as_f64())
+                            .filter(|x| (1.0..65_536.0).contains(x))
+                            .map(|x| x as u16)
+                            .collect()
+                    });
+                let listener = (command == "addEventListener").then(|| {
+                    let id = self.next_id;
+                    self.next_id += 1;
+                    id
+                });
+                match self.tc_data(config, listener, only.as_deref()) {
+                    Some(json) => fx.call(&callback, &json, true),
+                    // Nothing to say yet: the first event answers.
+                    None if listener.is_none() => self.tcf_listeners.push(Listener {
+                        id: 0,
+                        callback: callback.clone(),
+                        once: true,
+                    }),
+                    None => {}
+                }
+                if let Some(id) = listener {
+                    self.tcf_listeners.push(Listener {
+                        id,
+                        callback,
+                        once: false,
+                    });
+                }
+            }
+            "removeEventListener" => {
+                let before = self.tcf_listeners.len();
+                let id = parameter.as_f64();
+                self.tcf_listeners
+                    .retain(|l| l.once || Some(f64::from(l.id)) != id);
+                let removed = self.tcf_listeners.len() < before;
+                fx.call(&callback, if removed { "true" } else { "false" }, removed);
+            }
+            "getVendorList" => {
+                let wanted = parameter.as_f64().or_else(|| {
+                    parameter
+                        .as_string()
+                        .and_then(|s| s.parse::<u16>().ok())
+                        .map(f64::from)
+                });
+                let latest = parameter.is_undefined()
+                    || parameter.is_null()
+                    || parameter.as_string().as_deref() == Some("LATEST")
+                    || wanted == Some(f64::from(gvl.version));
+                if latest {
+                    fx.call_value(&callback, self.gvl_js.clone(), true);
+                } else {
+                    fx.call(&callback, "null", false);
+                }
+            }
+            _ => fx.call(&callback, "null", false),
+        }
+    }
+
+    /// `__gpp(command, callback, parameter, version)`; `adopt`: the id of a listener the stub
+    /// registered (it already had its `listenerRegistered` answer).
+    pub fn gppapi(
+        &mut self,
+        config: &Config,
+        command: &str,
+        callback: Function,
+        parameter: &JsValue,
+        adopt: Option<u32>,
+        fx: &mut Effects,
+    ) {
+        if config.gpp.is_none() {
+            return;
+        }
+        let prefix = parameter.as_string().unwrap_or_default();
+        match command {
+            "ping" => fx.call(&callback, &iab_json::gpp_ping(&self.gpp_of(config)), true),
+            "addEventListener" => {
+                let id = adopt.unwrap_or_else(|| {
+                    let id = self.next_id;
+                    self.next_id += 1;
+                    id
+                });
+                self.next_id = self.next_id.max(id + 1);
+                let g = self.gpp_of(config);
+                let (name, data) = if adopt.is_some() {
+                    ("cmpStatus", "\"loaded\"")
+                } else {
+                    ("listenerRegistered", "true")
+                };
+                fx.call(&callback, &iab_json::gpp_event(&g, name, id, data), true);
+                self.gpp_listeners.push(Listener {
+                    id,
+                    callback,
+                    once: false,
+                });
+            }
+            "removeEventListener" => {
+                let before = self.gpp_listeners.len();
+                let id = parameter.as_f64();
+                self.gpp_listeners.retain(|l| Some(f64::from(l.id)) != id);
+                let removed = self.gpp_listeners.len() < before;
+                let g = self.gpp_of(config);
+                let id = id.unwrap_or(0.0).clamp(0.0, 4e9) as u32;
+                let data = if removed { "true" } else { "false" };
+                fx.call(
+                    &callback,
+                    &iab_json::gpp_event(&g, "listenerRemoved", id, data),
+                    true,
+                );
+            }
+            "hasSection" => {
+                let has = iab_json::has_section(&self.gpp_of(config), &prefix);
+                fx.call(&callback, if has { "true" } else { "false" }, true);
+            }
+            "getSection" => {
+                fx.call(
+                    &callback,
+                    &iab_json::get_section(&self.gpp_of(config), &prefix),
+                    true,
+                );
+            }
+            "getField" => {
+                fx.call(
+                    &callback,
+                    &iab_json::get_field(&self.gpp_of(config), &prefix),
+                    true,
+                );
+            }
+            "tcfeuv2.getVendorList" => {
+                self.tcfapi(config, "getVendorList", &2.into(), callback, parameter, fx);
+            }
+            _ => fx.call(&callback, "null", false),
+        }
+    }
+}
+
+/// The choices the dialog's TCF switches show.
+pub fn read_switches(root: &web_sys::ShadowRoot) -> Choices {
+    let mut c = Choices::none();
+    for_each_input(root, &mut |attr, id, input| {
+        if !input.checked() {
+            return;
+        }
+        let small = u8::try_from(id).unwrap_or(0);
+        match attr {
+            "data-tp" => c.purposes.push(small),
+            "data-tl" => c.li_purposes.push(small),
+            "data-tf" => c.special_features.push(small),
+            "data-tv" => c.vendors.push(id),
+            _ => c.li_vendors.push(id),
+        }
+    });
+    c
+}
+
+/// Calls `f(attribute, id, input)` for each TCF switch of the dialog.
+fn for_each_input(root: &web_sys::ShadowRoot, f: &mut dyn FnMut(&str, u16, &HtmlInputElement)) {
+    let Ok(list) = root.query_selector_all("[data-tp],[data-tl],[data-tf],[data-tv],[data-tw]")
+    else {
+        return;
+    };
+    for i in 0..list.length() {
+        let Some(node) = list.item(i) else { continue };
+        let e: &Element = node.unchecked_ref();
+        for attr in ["data-tp", "data-tl", "data-tf", "data-tv", "data-tw"] {
+            if let Some(v) = e.get_attribute(attr) {
+                let id = v.parse::<u16>().unwrap_or(0);
+                f(attr, id, e.unchecked_ref());
+            }
+        }
+    }
+}

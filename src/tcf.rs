@@ -1,0 +1,374 @@
+//! IAB TCF v2.2 decisions: what the interface discloses (from the GVL and the site's vendor
+//! list), the visitor's choices, the TC string they make, and whether a stored string still
+//! holds. The shell stores the string and answers `__tcfapi` with [`crate::iab_json`].
+
+use crate::gvl::Gvl;
+use crate::prelude::*;
+use crate::tc_string::{self, TcString};
+
+/// The `tcf` object of the config.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TcfSettings {
+    /// The CMP's IAB id (0 until registered).
+    pub cmp_id: u16,
+    /// The CMP's version as registered.
+    pub cmp_version: u16,
+    /// Where the site serves the GVL (its own origin).
+    pub gvl_url: String,
+    /// The GVL ids of the vendors the site works with, in display order.
+    pub vendors: Vec<u16>,
+    /// The publisher's country (ISO 3166-1 alpha-2, upper case).
+    pub publisher_cc: [u8; 2],
+    /// Whether GDPR applies to this page's visitors.
+    pub gdpr_applies: bool,
+    /// `TCData.enableAdvertiserConsentMode`: Google derives Consent Mode from the string.
+    pub advertiser_consent_mode: bool,
+}
+
+/// Purposes for which legitimate interest may be signalled (never 1, 3, 4, 5, 6).
+const LI_ALLOWED: [u8; 6] = [2, 7, 8, 9, 10, 11];
+
+/// What the interface discloses: the vendors and everything they declare.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Surface {
+    /// Vendor ids shown, ascending (the DisclosedVendors segment).
+    pub vendors: Vec<u16>,
+    /// Purposes some vendor asks consent for (or may, being flexible).
+    pub purposes: Vec<u8>,
+    /// Purposes some vendor processes on legitimate interest.
+    pub li_purposes: Vec<u8>,
+    /// Special features some vendor uses.
+    pub special_features: Vec<u8>,
+    /// Vendors that rely on legitimate interest (or have only special purposes).
+    pub li_vendors: Vec<u16>,
+    /// Vendors that ask for consent to some purpose or special feature.
+    pub consent_vendors: Vec<u16>,
+}
+
+fn union(into: &mut Vec<u8>, more: &[u8]) {
+    into.extend_from_slice(more);
+    crate::ids::normalize(into);
+}
+
+impl Surface {
+    /// The surface of the GVL's configured vendors.
+    pub fn of(gvl: &Gvl) -> Surface {
+        let mut s = Surface::default();
+        for v in &gvl.vendors {
+            s.vendors.push(v.id);
+            union(&mut s.purposes, &v.purposes);
+            union(&mut s.purposes, &v.flexible_purposes);
+            let li: Vec<u8> = v
+                .leg_int_purposes
+                .iter()
+                .copied()
+                .filter(|p| LI_ALLOWED.contains(p))
+                .collect();
+            union(&mut s.li_purposes, &li);
+            union(&mut s.special_features, &v.special_features);
+            let only_special = v.purposes.is_empty() && !v.special_purposes.is_empty();
+            if !li.is_empty() || only_special {
+                s.li_vendors.push(v.id);
+            }
+            if !v.purposes.is_empty() || !v.special_features.is_empty() {
+                s.consent_vendors.push(v.id);
+            }
+        }
+        crate::ids::normalize(&mut s.vendors);
+        crate::ids::normalize(&mut s.li_vendors);
+        crate::ids::normalize(&mut s.consent_vendors);
+        s
+    }
+}
+
+/// The visitor's TCF choices. Legitimate interests hold unless objected to.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Choices {
+    /// Purposes consented to.
+    pub purposes: Vec<u8>,
+    /// Purposes whose legitimate interest is not objected to.
+    pub li_purposes: Vec<u8>,
+    /// Special features opted in to.
+    pub special_features: Vec<u8>,
+    /// Vendors consented to.
+    pub vendors: Vec<u16>,
+    /// Vendors whose legitimate interest is not objected to.
+    pub li_vendors: Vec<u16>,
+}
+
+impl Choices {
+    /// "Accept all": every consent, no objection.
+    pub fn all(s: &Surface) -> Choices {
+        Choices {
+            purposes: s.purposes.clone(),
+            li_purposes: s.li_purposes.clone(),
+            special_features: s.special_features.clone(),
+            vendors: s.consent_vendors.clone(),
+            li_vendors: s.li_vendors.clone(),
+        }
+    }
+
+    /// "Reject all": no consent, and an objection to every legitimate interest.
+    pub fn none() -> Choices {
+        Choices::default()
+    }
+
+    /// While the interface is shown to a new visitor: no consent, legitimate interests
+    /// established by the disclosure (TCF policy; CONSENT-STANDARDS §1.3, R9).
+    pub fn shown(s: &Surface) -> Choices {
+        Choices {
+            li_purposes: s.li_purposes.clone(),
+            li_vendors: s.li_vendors.clone(),
+            ..Choices::default()
+        }
+    }
+}
+
+/// Deciseconds of the UTC midnight starting the day of `ms` (Created = LastUpdated, §1.9).
+pub fn day(ms: f64) -> u64 {
+    let ds = (ms / 100.0).max(0.0) as u64;
+    ds - ds % 864_000
+}
+
+fn bits<T: Copy + Into<u32>>(ids: &[T], allowed: &dyn Fn(u32) -> bool) -> u32 {
+    ids.iter().fold(0, |acc, &id| {
+        let id: u32 = id.into();
+        if (1..=24).contains(&id) && allowed(id) {
+            acc | 1 << (24 - id)
+        } else {
+            acc
+        }
+    })
+}
+
+fn ids_of(bits: u32, width: u32) -> Vec<u8> {
+    (1..=width)
+        .filter(|id| bits >> (width - id) & 1 == 1)
+        .map(|id| id as u8)
+        .collect()
+}
+
+fn within(ids: &[u16], allowed: &[u16]) -> Vec<u16> {
+    let mut out: Vec<u16> = ids
+        .iter()
+        .copied()
+        .filter(|i| allowed.contains(i))
+        .collect();
+    crate::ids::normalize(&mut out);
+    out
+}
+
+/// The TC string for `choices`: only what the surface discloses can be set, legitimate
+/// interest never for purposes 1, 3, 4, 5, 6.
+pub fn build(
+    settings: &TcfSettings,
+    gvl: &Gvl,
+    surface: &Surface,
+    choices: &Choices,
+    language: [u8; 2],
+    now_ms: f64,
+) -> TcString {
+    let today = day(now_ms);
+    let special = bits(&choices.special_features, &|id| {
+        surface.special_features.contains(&(id as u8))
+    });
+    TcString {
+        version: 2,
+        created: today,
+        last_updated: today,
+        cmp_id: settings.cmp_id,
+        cmp_version: settings.cmp_version,
+        consent_screen: 1,
+        consent_language: language,
+        vendor_list_version: gvl.version,
+        policy_version: gvl.policy_version,
+        is_service_specific: true,
+        use_non_standard_texts: false,
+        // 12 bits: the 24-bit set shifted down.
+        special_feature_opt_ins: (special >> 12) as u16,
+        purposes_consent: bits(&choices.purposes, &|id| {
+            surface.purposes.contains(&(id as u8))
+        }),
+        purposes_li_transparency: bits(&choices.li_purposes, &|id| {
+            LI_ALLOWED.contains(&(id as u8)) && surface.li_purposes.contains(&(id as u8))
+        }),
+        purpose_one_treatment: false,
+        publisher_cc: settings.publisher_cc,
+        vendor_consents: within(&choices.vendors, &surface.consent_vendors),
+        vendor_legitimate_interests: within(&choices.li_vendors, &surface.li_vendors),
+        restrictions: Vec::new(),
+        disclosed_vendors: Some(surface.vendors.clone()),
+        allowed_vendors: None,
+        publisher_tc: None,
+    }
+}
+
+/// Why a stored TC string no longer holds (the interface is shown again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stale {
+    /// Unreadable (edited, damaged, not version 2, not service-specific).
+    Unreadable,
+    /// Made under another TCF policy version than the GVL's: asked afresh, nothing carried over.
+    PolicyChanged,
+    /// The site added vendors the visitor was not shown.
+    NewVendors,
+}
+
+/// The choices a stored string holds, if it still holds for this GVL and surface.
+pub fn restore(stored: &str, gvl: &Gvl, surface: &Surface) -> Result<(TcString, Choices), Stale> {
+    let tc = tc_string::decode(stored).map_err(|_| Stale::Unreadable)?;
+    if !tc.is_service_specific {
+        return Err(Stale::Unreadable);
+    }
+    if tc.policy_version != gvl.policy_version {
+        return Err(Stale::PolicyChanged);
+    }
+    let shown = tc.disclosed_vendors.as_deref().unwrap_or_default();
+    if surface.vendors.iter().any(|v| !shown.contains(v)) {
+        return Err(Stale::NewVendors);
+    }
+    let choices = Choices {
+        purposes: ids_of(tc.purposes_consent, 24),
+        li_purposes: ids_of(tc.purposes_li_transparency, 24),
+        special_features: ids_of(u32::from(tc.special_feature_opt_ins), 12),
+        vendors: tc.vendor_consents.clone(),
+        li_vendors: tc.vendor_legitimate_interests.clone(),
+    };
+    Ok((tc, choices))
+}
+
+/// The two-letter consent language of a language code (`ja` → `JA`).
+pub fn language(code: &str) -> [u8; 2] {
+    let b = code.as_bytes();
+    let up = |i: usize| b.get(i).map_or(b'E', |c| c.to_ascii_uppercase());
+    [up(0), up(1)]
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::gvl::tests::sample;
+
+    fn settings() -> TcfSettings {
+        TcfSettings {
+            cmp_id: 300,
+            cmp_version: 2,
+            gvl_url: "/vendor-list.json".into(),
+            vendors: vec![8, 21, 32],
+            publisher_cc: *b"JP",
+            gdpr_applies: true,
+            advertiser_consent_mode: false,
+        }
+    }
+
+    const NOW: f64 = 1_763_700_000_000.0; // 2025-11-21T04:40:00Z
+
+    #[test]
+    fn surface_collects_what_vendors_declare() {
+        let s = Surface::of(&sample(&[8, 21, 32]));
+        assert_eq!(s.vendors, vec![8, 21, 32]);
+        assert_eq!(s.purposes, vec![1, 2, 3, 4, 8]);
+        assert_eq!(s.li_purposes, vec![2, 7, 9, 10]);
+        assert_eq!(s.special_features, vec![1]);
+        assert_eq!(
+            s.li_vendors,
+            vec![8, 21, 32],
+            "32 has only special purposes"
+        );
+        assert_eq!(s.consent_vendors, vec![8, 21]);
+    }
+
+    #[test]
+    fn accept_all_reject_all_and_shown_strings() {
+        let gvl = sample(&[8, 21, 32]);
+        let s = Surface::of(&gvl);
+        let all = build(&settings(), &gvl, &s, &Choices::all(&s), *b"JA", NOW);
+        assert_eq!(all.created, all.last_updated);
+        assert_eq!(all.created % 864_000, 0);
+        assert_eq!(all.created, 17_636_832_000); // 2025-11-21T00:00:00Z
+        assert_eq!((all.vendor_list_version, all.policy_version), (120, 5));
+        assert!(all.is_service_specific);
+        assert_eq!(ids_of(all.purposes_consent, 24), vec![1, 2, 3, 4, 8]);
+        assert_eq!(ids_of(all.purposes_li_transparency, 24), vec![2, 7, 9, 10]);
+        assert_eq!(all.special_feature_opt_ins, 0b1000_0000_0000);
+        assert_eq!(all.vendor_consents, vec![8, 21]);
+        assert_eq!(all.vendor_legitimate_interests, vec![8, 21, 32]);
+        assert_eq!(all.disclosed_vendors, Some(vec![8, 21, 32]));
+        assert_eq!(all.publisher_cc, *b"JP");
+
+        let none = build(&settings(), &gvl, &s, &Choices::none(), *b"JA", NOW);
+        assert_eq!(
+            (none.purposes_consent, none.purposes_li_transparency),
+            (0, 0)
+        );
+        assert!(none.vendor_consents.is_empty() && none.vendor_legitimate_interests.is_empty());
+        assert_eq!(none.disclosed_vendors, Some(vec![8, 21, 32]));
+
+        let shown = build(&settings(), &gvl, &s, &Choices::shown(&s), *b"JA", NOW);
+        assert_eq!(shown.purposes_consent, 0);
+        assert!(shown.vendor_consents.is_empty());
+        assert_eq!(shown.vendor_legitimate_interests, vec![8, 21, 32]);
+    }
+
+    #[test]
+    fn nothing_outside_the_surface_and_no_forbidden_li() {
+        let gvl = sample(&[21]);
+        let s = Surface::of(&gvl);
+        let wild = Choices {
+            purposes: vec![1, 2, 3, 11, 30],
+            li_purposes: vec![1, 3, 4, 5, 6, 9, 2],
+            special_features: vec![1, 2],
+            vendors: vec![8, 21, 400],
+            li_vendors: vec![8, 21],
+        };
+        let tc = build(&settings(), &gvl, &s, &wild, *b"EN", NOW);
+        assert_eq!(ids_of(tc.purposes_consent, 24), vec![1]);
+        assert_eq!(ids_of(tc.purposes_li_transparency, 24), vec![9]);
+        assert_eq!(tc.special_feature_opt_ins, 0);
+        assert_eq!(tc.vendor_consents, vec![21]);
+        assert_eq!(tc.vendor_legitimate_interests, vec![21]);
+    }
+
+    #[test]
+    fn a_stored_string_holds_until_policy_or_vendors_change() {
+        let gvl = sample(&[8, 21]);
+        let s = Surface::of(&gvl);
+        let custom = Choices {
+            purposes: vec![1, 8],
+            li_purposes: vec![2, 9],
+            special_features: vec![],
+            vendors: vec![21],
+            li_vendors: vec![21],
+        };
+        let text = tc_string::encode(&build(&settings(), &gvl, &s, &custom, *b"EN", NOW));
+        let (_, back) = restore(&text, &gvl, &s).unwrap();
+        assert_eq!(back, custom);
+
+        let mut newer = gvl.clone();
+        newer.policy_version = 6;
+        assert_eq!(
+            restore(&text, &newer, &s).unwrap_err(),
+            Stale::PolicyChanged
+        );
+        let more = sample(&[8, 21, 32]);
+        assert_eq!(
+            restore(&text, &more, &Surface::of(&more)).unwrap_err(),
+            Stale::NewVendors
+        );
+        assert_eq!(
+            restore("garbage!", &gvl, &s).unwrap_err(),
+            Stale::Unreadable
+        );
+        let fewer = sample(&[21]);
+        assert!(
+            restore(&text, &fewer, &Surface::of(&fewer)).is_ok(),
+            "a vendor removed"
+        );
+    }
+
+    #[test]
+    fn language_codes() {
+        assert_eq!(language("ja"), *b"JA");
+        assert_eq!(language("en"), *b"EN");
+    }
+}

@@ -1,0 +1,371 @@
+//! The IAB TCF part of the interface: a paragraph in the notice (how many partners, for which
+//! purposes, that some rely on legitimate interest) and a section of the preferences dialog
+//! with the purposes, special features and vendors, each vendor's declarations, and the
+//! legitimate-interest objections the TCF policy requires. GVL text is escaped like config text.
+//!
+//! Switches carry `data-tp` (purpose consent), `data-tl` (purpose legitimate interest),
+//! `data-tf` (special feature), `data-tv` (vendor consent) and `data-tw` (vendor legitimate
+//! interest), each with the id.
+
+use crate::disclosure::link;
+use crate::gvl::{find, Entry, Gvl, Vendor};
+use crate::markup::Html;
+use crate::prelude::*;
+use crate::tcf::Surface;
+use crate::text::{ui_strings, Lang};
+
+ui_strings! {
+    /// The TCF part's wording (the GVL supplies the names of purposes and features).
+    TcfUi;
+    /// The notice's TCF paragraph, before the number of vendors.
+    IntroBefore "tcfIntroBefore" {
+        en: "We and our",
+        ja: "当サイトと"
+    }
+    /// The notice's TCF paragraph, after the number of vendors.
+    IntroAfter "tcfIntroAfter" {
+        en: "partners (IAB TCF vendors) store and/or access information on your device and process personal data, such as unique identifiers and browsing data, for these purposes:",
+        ja: "社のパートナー（IAB TCF登録ベンダー）は、端末への情報の保存・アクセスを行い、固有の識別子や閲覧データなどの個人データを次の目的で処理します:"
+    }
+    /// The notice's TCF paragraph: special features.
+    IntroSpecial "tcfIntroSpecial" {
+        en: "With your consent, partners may also:",
+        ja: "同意いただいた場合、パートナーは次のことも行います:"
+    }
+    /// The notice's TCF paragraph: legitimate interest.
+    IntroLi "tcfIntroLi" {
+        en: "Some partners rely on their legitimate interest instead of your consent; you can object to it in the preferences.",
+        ja: "一部のパートナーは同意ではなく正当な利益に基づいて処理します。設定画面から異議を申し立てることができます。"
+    }
+    /// The dialog section's heading.
+    Heading "tcfHeading" {
+        en: "Advertising partners (IAB TCF)",
+        ja: "広告パートナー（IAB TCF）"
+    }
+    /// Heading of the purposes.
+    Purposes "tcfPurposes" { en: "Purposes", ja: "利用目的" }
+    /// Heading of the special features.
+    SpecialFeatures "tcfSpecialFeatures" { en: "Special features (only with your consent)", ja: "特別な機能（同意した場合のみ）" }
+    /// Heading of the special purposes and features, which need no choice.
+    NoChoice "tcfNoChoice" {
+        en: "Special purposes and features (no choice: needed to deliver and secure the service)",
+        ja: "特別な目的・機能（選択不可：サービスの提供と安全のために必要）"
+    }
+    /// Heading of the vendors.
+    Vendors "tcfVendors" { en: "Partners", ja: "パートナー" }
+    /// A legitimate-interest box: ticked means no objection.
+    LegInt "tcfLegInt" {
+        en: "Legitimate interest (untick to object)",
+        ja: "正当な利益（チェックを外すと異議を申し立てます）"
+    }
+    /// Vendor detail: purposes with consent.
+    ConsentPurposes "tcfConsentPurposes" { en: "Purposes (consent)", ja: "利用目的（同意）" }
+    /// Vendor detail: purposes on legitimate interest.
+    LiPurposes "tcfLiPurposes" { en: "Purposes (legitimate interest)", ja: "利用目的（正当な利益）" }
+    /// Vendor detail: special purposes.
+    SpecialPurposes "tcfSpecialPurposes" { en: "Special purposes", ja: "特別な目的" }
+    /// Vendor detail: features.
+    Features "tcfFeatures" { en: "Features", ja: "機能" }
+    /// Vendor detail: data categories.
+    DataCategories "tcfDataCategories" { en: "Data collected", ja: "取得するデータ" }
+    /// Vendor detail: the longest cookie lifetime.
+    CookieAge "tcfCookieAge" { en: "Longest cookie lifetime (days)", ja: "Cookieの最長保存期間（日）" }
+    /// Vendor detail: access other than cookies.
+    NonCookie "tcfNonCookie" { en: "Also uses other means than cookies", ja: "Cookie以外の方法でも端末にアクセス" }
+    /// Vendor detail: how long it keeps data.
+    Retention "tcfRetention" { en: "Keeps data for (days)", ja: "データの保存期間（日）" }
+    /// Vendor detail: privacy policy.
+    Privacy "tcfPrivacy" { en: "Privacy policy", ja: "プライバシーポリシー" }
+    /// Vendor detail: the legitimate-interest claim.
+    LiClaim "tcfLiClaim" { en: "Legitimate interest claim", ja: "正当な利益の説明" }
+    /// Label prefix of a vendor's switch.
+    Allow "tcfAllow" { en: "Allow", ja: "許可する:" }
+    /// Vendor detail: yes.
+    Yes "tcfYes" { en: "Yes", ja: "はい" }
+}
+
+fn t(k: TcfUi, lang: Lang) -> &'static str {
+    k.builtin(lang)
+}
+
+fn names(h: &mut Html, list: &[Entry], ids: &[u8], lang: Lang) {
+    let sep = if lang == Lang::Ja { "、" } else { "; " };
+    for (i, id) in ids.iter().enumerate() {
+        h.raw(if i == 0 { "" } else { sep });
+        match find(list, *id) {
+            Some(e) => h.text(&e.name),
+            None => h.num(usize::from(*id)),
+        };
+    }
+}
+
+/// The notice's TCF paragraph.
+pub fn first_layer(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
+    let mut h = Html::new();
+    let sp = if lang == Lang::Ja { "" } else { " " };
+    h.raw("<p class=tcf>")
+        .text(t(TcfUi::IntroBefore, lang))
+        .raw(sp)
+        .num(surface.vendors.len())
+        .raw(sp)
+        .text(t(TcfUi::IntroAfter, lang))
+        .raw(sp);
+    let mut all = surface.purposes.clone();
+    all.extend_from_slice(&surface.li_purposes);
+    crate::ids::normalize(&mut all);
+    names(&mut h, &gvl.purposes, &all, lang);
+    h.raw(if lang == Lang::Ja { "。" } else { "." });
+    if !surface.special_features.is_empty() {
+        h.raw(sp).text(t(TcfUi::IntroSpecial, lang)).raw(sp);
+        names(
+            &mut h,
+            &gvl.special_features,
+            &surface.special_features,
+            lang,
+        );
+        h.raw(if lang == Lang::Ja { "。" } else { "." });
+    }
+    if !surface.li_vendors.is_empty() {
+        h.raw(sp).text(t(TcfUi::IntroLi, lang));
+    }
+    h.raw("</p>");
+    h
+}
+
+/// A switch row: a heading, a consent switch (`attr`), a description.
+fn choice(h: &mut Html, attr: &'static str, id: u8, e: Option<&Entry>, switch: bool) {
+    h.raw("<div class=row><h4 id=n-")
+        .raw(attr)
+        .num(usize::from(id))
+        .raw(">");
+    h.text(e.map_or("", |e| e.name.as_str())).raw("</h4>");
+    if switch {
+        h.raw("<input class=sw type=checkbox role=switch data-")
+            .raw(attr)
+            .raw("=")
+            .num(usize::from(id));
+        h.raw(" aria-labelledby=n-")
+            .raw(attr)
+            .num(usize::from(id))
+            .raw(">");
+    }
+    h.raw("</div>");
+    if let Some(e) = e {
+        h.raw("<p class=desc>").text(&e.description).raw("</p>");
+    }
+}
+
+/// A legitimate-interest box (`attr`: `tl` or `tw`); ticked means no objection.
+fn li_box(h: &mut Html, attr: &'static str, id: u16, lang: Lang) {
+    h.raw("<label class=li><input type=checkbox data-")
+        .raw(attr)
+        .raw("=");
+    h.num(usize::from(id))
+        .raw("> ")
+        .text(t(TcfUi::LegInt, lang))
+        .raw("</label>");
+}
+
+fn fact(h: &mut Html, label: TcfUi, lang: Lang, value: &dyn Fn(&mut Html)) {
+    h.raw("<dt>").text(t(label, lang)).raw("</dt><dd>");
+    value(h);
+    h.raw("</dd>");
+}
+
+fn vendor_facts(h: &mut Html, gvl: &Gvl, v: &Vendor, lang: Lang) {
+    h.raw("<dl>");
+    let lists: [(TcfUi, &[Entry], &[u8]); 6] = [
+        (TcfUi::ConsentPurposes, &gvl.purposes, &v.purposes),
+        (TcfUi::LiPurposes, &gvl.purposes, &v.leg_int_purposes),
+        (
+            TcfUi::SpecialPurposes,
+            &gvl.special_purposes,
+            &v.special_purposes,
+        ),
+        (TcfUi::Features, &gvl.features, &v.features),
+        (
+            TcfUi::SpecialFeatures,
+            &gvl.special_features,
+            &v.special_features,
+        ),
+        (
+            TcfUi::DataCategories,
+            &gvl.data_categories,
+            &v.data_declaration,
+        ),
+    ];
+    for (label, list, ids) in lists {
+        if !ids.is_empty() {
+            fact(h, label, lang, &|h| names(h, list, ids, lang));
+        }
+    }
+    if let Some(age) = v.cookie_max_age {
+        // Whole days, rounded up (no_std: no `ceil`).
+        let secs = age.max(0.0) as u64;
+        let days = secs.div_ceil(86_400) as usize;
+        fact(h, TcfUi::CookieAge, lang, &|h| {
+            h.num(days);
+        });
+    }
+    if v.uses_non_cookie_access {
+        fact(h, TcfUi::NonCookie, lang, &|h| {
+            h.text(t(TcfUi::Yes, lang));
+        });
+    }
+    if let Some(days) = v.retention_days {
+        fact(h, TcfUi::Retention, lang, &|h| {
+            h.num(days as usize);
+        });
+    }
+    for (label, url) in [
+        (TcfUi::Privacy, &v.privacy_url),
+        (TcfUi::LiClaim, &v.leg_int_claim_url),
+    ] {
+        if let Some(u) = url {
+            fact(h, label, lang, &|h| link(h, u, u));
+        }
+    }
+    h.raw("</dl>");
+}
+
+/// The dialog's TCF section.
+pub fn dialog(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
+    let mut h = Html::new();
+    h.raw("<section class=\"cat tcf\"><h3>")
+        .text(t(TcfUi::Heading, lang))
+        .raw("</h3><h4>")
+        .text(t(TcfUi::Purposes, lang))
+        .raw("</h4><ul class=tp>");
+    let mut all = surface.purposes.clone();
+    all.extend_from_slice(&surface.li_purposes);
+    crate::ids::normalize(&mut all);
+    for id in all {
+        h.raw("<li>");
+        choice(
+            &mut h,
+            "tp",
+            id,
+            find(&gvl.purposes, id),
+            surface.purposes.contains(&id),
+        );
+        if surface.li_purposes.contains(&id) {
+            li_box(&mut h, "tl", u16::from(id), lang);
+        }
+        h.raw("</li>");
+    }
+    h.raw("</ul>");
+    if !surface.special_features.is_empty() {
+        h.raw("<h4>")
+            .text(t(TcfUi::SpecialFeatures, lang))
+            .raw("</h4><ul class=tp>");
+        for &id in &surface.special_features {
+            h.raw("<li>");
+            choice(&mut h, "tf", id, find(&gvl.special_features, id), true);
+            h.raw("</li>");
+        }
+        h.raw("</ul>");
+    }
+    let declared = |f: &dyn Fn(&Vendor) -> &[u8]| {
+        let mut ids: Vec<u8> = gvl.vendors.iter().flat_map(|v| f(v).to_vec()).collect();
+        crate::ids::normalize(&mut ids);
+        ids
+    };
+    let sp = declared(&|v| &v.special_purposes);
+    let features = declared(&|v| &v.features);
+    if !sp.is_empty() || !features.is_empty() {
+        h.raw("<details><summary>")
+            .text(t(TcfUi::NoChoice, lang))
+            .raw("</summary><dl>");
+        for (list, ids) in [(&gvl.special_purposes, &sp), (&gvl.features, &features)] {
+            for &id in ids {
+                if let Some(e) = find(list, id) {
+                    h.raw("<dt>")
+                        .text(&e.name)
+                        .raw("</dt><dd>")
+                        .text(&e.description)
+                        .raw("</dd>");
+                }
+            }
+        }
+        h.raw("</dl></details>");
+    }
+    h.raw("<h4>")
+        .text(t(TcfUi::Vendors, lang))
+        .raw("</h4><ul class=svcs aria-label=\"");
+    h.text(t(TcfUi::Vendors, lang)).raw("\">");
+    for v in &gvl.vendors {
+        h.raw("<li><div class=row><details><summary>")
+            .text(&v.name)
+            .raw("</summary>");
+        vendor_facts(&mut h, gvl, v, lang);
+        h.raw("</details>");
+        if surface.consent_vendors.contains(&v.id) {
+            h.raw("<input class=sw type=checkbox role=switch data-tv=")
+                .num(usize::from(v.id));
+            h.raw(" aria-label=\"").text(t(TcfUi::Allow, lang));
+            if lang == Lang::En {
+                h.raw(" ");
+            }
+            h.text(&v.name).raw("\">");
+        }
+        h.raw("</div>");
+        if surface.li_vendors.contains(&v.id) {
+            h.raw("<label class=li><input type=checkbox data-tw=")
+                .num(usize::from(v.id));
+            h.raw("> ")
+                .text(t(TcfUi::LegInt, lang))
+                .raw(": ")
+                .text(&v.name)
+                .raw("</label>");
+        }
+        h.raw("</li>");
+    }
+    h.raw("</ul></section>");
+    h
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::gvl::tests::sample;
+
+    #[test]
+    fn notice_paragraph_counts_vendors_and_names_purposes() {
+        let g = sample(&[8, 21, 32]);
+        let p = first_layer(&g, &Surface::of(&g), Lang::En).finish();
+        assert!(p.starts_with("<p class=tcf>We and our 3 partners (IAB TCF vendors)"));
+        assert!(p.contains("Store and/or access information on a device; Use limited data"));
+        assert!(p.contains("partners may also: Use precise geolocation data."));
+        assert!(p.contains("you can object to it in the preferences"));
+    }
+
+    #[test]
+    fn dialog_has_every_choice_and_escapes_gvl_text() {
+        let g = sample(&[8, 21, 32]);
+        let d = dialog(&g, &Surface::of(&g), Lang::En).finish();
+        for s in [
+            "data-tp=1 aria-labelledby=n-tp1>",
+            "data-tl=2>",
+            "data-tl=7>",
+            "data-tf=1 aria-labelledby=n-tf1>",
+            "data-tv=8 aria-label=\"Allow Ads &lt;Inc&gt;\">",
+            "data-tw=21>",
+            "data-tw=32>",
+            "<summary>Ads &lt;Inc&gt;</summary>",
+            "<dt>Longest cookie lifetime (days)</dt><dd>365</dd>",
+            "href=\"https://ads.example/privacy\"",
+            "<dt>Ensure security</dt>",
+        ] {
+            assert!(d.contains(s), "missing {s}");
+        }
+        // Purpose 7 is legitimate interest only: no consent switch; vendor 32 asks no consent.
+        assert!(!d.contains("data-tp=7 "));
+        assert!(!d.contains("data-tv=32"));
+        assert!(!d.contains("javascript:"));
+        for tag in ["section", "ul", "li", "details", "dl", "label", "h4"] {
+            let opens =
+                d.matches(&format!("<{tag}>")).count() + d.matches(&format!("<{tag} ")).count();
+            assert_eq!(opens, d.matches(&format!("</{tag}>")).count(), "{tag}");
+        }
+    }
+}
