@@ -57,6 +57,26 @@ pub fn state(config: &Config, consent: &Consent) -> Vec<(&'static str, bool)> {
         .collect()
 }
 
+/// With IAB TCF, the purposes the visitor refused keep Google's advertising types denied, as
+/// Google derives them from a TC string (CONSENT-STANDARDS §2.6, R29): purpose 1 →
+/// `ad_storage` and `ad_user_data`, purposes 3 and 4 → `ad_personalization`, purpose 7 →
+/// `ad_user_data`. `offered`: the purposes the interface offered (one it did not offer
+/// constrains nothing); `granted`: those consented to. It only ever denies.
+pub fn with_tcf(state: &mut [(&'static str, bool)], offered: &[u8], granted: &[u8]) {
+    let refused = |p: u8| offered.contains(&p) && !granted.contains(&p);
+    for (t, on) in state.iter_mut() {
+        let denied = match *t {
+            "ad_storage" => refused(1),
+            "ad_user_data" => refused(1) || refused(7),
+            "ad_personalization" => refused(3) || refused(4),
+            _ => false,
+        };
+        if denied {
+            *on = false;
+        }
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -112,5 +132,38 @@ mod tests {
         consent.categories = vec![true, true, true];
         assert!(granted(&state(&c, &consent)).contains(&"functionality_storage".to_string()));
         assert!(!granted(&state(&c, &consent)).contains(&"ad_user_data".to_string()));
+    }
+
+    #[test]
+    fn tcf_purposes_only_deny() {
+        let c = config("");
+        let mut consent = Consent::nothing(&c);
+        consent.categories = vec![true, true, true];
+        let all = [1, 2, 3, 4, 7];
+        let mut s = state(&c, &consent);
+        with_tcf(&mut s, &all, &all);
+        assert_eq!(granted(&s).len(), 5, "everything granted stays granted");
+        let mut s = state(&c, &consent);
+        with_tcf(&mut s, &all, &[1, 2, 3, 4]);
+        assert_eq!(
+            granted(&s),
+            vec![
+                "ad_storage",
+                "ad_personalization",
+                "analytics_storage",
+                "security_storage"
+            ]
+        );
+        let mut s = state(&c, &consent);
+        with_tcf(&mut s, &all, &[7, 3]);
+        assert_eq!(granted(&s), vec!["analytics_storage", "security_storage"]);
+        // A purpose no vendor asked for constrains nothing; a refused category stays refused.
+        let mut s = state(&c, &consent);
+        with_tcf(&mut s, &[1], &[1]);
+        assert_eq!(granted(&s).len(), 5);
+        consent.categories = vec![true, true, false];
+        let mut s = state(&c, &consent);
+        with_tcf(&mut s, &all, &all);
+        assert_eq!(granted(&s), vec!["analytics_storage", "security_storage"]);
     }
 }

@@ -134,11 +134,11 @@ pub fn first_layer(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
 
 /// A switch row: a heading, a consent switch (`attr`), a description.
 fn choice(h: &mut Html, attr: &'static str, id: u8, e: Option<&Entry>, switch: bool) {
-    h.raw("<div class=row><h4 id=n-")
+    h.raw("<div class=row><h5 id=n-")
         .raw(attr)
         .num(usize::from(id))
         .raw(">");
-    h.text(e.map_or("", |e| e.name.as_str())).raw("</h4>");
+    h.text(e.map_or("", |e| e.name.as_str())).raw("</h5>");
     if switch {
         h.raw("<input class=sw type=checkbox role=switch data-")
             .raw(attr)
@@ -155,21 +155,24 @@ fn choice(h: &mut Html, attr: &'static str, id: u8, e: Option<&Entry>, switch: b
     }
 }
 
-/// A legitimate-interest box (`attr`: `tl` or `tw`); ticked means no objection.
-fn li_box(h: &mut Html, attr: &'static str, id: u16, lang: Lang) {
+/// A legitimate-interest box (`attr`: `tl` or `tw`) of the purpose or vendor `name`; ticked
+/// means no objection. The name is in the label, so screen readers tell the boxes apart.
+fn li_box(h: &mut Html, attr: &'static str, id: u16, name: &str, lang: Lang) {
     h.raw("<label class=li><input type=checkbox data-")
         .raw(attr)
         .raw("=");
     h.num(usize::from(id))
         .raw("> ")
         .text(t(TcfUi::LegInt, lang))
+        .raw(": ")
+        .text(name)
         .raw("</label>");
 }
 
 fn fact(h: &mut Html, label: TcfUi, lang: Lang, value: &dyn Fn(&mut Html)) {
-    h.raw("<dt>").text(t(label, lang)).raw("</dt><dd>");
+    h.raw("<div><dt>").text(t(label, lang)).raw("</dt><dd>");
     value(h);
-    h.raw("</dd>");
+    h.raw("</dd></div>");
 }
 
 fn vendor_facts(h: &mut Html, gvl: &Gvl, v: &Vendor, lang: Lang) {
@@ -249,7 +252,8 @@ pub fn dialog(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
             surface.purposes.contains(&id),
         );
         if surface.li_purposes.contains(&id) {
-            li_box(&mut h, "tl", u16::from(id), lang);
+            let name = find(&gvl.purposes, id).map_or("", |e| e.name.as_str());
+            li_box(&mut h, "tl", u16::from(id), name, lang);
         }
         h.raw("</li>");
     }
@@ -279,11 +283,11 @@ pub fn dialog(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
         for (list, ids) in [(&gvl.special_purposes, &sp), (&gvl.features, &features)] {
             for &id in ids {
                 if let Some(e) = find(list, id) {
-                    h.raw("<dt>")
+                    h.raw("<div><dt>")
                         .text(&e.name)
                         .raw("</dt><dd>")
                         .text(&e.description)
-                        .raw("</dd>");
+                        .raw("</dd></div>");
                 }
             }
         }
@@ -310,13 +314,7 @@ pub fn dialog(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
         }
         h.raw("</div>");
         if surface.li_vendors.contains(&v.id) {
-            h.raw("<label class=li><input type=checkbox data-tw=")
-                .num(usize::from(v.id));
-            h.raw("> ")
-                .text(t(TcfUi::LegInt, lang))
-                .raw(": ")
-                .text(&v.name)
-                .raw("</label>");
+            li_box(&mut h, "tw", v.id, &v.name, lang);
         }
         h.raw("</li>");
     }
@@ -345,14 +343,14 @@ mod tests {
         let d = dialog(&g, &Surface::of(&g), Lang::En).finish();
         for s in [
             "data-tp=1 aria-labelledby=n-tp1>",
-            "data-tl=2>",
+            "data-tl=2> Legitimate interest (untick to object): Use limited data to select advertising</label>",
             "data-tl=7>",
             "data-tf=1 aria-labelledby=n-tf1>",
             "data-tv=8 aria-label=\"Allow Ads &lt;Inc&gt;\">",
             "data-tw=21>",
             "data-tw=32>",
             "<summary>Ads &lt;Inc&gt;</summary>",
-            "<dt>Longest cookie lifetime (days)</dt><dd>365</dd>",
+            "<div><dt>Longest cookie lifetime (days)</dt><dd>365</dd></div>",
             "href=\"https://ads.example/privacy\"",
             "<dt>Ensure security</dt>",
         ] {
@@ -362,7 +360,9 @@ mod tests {
         assert!(!d.contains("data-tp=7 "));
         assert!(!d.contains("data-tv=32"));
         assert!(!d.contains("javascript:"));
-        for tag in ["section", "ul", "li", "details", "dl", "label", "h4"] {
+        for tag in [
+            "section", "ul", "li", "details", "dl", "div", "label", "h4", "h5",
+        ] {
             let opens =
                 d.matches(&format!("<{tag}>")).count() + d.matches(&format!("<{tag} ")).count();
             assert_eq!(opens, d.matches(&format!("</{tag}>")).count(), "{tag}");

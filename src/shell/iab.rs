@@ -9,6 +9,7 @@ use super::storage;
 use super::Effects;
 use crate::config::Config;
 use crate::consent::Consent;
+use crate::consent_mode;
 use crate::gpp::{UsNat, TCFEUV2, USNAT};
 use crate::gvl::{self, Gvl};
 use crate::iab_json::{self, GppOf, TcDataOf};
@@ -186,25 +187,42 @@ impl Iab {
     /// has legitimate interests only; a returning visitor's is their choice).
     pub fn on_shown(&mut self, config: &Config, fx: &mut Effects) {
         self.visible = true;
-        if config.tcf.is_some() && self.gvl.is_some() {
-            if self.tc.is_none() {
+        let tcf = config.tcf.is_some() && self.gvl.is_some();
+        if tcf && self.tcf_applies(config) {
+            // The visitor is about to choose: the section in force is not final.
+            self.gpp_emit(config, fx, "signalStatus", "\"not ready\"");
+        }
+        let new_string = tcf && self.tc.is_none();
+        if tcf {
+            if new_string {
                 self.build(config, js_sys::Date::now());
             }
             self.event = "cmpuishown";
             self.tcf_emit(config, fx);
         }
         self.gpp_emit(config, fx, "cmpDisplayStatus", "\"visible\"");
-        if config.tcf.is_some() {
+        if new_string {
             self.gpp_emit(config, fx, "sectionChange", "\"tcfeuv2\"");
         }
     }
 
-    /// The interface closed without a choice.
+    /// The interface closed without a new choice: a returning visitor re-confirmed theirs
+    /// (`useractioncomplete` with the same string, and the GPP signal is ready again).
     pub fn on_hidden(&mut self, config: &Config, fx: &mut Effects) {
-        if self.visible {
-            self.visible = false;
-            self.gpp_emit(config, fx, "cmpDisplayStatus", "\"hidden\"");
+        if !self.visible {
+            return;
         }
+        self.visible = false;
+        self.gpp_emit(config, fx, "cmpDisplayStatus", "\"hidden\"");
+        if self.event == "cmpuishown" {
+            self.event = "useractioncomplete";
+            self.tcf_emit(config, fx);
+            self.gpp_emit(config, fx, "signalStatus", "\"ready\"");
+        }
+    }
+
+    fn tcf_applies(&self, config: &Config) -> bool {
+        config.tcf.as_ref().is_some_and(|t| t.gdpr_applies)
     }
 
     /// The visitor chose (`choices`: the TCF part, `None` to keep it): a new string, stored,
@@ -243,6 +261,28 @@ impl Iab {
         self.gpp_emit(config, fx, "signalStatus", "\"ready\"");
     }
 
+    /// Another tab stored a choice: take its string from the cookie (`useractioncomplete`).
+    pub fn on_other_tab(&mut self, config: &Config, consent: &Consent, fx: &mut Effects) {
+        self.update_usnat(config, consent);
+        let Some(gvl) = &self.gvl else { return };
+        let Some(text) = storage::read_all()
+            .and_then(|all| crate::cookie_rules::value(&all, COOKIE).map(String::from))
+        else {
+            return;
+        };
+        if self.tc.as_ref().is_some_and(|(_, s)| *s == text) {
+            return;
+        }
+        if let Ok((tc, choices)) = tcf::restore(&text, gvl, &self.surface) {
+            self.choices = choices;
+            self.tc = Some((tc, text));
+            self.event = "useractioncomplete";
+            self.tcf_emit(config, fx);
+            self.gpp_emit(config, fx, "sectionChange", "\"tcfeuv2\"");
+            self.gpp_emit(config, fx, "signalStatus", "\"ready\"");
+        }
+    }
+
     /// The choice was forgotten (`noren.reset()`): the string goes with it.
     pub fn on_reset(&mut self, config: &Config, consent: &Consent) {
         storage::forget_named(config, COOKIE);
@@ -250,6 +290,20 @@ impl Iab {
         self.tc = None;
         self.event = "";
         self.update_usnat(config, consent);
+    }
+
+    /// Google Consent Mode follows the TCF purposes too: refused ones keep the advertising
+    /// types denied, and so does a TCF that could not start (no vendor list).
+    pub fn constrain_consent_mode(&self, config: &Config, types: &mut [(&'static str, bool)]) {
+        if config.tcf.is_none() {
+            return;
+        }
+        match self.gvl {
+            Some(_) => {
+                consent_mode::with_tcf(types, &self.surface.purposes, &self.choices.purposes)
+            }
+            None => consent_mode::with_tcf(types, &[1, 3, 4, 7], &[]),
+        }
     }
 
     /// The `usnat` section follows the consent in force.

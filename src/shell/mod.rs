@@ -251,8 +251,12 @@ fn consent_mode_update(app: &App, fx: &mut Effects) {
     if !app.config.consent_mode.enabled {
         return;
     }
+    #[allow(unused_mut)]
+    let mut types = consent_mode::state(&app.config, &app.consent);
+    #[cfg(feature = "tcf")]
+    app.iab.constrain_consent_mode(&app.config, &mut types);
     let state = Object::new();
-    for (t, on) in consent_mode::state(&app.config, &app.consent) {
+    for (t, on) in types {
         set(&state, t, &(if on { "granted" } else { "denied" }).into());
     }
     let detail = Object::new();
@@ -369,11 +373,15 @@ fn on_other_tab() {
             if app.decided {
                 app.decided = false;
                 app.consent = Consent::initial(&app.config, gpc());
+                #[cfg(feature = "tcf")]
+                app.iab.on_reset(&app.config, &app.consent);
                 announce(app, fx);
                 show(app, fx, Screen::Banner);
             }
             return;
         };
+        #[cfg(feature = "tcf")]
+        app.iab.on_other_tab(&app.config, &consent, fx);
         if app.decided && consent == app.consent {
             return;
         }

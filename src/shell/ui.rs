@@ -14,7 +14,11 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
+#[cfg(not(feature = "tcf"))]
 const STYLES: &str = include_str!("styles.css");
+/// With IAB TCF, the rules of its part of the dialog as well (only noren_tcf carries them).
+#[cfg(feature = "tcf")]
+const STYLES: &str = concat!(include_str!("styles.css"), include_str!("tcf.css"));
 
 /// The stylesheet, made once and shared by every shadow root Noren creates.
 static SHEET: super::global::Global<Option<CssStyleSheet>> = super::global::Global::new(None);

@@ -386,3 +386,76 @@ test('the demo page: an ad tag hears the signals, under the strict CSP, with no 
   assert.ok(!log.console.some((m) => /Content Security Policy|Refused/.test(m)), log.console.join('\n'));
   assert.deepEqual(log.errors, []);
 });
+
+test('a returning visitor who reopens and closes the dialog re-confirms: useractioncomplete, same string', async () => {
+  const context = await env.browser.newContext();
+  const first = await openIab(tcfConfig(), { reuse: context });
+  assert.equal(await settled(first.page), 'ok');
+  await button(first.page, 'Accept all').click();
+  await first.page.waitForFunction(() => window.tcfEvents.length === 2);
+  const tc = await lastTc(first.page);
+  await first.page.close();
+  const { page } = await openIab(tcfConfig(), { reuse: context });
+  assert.equal(await settled(page), 'ok');
+  await page.waitForFunction(() => window.tcfEvents.length === 1);
+  await page.evaluate(() => window.noren.showPreferences());
+  await page.getByRole('dialog', { name: 'Privacy preferences' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => window.tcfEvents.length === 3);
+  assert.deepEqual(await events(page), ['tcloaded', 'cmpuishown', 'useractioncomplete']);
+  const strings = await page.evaluate(() => window.tcfEvents.map((e) => e.tc));
+  assert.deepEqual(strings, [tc, tc, tc]);
+  const signals = await page.evaluate(() => window.gppEvents.filter((e) => e.name === 'signalStatus').map((e) => e.data));
+  assert.deepEqual(signals, ['not ready', 'ready']);
+});
+
+test('Consent Mode follows the TCF purposes: a refused purpose 1 keeps ad_storage denied', async () => {
+  const { page } = await openIab(tcfConfig());
+  assert.equal(await settled(page), 'ok');
+  const lastUpdate = () => page.evaluate(() => {
+    const updates = window.dataLayer.filter((a) => a[0] === 'consent' && a[1] === 'update');
+    return updates.at(-1)[2];
+  });
+  await button(page, 'Accept all').click();
+  await page.waitForFunction(() => window.tcfEvents.length === 2);
+  let s = await lastUpdate();
+  assert.deepEqual([s.ad_storage, s.ad_user_data, s.ad_personalization, s.analytics_storage], ['granted', 'granted', 'granted', 'granted']);
+  await page.evaluate(() => window.noren.showPreferences());
+  const dialog = page.getByRole('dialog', { name: 'Privacy preferences' });
+  await dialog.waitFor();
+  await dialog.getByRole('switch', { name: 'Store and/or access information on a device' }).uncheck();
+  await button(page, 'Save preferences').click();
+  await page.waitForFunction(() => window.tcfEvents.length === 4);
+  s = await lastUpdate();
+  assert.deepEqual([s.ad_storage, s.ad_user_data, s.ad_personalization, s.analytics_storage], ['denied', 'denied', 'granted', 'granted']);
+  assert.equal(await page.evaluate(() => window.noren.hasConsent('ads')), true, 'the site\'s own category is unchanged');
+});
+
+test('a choice made in another tab reaches the TCF listeners of this one', async () => {
+  const context = await env.browser.newContext();
+  const a = await openIab(tcfConfig(), { reuse: context });
+  const b = await openIab(tcfConfig(), { reuse: context });
+  assert.equal(await settled(a.page), 'ok');
+  assert.equal(await settled(b.page), 'ok');
+  await b.page.waitForFunction(() => window.tcfEvents.length === 1);
+  await button(a.page, 'Accept all').click();
+  await a.page.waitForFunction(() => window.tcfEvents.length === 2);
+  await b.page.waitForFunction(() => window.tcfEvents.length === 2);
+  assert.equal(await lastTc(b.page), await lastTc(a.page));
+  assert.deepEqual(await events(b.page), ['cmpuishown', 'useractioncomplete']);
+});
+
+test('noren-iab.js with a config file: the stubs come when it has loaded, with a warning', async () => {
+  const context = await env.browser.newContext();
+  await context.route('**/t/iab-file.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(tcfConfig()) }));
+  await context.route('**/t/iab-file.html', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: '<!doctype html><html lang="en"><title>x</title><script src="/noren/noren-iab.js" data-config="/t/iab-file.json"></script><body><h1>x</h1></body></html>',
+  }));
+  const { page, log } = await open(env, '/t/iab-file.html', { reuse: context });
+  assert.equal(await settled(page), 'ok');
+  assert.ok(log.console.some((m) => m.includes('tcf/gpp in a config file')));
+  const ping = await tcfCall(page, 'ping');
+  assert.equal(ping.value.cmpStatus, 'loaded');
+  assert.ok(log.requests.includes('/noren/noren_tcf_bg.wasm'));
+});
