@@ -1,11 +1,11 @@
-// `npm run bench`: shipped bytes, and load-time figures in headless Chromium for Noren,
-// vanilla-cookieconsent (from the npm registry) and a page with no banner, side by side.
+// `npm run bench`: shipped bytes, and load-time figures in headless Chromium for Noren (without
+// and with IAB TCF/GPP), vanilla-cookieconsent (from the npm registry) and a page with no banner, side by side.
 // Medians over fresh runs (new browser context each run). A benchmark, not a test.
 import { chromium } from 'playwright-core';
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './serve.mjs';
-import { bytes, gz, shipped } from './size.mjs';
+import { bytes, gz, shipped, shippedIab } from './size.mjs';
 import { CHROMIUM_ARGS } from '../tests/e2e/helpers.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 9);
@@ -16,6 +16,9 @@ console.log('Shipped bytes (gzip -9)                  raw     gzip');
 console.log(noren.lines.join('\n'));
 console.log(`  ${'Noren total'.padEnd(34)} ${String(noren.raw).padStart(8)} ${String(noren.zipped).padStart(8)}`);
 console.log(`  (CSS is inside the module: ${css.length} raw, ${gz(css)} gzip on its own)`);
+const iab = shippedIab();
+console.log(iab.lines.join('\n'));
+console.log(`  ${'Noren with TCF/GPP total'.padEnd(34)} ${String(iab.raw).padStart(8)} ${String(iab.zipped).padStart(8)}`);
 const vccDir = here('../node_modules/vanilla-cookieconsent/dist/');
 if (existsSync(vccDir)) {
   const vcc = bytes([['vanilla-cookieconsent js', vccDir + 'cookieconsent.umd.js'], ['vanilla-cookieconsent css', vccDir + 'cookieconsent.css']]);
@@ -48,7 +51,8 @@ async function once(path) {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const results = {};
-for (const [name, path] of [['Noren', '/bench/noren.html'], ['vanilla-cookieconsent', '/bench/vcc.html'], ['no banner', '/bench/none.html']]) {
+for (const [name, path] of [['Noren', '/bench/noren.html'], ['Noren + TCF/GPP', '/bench/noren-tcf.html'],
+  ['vanilla-cookieconsent', '/bench/vcc.html'], ['no banner', '/bench/none.html']]) {
   if (name === 'vanilla-cookieconsent' && !existsSync(vccDir)) continue;
   await once(path); // warm the server and the browser's code cache out of the figures
   const runs = [];
