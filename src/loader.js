@@ -550,12 +550,15 @@
     learn(c);
   }, function () {});
   // With an inline config the right module and the vendor list load at once; with a config
-  // file, noren_core loads while the file does (and noren_tcf after it, if the file asks).
-  var early = inline ? null : loadModule('noren_core');
+  // file, the module this loader is for loads while the file does (the other one after it, if
+  // the file asks for it).
+  var guess = IAB ? 'noren_tcf' : 'noren_core';
+  var early = inline || inlineError ? null : loadModule(guess);
   if (early) early['catch'](function () {});
-  var module = inline || inlineError
-    ? config.then(function (c) { return loadModule(moduleFor(c)); })
-    : config.then(function (c) { return moduleFor(c) === 'noren_core' ? early : loadModule('noren_tcf'); });
+  var module = config.then(function (c) {
+    var name = moduleFor(c);
+    return early && name === guess ? early : loadModule(name);
+  });
   var gvl = inline ? loadGvl(inline) : config.then(loadGvl);
   Promise.all([config, module, gvl]).then(function (all) {
     var m = all[1];

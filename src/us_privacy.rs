@@ -36,6 +36,36 @@ pub fn usnat(config: &Config, consent: &Consent, gpc: bool) -> UsNat {
     }
 }
 
+/// The site's GPC support resource, `/.well-known/gpc.json` (W3C GPC, R45): the site honours
+/// the signal (Noren does: see [`usnat`] and [`crate::consent::Consent::initial`]), as of
+/// `last_update` (`YYYY-MM-DD`).
+pub fn well_known_gpc(last_update: &str) -> String {
+    let mut s = String::from("{\"gpc\": true, \"lastUpdate\": ");
+    crate::json::push_quoted(&mut s, last_update);
+    s.push_str("}\n");
+    s
+}
+
+/// Whether `s` is a calendar date written `YYYY-MM-DD`.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: core::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let num = |r: core::ops::Range<usize>| {
+        b.get(r).map_or(0, |d| {
+            d.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    b.len() == 10
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && (1..=12).contains(&num(5..7))
+        && (1..=31).contains(&num(8..10))
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -74,5 +104,24 @@ mod tests {
         // GPC never grants: an accepted category still reports the opt-out.
         let all = crate::consent::decide(&c, &on, &Choice::AcceptAll, "x".into(), 0.0).consent;
         assert_eq!(usnat(&c, &all, true).opt_outs, [1; 3]);
+    }
+
+    #[test]
+    fn the_well_known_resource() {
+        assert_eq!(
+            well_known_gpc("2026-11-22"),
+            "{\"gpc\": true, \"lastUpdate\": \"2026-11-22\"}\n"
+        );
+        assert!(is_iso_date("2026-11-22"));
+        for bad in [
+            "2026-13-01",
+            "2026-1-01",
+            "26-11-22",
+            "2026/11/22",
+            "2026-11-22T",
+            "",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
     }
 }

@@ -3,12 +3,15 @@
 //! ```text
 //! noren check consent.json [--deny-warnings]
 //! noren disclosure consent.json [--lang ja|en]
+//! noren gpc [--date YYYY-MM-DD]
 //! ```
 //!
 //! `check` prints every error and warning with its field path, then the legal gaps it can see
 //! (see `noren::audit`). Exit codes: 0 valid (warnings allowed), 1 invalid (or any warning
 //! with `--deny-warnings`), 2 usage error, unreadable file or text that is not JSON.
-//! `disclosure` prints the external-transmission notice as a standalone HTML page.
+//! `disclosure` prints the external-transmission notice as a standalone HTML page. `gpc` prints
+//! the Global Privacy Control support resource for `/.well-known/gpc.json` (today's date unless
+//! `--date` is given).
 
 use noren::audit::legal_gaps;
 use noren::config::{Config, Issue};
@@ -18,7 +21,8 @@ use noren::text::Lang;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: noren check CONFIG.json [--deny-warnings]
-       noren disclosure CONFIG.json [--lang ja|en]";
+       noren disclosure CONFIG.json [--lang ja|en]
+       noren gpc [--date YYYY-MM-DD]";
 
 fn usage(problem: &str) -> ExitCode {
     eprintln!("noren: {problem}\n{USAGE}");
@@ -81,6 +85,23 @@ fn disclosure(path: &str, lang: Option<&str>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn gpc(date: Option<&str>) -> ExitCode {
+    let today;
+    let date = match date {
+        Some(d) if noren::us_privacy::is_iso_date(d) => d,
+        Some(d) => return usage(&format!("{d:?} is not a date (YYYY-MM-DD)")),
+        None => {
+            let ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_millis() as f64);
+            today = noren::record::iso_time(ms);
+            today.get(..10).unwrap_or_default()
+        }
+    };
+    print!("{}", noren::us_privacy::well_known_gpc(date));
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -91,6 +112,8 @@ fn main() -> ExitCode {
         }
         ["disclosure", path] => disclosure(path, None),
         ["disclosure", path, "--lang", lang] => disclosure(path, Some(lang)),
+        ["gpc"] => gpc(None),
+        ["gpc", "--date", date] => gpc(Some(date)),
         [] => usage("no command"),
         _ => usage("unknown arguments"),
     }

@@ -313,6 +313,10 @@ test('GPC under opt-out with usnat: opted out without a click, the digest string
   // The stub's listener was adopted with its id: it heard the module take over.
   const heard = await page.evaluate(() => window.gppEvents.map((e) => e.name + ':' + e.status));
   assert.deepEqual(heard.slice(0, 2), ['listenerRegistered:stub', 'cmpStatus:loaded']);
+  // The site says it honours the signal (R45).
+  const wellKnown = await (await fetch(env.base + '/.well-known/gpc.json')).json();
+  assert.equal(wellKnown.gpc, true);
+  assert.match(wellKnown.lastUpdate, /^\d{4}-\d{2}-\d{2}$/);
   // Without GPC the same page does not opt out until the visitor does.
   const plain = await openIab(config);
   assert.equal(await settled(plain.page), 'ok');
@@ -458,4 +462,25 @@ test('noren-iab.js with a config file: the stubs come when it has loaded, with a
   const ping = await tcfCall(page, 'ping');
   assert.equal(ping.value.cmpStatus, 'loaded');
   assert.ok(log.requests.includes('/noren/noren_tcf_bg.wasm'));
+});
+
+test('a frame whose parent already has the locators adds none of its own', async () => {
+  const context = await env.browser.newContext();
+  await context.route('**/t/iab-child.html', (route) => route.fulfill({ contentType: 'text/html', body: pageHtml(tcfConfig()) }));
+  const { page } = await openIab(tcfConfig(), { reuse: context });
+  assert.equal(await settled(page), 'ok');
+  await page.evaluate(() => new Promise((resolve) => {
+    const f = document.createElement('iframe');
+    f.title = 'child';
+    f.onload = resolve;
+    f.src = '/t/iab-child.html';
+    document.body.appendChild(f);
+  }));
+  const child = page.frames().find((f) => f.url().includes('iab-child.html'));
+  assert.equal(await settled(child), 'ok');
+  await child.waitForTimeout(100);
+  assert.equal(await child.evaluate(() => typeof window.__tcfapi), 'function', 'the frame still has its own API');
+  assert.equal(await child.locator('iframe[name="__tcfapiLocator"]').count(), 0);
+  assert.equal(await child.locator('iframe[name="__gppLocator"]').count(), 0);
+  assert.equal(await page.locator('iframe[name="__tcfapiLocator"]').count(), 1);
 });
