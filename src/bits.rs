@@ -72,11 +72,6 @@ impl Reader {
         Err(Error::Unsupported)
     }
 
-    /// Whether bits are left (GPP sub-sections are optional).
-    pub fn at_end(&self) -> bool {
-        self.at >= self.bits.len()
-    }
-
     /// One bit.
     pub fn flag(&mut self) -> Result<bool, Error> {
         Ok(self.int(1)? == 1)

@@ -214,7 +214,7 @@ pub fn decode_usnat(s: &str) -> Result<UsNat, Error> {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -283,9 +283,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn usnat_gpc_honoured_vector() {
-        let u = UsNat {
+    /// The digest's "GPC honoured" section (`DBABLA~CVQVAAAAAACA.YA`).
+    pub(crate) fn gpc_honoured() -> UsNat {
+        UsNat {
             version: 2,
             notices: [1, 1, 1, 1, 0, 0],
             opt_outs: [1, 1, 1],
@@ -294,7 +294,12 @@ mod tests {
             personal_data_consents: 0,
             mspa: [2, 0, 0],
             gpc: Some(true),
-        };
+        }
+    }
+
+    #[test]
+    fn usnat_gpc_honoured_vector() {
+        let u = gpc_honoured();
         let s = encode(&[(USNAT, encode_usnat(&u))]);
         assert_eq!(s, "DBABLA~CVQVAAAAAACA.YA");
         assert_eq!(decode_usnat(&decode(&s).unwrap()[0].1).unwrap(), u);

@@ -565,16 +565,7 @@ mod tests {
 
     #[test]
     fn gpp_sections_fields_and_ping_agree() {
-        let u = UsNat {
-            version: 2,
-            notices: [1, 1, 1, 1, 0, 0],
-            opt_outs: [1, 1, 1],
-            sensitive: vec![0; 16],
-            child: vec![0; 3],
-            personal_data_consents: 0,
-            mspa: [2, 0, 0],
-            gpc: Some(true),
-        };
+        let u = crate::gpp::tests::gpc_honoured();
         let g = GppOf {
             cmp_id: 1,
             display: "hidden",

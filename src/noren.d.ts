@@ -70,7 +70,13 @@ export interface NorenRecord {
   /** Services whose recipient links what it receives to personal data (APPI Art. 31). */
   personalData: { service: string; recipient: string; country: string; granted: boolean }[];
   /** Privacy signals in force. */
-  signals: { gpc: boolean };
+  signals: {
+    gpc: boolean;
+    /** With IAB TCF: the TC string this choice made. */
+    tcString?: string;
+    /** With IAB GPP: the GPP string in force after it. */
+    gppString?: string;
+  };
   /** The page (origin and path). */
   url: string;
   /** `noren/<version>`. */

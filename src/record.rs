@@ -50,6 +50,10 @@ pub struct Facts<'a> {
     pub lang: Lang,
     /// `navigator.globalPrivacyControl` when it was done.
     pub gpc: bool,
+    /// The IAB TC string made by this choice (sites with `tcf`).
+    pub tc_string: Option<&'a str>,
+    /// The IAB GPP string in force after it (sites with `gpp`).
+    pub gpp_string: Option<&'a str>,
     /// The page (origin and path, no query or fragment).
     pub url: &'a str,
 }
@@ -103,6 +107,15 @@ pub fn to_json(config: &Config, consent: &Consent, f: &Facts) -> String {
     }
     o.push_str("],\"signals\":{\"gpc\":");
     o.push_str(bool_str(f.gpc));
+    for (key, value) in [
+        (",\"tcString\":", f.tc_string),
+        (",\"gppString\":", f.gpp_string),
+    ] {
+        if let Some(v) = value {
+            o.push_str(key);
+            push_str(&mut o, v);
+        }
+    }
     o.push_str("},\"url\":");
     push_str(&mut o, f.url);
     o.push_str(",\"cmp\":\"noren/");
@@ -201,6 +214,8 @@ mod tests {
                 action: Action::RejectAll,
                 lang: Lang::En,
                 gpc: true,
+                tc_string: None,
+                gpp_string: None,
                 url: "https://shop.example/a",
             },
         );
@@ -217,6 +232,32 @@ mod tests {
                 "signals": {"gpc": true}, "url": "https://shop.example/a",
                 "cmp": concat!("noren/", env!("CARGO_PKG_VERSION"))
             })
+        );
+    }
+
+    #[test]
+    fn iab_strings_join_the_signals() {
+        let config = Config::from_json(&parse(
+            r#"{"revision": 1, "categories": [{"id": "ads", "title": "A", "description": "A"}]}"#,
+        ))
+        .config
+        .unwrap();
+        let consent = Consent::nothing(&config);
+        let facts = Facts {
+            id: "r",
+            time: 0.0,
+            action: Action::AcceptAll,
+            lang: Lang::Ja,
+            gpc: false,
+            tc_string: Some("CQ.IA"),
+            gpp_string: Some("DBABMA~CQ.IA"),
+            url: "/",
+        };
+        let v: serde_json::Value =
+            serde_json::from_str(&to_json(&config, &consent, &facts)).unwrap();
+        assert_eq!(
+            v["signals"],
+            serde_json::json!({"gpc": false, "tcString": "CQ.IA", "gppString": "DBABMA~CQ.IA"})
         );
     }
 }

@@ -348,6 +348,20 @@ impl Iab {
         }
     }
 
+    /// The TC string (once made) and the GPP string in force, for the consent record.
+    pub fn strings(&self, config: &Config) -> (Option<String>, Option<String>) {
+        let tc = self.tc.as_ref().filter(|_| !self.event.is_empty());
+        let gpp = config.gpp.as_ref().map(|_| self.gpp_of(config).string());
+        (tc.map(|(_, s)| s.clone()), gpp.filter(|s| !s.is_empty()))
+    }
+
+    /// A listener id, unique across both APIs.
+    fn new_id(&mut self) -> u32 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
     fn display(&self) -> &'static str {
         if self.visible {
             "visible"
@@ -471,11 +485,7 @@ impl Iab {
                             .map(|x| x as u16)
                             .collect()
                     });
-                let listener = (command == "addEventListener").then(|| {
-                    let id = self.next_id;
-                    self.next_id += 1;
-                    id
-                });
+                let listener = (command == "addEventListener").then(|| self.new_id());
                 match self.tc_data(config, listener, only.as_deref()) {
                     Some(json) => fx.call(&callback, &json, true),
                     // Nothing to say yet: the first event answers.
@@ -495,11 +505,7 @@ impl Iab {
                 }
             }
             "removeEventListener" => {
-                let before = self.tcf_listeners.len();
-                let id = parameter.as_f64();
-                self.tcf_listeners
-                    .retain(|l| l.once || Some(f64::from(l.id)) != id);
-                let removed = self.tcf_listeners.len() < before;
+                let removed = remove(&mut self.tcf_listeners, parameter);
                 fx.call(&callback, if removed { "true" } else { "false" }, removed);
             }
             "getVendorList" => {
@@ -541,11 +547,7 @@ impl Iab {
         match command {
             "ping" => fx.call(&callback, &iab_json::gpp_ping(&self.gpp_of(config)), true),
             "addEventListener" => {
-                let id = adopt.unwrap_or_else(|| {
-                    let id = self.next_id;
-                    self.next_id += 1;
-                    id
-                });
+                let id = adopt.unwrap_or_else(|| self.new_id());
                 self.next_id = self.next_id.max(id + 1);
                 let g = self.gpp_of(config);
                 let (name, data) = if adopt.is_some() {
@@ -561,12 +563,9 @@ impl Iab {
                 });
             }
             "removeEventListener" => {
-                let before = self.gpp_listeners.len();
-                let id = parameter.as_f64();
-                self.gpp_listeners.retain(|l| Some(f64::from(l.id)) != id);
-                let removed = self.gpp_listeners.len() < before;
+                let removed = remove(&mut self.gpp_listeners, parameter);
                 let g = self.gpp_of(config);
-                let id = id.unwrap_or(0.0).clamp(0.0, 4e9) as u32;
+                let id = parameter.as_f64().unwrap_or(0.0).clamp(0.0, 4e9) as u32;
                 let data = if removed { "true" } else { "false" };
                 fx.call(
                     &callback,
@@ -617,6 +616,15 @@ pub fn read_switches(root: &web_sys::ShadowRoot) -> Choices {
         }
     });
     c
+}
+
+/// Removes the listener whose id is `id` (never a pending one-off `getTCData`); whether there
+/// was one.
+fn remove(list: &mut Vec<Listener>, id: &JsValue) -> bool {
+    let id = id.as_f64();
+    let before = list.len();
+    list.retain(|l| l.once || Some(f64::from(l.id)) != id);
+    list.len() < before
 }
 
 /// Calls `f(attribute, id, input)` for each TCF switch of the dialog.

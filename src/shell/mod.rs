@@ -284,7 +284,12 @@ fn announce(app: &App, fx: &mut Effects) {
 /// stored for the next page, sent to `recordUrl`.
 fn record(app: &mut App, fx: &mut Effects, action: Action) {
     let id = new_id();
-    let json = records::make(&app.config, &app.consent, &id, action, app.lang);
+    #[cfg(feature = "tcf")]
+    let (tc, gpp) = app.iab.strings(&app.config);
+    #[cfg(not(feature = "tcf"))]
+    let (tc, gpp): (Option<String>, Option<String>) = (None, None);
+    let iab = (tc.as_deref(), gpp.as_deref());
+    let json = records::make(&app.config, &app.consent, &id, action, app.lang, iab);
     if let Some(v) = &app.view {
         v.show_record_id(&id);
     }
@@ -801,10 +806,10 @@ pub fn reset() {
         app.decided = false;
         storage::forget(&app.config);
         storage::delete_service_cookies(&app.config, &withdrawn);
-        record(app, fx, Action::Withdrawal);
-        announce(app, fx);
         #[cfg(feature = "tcf")]
         app.iab.on_reset(&app.config, &app.consent);
+        record(app, fx, Action::Withdrawal);
+        announce(app, fx);
         aftercare::tell_other_tabs();
         show(app, fx, Screen::Banner);
         fx.reload = app.config.reload_on_withdraw && withdrew;

@@ -15,7 +15,15 @@ use wasm_bindgen::JsValue;
 const KEY: &str = "noren.record";
 
 /// The record of what was just done, as JSON.
-pub fn make(config: &Config, consent: &Consent, id: &str, action: Action, lang: Lang) -> String {
+/// `iab`: the TC and GPP strings in force, on sites with TCF or GPP.
+pub fn make(
+    config: &Config,
+    consent: &Consent,
+    id: &str,
+    action: Action,
+    lang: Lang,
+    iab: (Option<&str>, Option<&str>),
+) -> String {
     let w = window();
     let location = prop(&w, "location");
     let mut url = prop(&location, "origin").as_string().unwrap_or_default();
@@ -26,6 +34,8 @@ pub fn make(config: &Config, consent: &Consent, id: &str, action: Action, lang: 
         action,
         lang,
         gpc: super::dom::gpc(),
+        tc_string: iab.0,
+        gpp_string: iab.1,
         url: &url,
     };
     to_json(config, consent, &facts)

@@ -144,6 +144,10 @@ test('accept all: cmpuishown then useractioncomplete, the string decodes to ever
   assert.deepEqual(await events(page), ['cmpuishown', 'useractioncomplete']);
   const tc = await lastTc(page);
   assert.deepEqual(decoded(tc), ALL);
+  // The consent record keeps the string as proof of what was agreed.
+  const record = await page.evaluate(() => window.noren.getRecord());
+  assert.equal(record.signals.tcString, tc);
+  assert.ok(record.signals.gppString.includes(tc));
   // TCData says the same, with disclosedVendors; getTCData (legacy) answers without a listener id.
   const { value: data, success } = await tcfCall(page, 'getTCData');
   assert.equal(success, true);
