@@ -212,10 +212,20 @@ pub enum Stale {
     PolicyChanged,
     /// The site added vendors the visitor was not shown.
     NewVendors,
+    /// Last updated more than 13 months ago: the TCF asks for a reminder by then.
+    TooOld,
 }
 
-/// The choices a stored string holds, if it still holds for this GVL and surface.
-pub fn restore(stored: &str, gvl: &Gvl, surface: &Surface) -> Result<(TcString, Choices), Stale> {
+/// How long a choice stands before the visitor is asked again (13 months), in deciseconds.
+const REMIND_AFTER: u64 = 396 * 864_000;
+
+/// The choices a stored string holds, if it still holds for this GVL and surface at `now_ms`.
+pub fn restore(
+    stored: &str,
+    gvl: &Gvl,
+    surface: &Surface,
+    now_ms: f64,
+) -> Result<(TcString, Choices), Stale> {
     let tc = tc_string::decode(stored).map_err(|_| Stale::Unreadable)?;
     if !tc.is_service_specific {
         return Err(Stale::Unreadable);
@@ -226,6 +236,9 @@ pub fn restore(stored: &str, gvl: &Gvl, surface: &Surface) -> Result<(TcString, 
     let shown = tc.disclosed_vendors.as_deref().unwrap_or_default();
     if surface.vendors.iter().any(|v| !shown.contains(v)) {
         return Err(Stale::NewVendors);
+    }
+    if day(now_ms).saturating_sub(tc.last_updated) > REMIND_AFTER {
+        return Err(Stale::TooOld);
     }
     let choices = Choices {
         purposes: ids_of(tc.purposes_consent, 24),
@@ -341,28 +354,34 @@ mod tests {
             li_vendors: vec![21],
         };
         let text = tc_string::encode(&build(&settings(), &gvl, &s, &custom, *b"EN", NOW));
-        let (_, back) = restore(&text, &gvl, &s).unwrap();
+        let (_, back) = restore(&text, &gvl, &s, NOW).unwrap();
         assert_eq!(back, custom);
 
         let mut newer = gvl.clone();
         newer.policy_version = 6;
         assert_eq!(
-            restore(&text, &newer, &s).unwrap_err(),
+            restore(&text, &newer, &s, NOW).unwrap_err(),
             Stale::PolicyChanged
         );
         let more = sample(&[8, 21, 32]);
         assert_eq!(
-            restore(&text, &more, &Surface::of(&more)).unwrap_err(),
+            restore(&text, &more, &Surface::of(&more), NOW).unwrap_err(),
             Stale::NewVendors
         );
         assert_eq!(
-            restore("garbage!", &gvl, &s).unwrap_err(),
+            restore("garbage!", &gvl, &s, NOW).unwrap_err(),
             Stale::Unreadable
         );
         let fewer = sample(&[21]);
         assert!(
-            restore(&text, &fewer, &Surface::of(&fewer)).is_ok(),
+            restore(&text, &fewer, &Surface::of(&fewer), NOW).is_ok(),
             "a vendor removed"
+        );
+        let day_ms = 86_400_000.0;
+        assert!(restore(&text, &gvl, &s, NOW + 395.0 * day_ms).is_ok());
+        assert_eq!(
+            restore(&text, &gvl, &s, NOW + 397.0 * day_ms).unwrap_err(),
+            Stale::TooOld
         );
     }
 

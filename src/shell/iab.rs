@@ -140,7 +140,7 @@ impl Iab {
                 .and_then(|all| crate::cookie_rules::value(&all, COOKIE).map(String::from));
             match stored
                 .as_deref()
-                .map(|s| tcf::restore(s, &gvl, &iab.surface))
+                .map(|s| tcf::restore(s, &gvl, &iab.surface, js_sys::Date::now()))
             {
                 Some(Ok((tc, choices))) => {
                     iab.choices = choices;
@@ -152,6 +152,7 @@ impl Iab {
                         Some(Err(Stale::PolicyChanged)) => "the TCF policy version changed",
                         Some(Err(Stale::NewVendors)) => "vendors were added",
                         Some(Err(Stale::Unreadable)) => "the stored TC string is unreadable",
+                        Some(Err(Stale::TooOld)) => "the choice is over 13 months old",
                         _ => "there is no TC string",
                     };
                     let mut m = String::from("[noren] asking again: ");
@@ -273,7 +274,7 @@ impl Iab {
         if self.tc.as_ref().is_some_and(|(_, s)| *s == text) {
             return;
         }
-        if let Ok((tc, choices)) = tcf::restore(&text, gvl, &self.surface) {
+        if let Ok((tc, choices)) = tcf::restore(&text, gvl, &self.surface, js_sys::Date::now()) {
             self.choices = choices;
             self.tc = Some((tc, text));
             self.event = "useractioncomplete";
