@@ -488,3 +488,23 @@ test('a frame whose parent already has the locators adds none of its own', async
   assert.equal(await child.locator('iframe[name="__gppLocator"]').count(), 0);
   assert.equal(await page.locator('iframe[name="__tcfapiLocator"]').count(), 1);
 });
+
+test('{lang} in gvlUrl: the vendor list in the notice\'s language', async () => {
+  const gvl = JSON.parse(await (await fetch(env.base + '/t/vendor-list.json')).text());
+  gvl.purposes['1'].name = '端末への情報の保存・アクセス';
+  const context = await env.browser.newContext();
+  await context.route('**/t/vendor-list-ja.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(gvl) }));
+  const config = tcfConfig({ gvlUrl: '/t/vendor-list-{lang}.json' });
+  // "auto": the page's <html lang="en"> decides, as it does for the notice.
+  const auto = await openIab({ ...config, language: 'auto' });
+  assert.equal(await settled(auto.page), 'ok');
+  assert.ok(auto.log.requests.includes('/t/vendor-list-en.json'), auto.log.requests.join(' '));
+  config.language = 'ja';
+  const { page, log } = await openIab(config, { reuse: context });
+  assert.equal(await settled(page), 'ok');
+  assert.ok(log.requests.includes('/t/vendor-list-ja.json'), log.requests.join(' '));
+  await button(page, '設定を管理').click();
+  const dialog = page.getByRole('dialog', { name: 'プライバシー設定' });
+  await dialog.waitFor();
+  await dialog.getByRole('switch', { name: '端末への情報の保存・アクセス' }).waitFor();
+});
