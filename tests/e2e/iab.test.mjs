@@ -508,3 +508,31 @@ test('{lang} in gvlUrl: the vendor list in the notice\'s language', async () => 
   await dialog.waitFor();
   await dialog.getByRole('switch', { name: '端末への情報の保存・アクセス' }).waitFor();
 });
+
+test('a huge vendor list: 1,000 vendors in the list, 600 configured', async () => {
+  const gvl = JSON.parse(await (await fetch(env.base + '/t/vendor-list.json')).text());
+  gvl.vendors = {};
+  for (let id = 1; id <= 1000; id++) {
+    gvl.vendors[id] = {
+      id, name: `Vendor ${id}`, purposes: id % 3 ? [1, 3, 4] : [], legIntPurposes: id % 2 ? [2, 7] : [],
+      flexiblePurposes: [], specialPurposes: [1], features: [], specialFeatures: id % 50 ? [] : [1],
+      cookieMaxAgeSeconds: 86400, usesCookies: true, usesNonCookieAccess: false,
+      urls: [{ langId: 'en', privacy: `https://v${id}.example/privacy` }], dataDeclaration: [1],
+    };
+  }
+  const vendors = Array.from({ length: 600 }, (_, i) => i * 1 + 1 + (i >= 300 ? 400 : 0)); // 1–300, 701–1000
+  const { page, log } = await openIab(tcfConfig({ vendors }), { gvl });
+  assert.equal(await settled(page), 'ok', log.console.join('\n'));
+  await page.waitForFunction(() => window.tcfEvents.length === 1);
+  await button(page, 'Accept all').click();
+  await page.waitForFunction(() => window.tcfEvents.length === 2);
+  const tc = await lastTc(page);
+  const d = decoded(tc);
+  assert.deepEqual(d.disclosed, vendors);
+  assert.deepEqual(d.vendors, vendors.filter((id) => id % 3 || id % 50 === 0));
+  assert.deepEqual(d.vendorLi, vendors.filter((id) => id % 2 || !(id % 3)));
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'euconsent-v2');
+  assert.equal(cookie.value, tc);
+  assert.ok(tc.length < 1500, `the cookie stays small: ${tc.length} characters`);
+  assert.equal(await page.locator('#noren').evaluate((h) => h.shadowRoot.querySelectorAll('[data-tw]').length), d.vendorLi.length);
+});
