@@ -47,6 +47,10 @@ __gpp('addEventListener', function (e, ok) {
 </script>
 </head><body><h1>IAB fixture</h1>${body}
 <script type="text/plain" data-consent="ads" data-service="adnet" data-src="/t/tags/ext.js?name=C"></script>
+<script type="text/plain" data-consent="ads">
+  // A held ad tag: when consent lets it run, it asks the CMP at once.
+  if (window.__tcfapi) __tcfapi('getTCData', 2, function (d, ok) { window.heldTagHeard = ok && d.eventStatus; });
+</script>
 </body></html>`;
 }
 
@@ -144,6 +148,9 @@ test('accept all: cmpuishown then useractioncomplete, the string decodes to ever
   assert.deepEqual(await events(page), ['cmpuishown', 'useractioncomplete']);
   const tc = await lastTc(page);
   assert.deepEqual(decoded(tc), ALL);
+  // A held ad tag that ran on consent asked the CMP and was answered at once.
+  await page.waitForFunction(() => window.heldTagHeard !== undefined);
+  assert.equal(await page.evaluate(() => window.heldTagHeard), 'useractioncomplete');
   // The consent record keeps the string as proof of what was agreed.
   const record = await page.evaluate(() => window.noren.getRecord());
   assert.equal(record.signals.tcString, tc);
