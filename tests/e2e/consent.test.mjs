@@ -159,7 +159,17 @@ test('withdrawal: declared cookies are deleted and the new choice persists', asy
   await button(page, 'Accept all').click();
   await page.waitForFunction(() => window.order.length === 4);
   await page.evaluate(() => { document.cookie = 'site_pref=1; Path=/'; });
-  let names = (await context.cookies()).map((c) => c.name).sort();
+  // The page writes cookies to the browser's store asynchronously: wait until it has them.
+  const cookieNames = async (want) => {
+    let names = [];
+    for (let i = 0; i < 40; i++) {
+      names = (await context.cookies()).map((c) => c.name).sort();
+      if (JSON.stringify(names) === JSON.stringify(want)) break;
+      await page.waitForTimeout(50);
+    }
+    return names;
+  };
+  let names = await cookieNames(['_ga', '_ga_XYZ', '_sadid', 'noren', 'site_pref']);
   assert.deepEqual(names, ['_ga', '_ga_XYZ', '_sadid', 'noren', 'site_pref']);
   // Withdraw analytics from the floating button, as easily as it was given.
   await button(page, 'Privacy settings').click();
@@ -168,7 +178,7 @@ test('withdrawal: declared cookies are deleted and the new choice persists', asy
   assert.equal(await dialog.getByRole('switch', { name: 'Analytics', exact: true }).isChecked(), true, 'switches show the choice in force');
   await dialog.getByRole('switch', { name: 'Analytics', exact: true }).uncheck();
   await button(page, 'Save preferences').click();
-  names = (await context.cookies()).map((c) => c.name).sort();
+  names = await cookieNames(['_sadid', 'noren', 'site_pref']);
   assert.deepEqual(names, ['_sadid', 'noren', 'site_pref'], 'analytics cookies gone, others kept');
   const changed = await page.evaluate(() => window.noren.getConsent());
   assert.equal(changed.categories.analytics, false);
