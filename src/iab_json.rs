@@ -187,8 +187,25 @@ pub fn tc_data(d: &TcDataOf, listener: Option<u32>, only: Option<&[u16]>) -> Str
     key(&mut o, &mut first, "publisher");
     o.push_str(concat!(
         "{\"consents\":{},\"legitimateInterests\":{},",
-        "\"customPurpose\":{\"consents\":{},\"legitimateInterests\":{}},\"restrictions\":{}}"
+        "\"customPurpose\":{\"consents\":{},\"legitimateInterests\":{}},\"restrictions\":{"
     ));
+    // {purposeId: {vendorId: type}}: one object per purpose, whatever the kinds.
+    let mut purposes: Vec<u8> = tc.restrictions.iter().map(|r| r.purpose).collect();
+    crate::ids::normalize(&mut purposes);
+    let mut first_purpose = true;
+    for p in purposes {
+        key(&mut o, &mut first_purpose, &n(u64::from(p)));
+        o.push('{');
+        let mut first_vendor = true;
+        for r in tc.restrictions.iter().filter(|r| r.purpose == p) {
+            for v in &r.vendors {
+                key(&mut o, &mut first_vendor, &n(u64::from(*v)));
+                num(&mut o, u64::from(r.kind));
+            }
+        }
+        o.push('}');
+    }
+    o.push_str("}}");
     o.push('}');
     o
 }
@@ -483,6 +500,7 @@ mod tests {
             publisher_cc: *b"JP",
             gdpr_applies: gdpr,
             advertiser_consent_mode: true,
+            restrictions: Vec::new(),
         }
     }
 

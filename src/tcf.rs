@@ -4,7 +4,8 @@
 
 use crate::gvl::Gvl;
 use crate::prelude::*;
-use crate::tc_string::{self, TcString};
+use crate::tc_string::{self, Restriction, TcString};
+use RestrictionKind::{RequireConsent, RequireLi};
 
 /// The `tcf` object of the config.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,92 @@ pub struct TcfSettings {
     pub gdpr_applies: bool,
     /// `TCData.enableAdvertiserConsentMode`: Google derives Consent Mode from the string.
     pub advertiser_consent_mode: bool,
+    /// The publisher's restrictions on what vendors may do (`publisherRestrictions`).
+    pub restrictions: Vec<PubRestriction>,
+}
+
+/// What a publisher restriction demands (TC string restriction types 0, 1, 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestrictionKind {
+    /// The vendors may not process the purpose at all.
+    NotAllowed = 0,
+    /// Only with consent (a flexible purpose claimed on legitimate interest moves to consent).
+    RequireConsent = 1,
+    /// Only on legitimate interest (a flexible purpose claimed on consent moves to it).
+    RequireLi = 2,
+}
+
+/// One publisher restriction: `kind` for `purpose`, for `vendors` (empty: every vendor).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PubRestriction {
+    /// Purpose id (1–11).
+    pub purpose: u8,
+    /// What it demands.
+    pub kind: RestrictionKind,
+    /// The vendors it applies to; empty for all configured vendors.
+    pub vendors: Vec<u16>,
+}
+
+impl PubRestriction {
+    fn covers(&self, vendor: u16) -> bool {
+        self.vendors.is_empty() || self.vendors.contains(&vendor)
+    }
+}
+
+/// Applies the publisher's restrictions to what the vendors declare, as the interface then
+/// shows them: a purpose not allowed disappears; a required legal basis the vendor cannot use
+/// (the purpose is not flexible) takes the purpose away; a flexible one moves to that basis.
+/// Returns the restrictions for the TC string: per purpose and kind, the vendors whose
+/// declarations it changed (only those change an outcome).
+fn apply_restrictions(gvl: &mut Gvl, rules: &[PubRestriction]) -> Vec<Restriction> {
+    let mut out: Vec<Restriction> = Vec::new();
+    for r in rules {
+        let p = r.purpose;
+        let mut affected = Vec::new();
+        for v in gvl.vendors.iter_mut().filter(|v| r.covers(v.id)) {
+            let consent = v.purposes.contains(&p);
+            let li = v.leg_int_purposes.contains(&p);
+            let flexible = v.flexible_purposes.contains(&p);
+            let (to_consent, to_li) = match r.kind {
+                RestrictionKind::NotAllowed => (false, false),
+                RequireConsent => (consent || (li && flexible), false),
+                RequireLi => (
+                    false,
+                    li || (consent && flexible && LI_ALLOWED.contains(&p)),
+                ),
+            };
+            if (consent, li) == (to_consent, to_li) || (!consent && !li) {
+                continue;
+            }
+            v.purposes.retain(|x| *x != p);
+            v.leg_int_purposes.retain(|x| *x != p);
+            if to_consent {
+                v.purposes.push(p);
+                crate::ids::normalize(&mut v.purposes);
+            }
+            if to_li {
+                v.leg_int_purposes.push(p);
+                crate::ids::normalize(&mut v.leg_int_purposes);
+            }
+            affected.push(v.id);
+        }
+        if affected.is_empty() {
+            continue;
+        }
+        let kind = r.kind as u8;
+        match out.iter_mut().find(|x| x.purpose == p && x.kind == kind) {
+            Some(x) => x.vendors.extend(affected),
+            None => out.push(Restriction {
+                purpose: p,
+                kind,
+                vendors: affected,
+            }),
+        }
+    }
+    for r in &mut out {
+        crate::ids::normalize(&mut r.vendors);
+    }
+    out
 }
 
 /// Purposes for which legitimate interest may be signalled (never 1, 3, 4, 5, 6).
@@ -43,6 +130,8 @@ pub struct Surface {
     pub li_vendors: Vec<u16>,
     /// Vendors that ask for consent to some purpose or special feature.
     pub consent_vendors: Vec<u16>,
+    /// The publisher's restrictions that change what a disclosed vendor does.
+    pub restrictions: Vec<Restriction>,
 }
 
 fn union(into: &mut Vec<u8>, more: &[u8]) {
@@ -51,6 +140,16 @@ fn union(into: &mut Vec<u8>, more: &[u8]) {
 }
 
 impl Surface {
+    /// The surface once the publisher's `rules` have changed what the vendors declare (the
+    /// GVL's vendors are changed accordingly, so the interface shows what applies).
+    pub fn restricted(gvl: &mut Gvl, rules: &[PubRestriction]) -> Surface {
+        let restrictions = apply_restrictions(gvl, rules);
+        Surface {
+            restrictions,
+            ..Surface::of(gvl)
+        }
+    }
+
     /// The surface of the GVL's configured vendors.
     pub fn of(gvl: &Gvl) -> Surface {
         let mut s = Surface::default();
@@ -196,7 +295,7 @@ pub fn build(
         publisher_cc: settings.publisher_cc,
         vendor_consents: within(&choices.vendors, &surface.consent_vendors),
         vendor_legitimate_interests: within(&choices.li_vendors, &surface.li_vendors),
-        restrictions: Vec::new(),
+        restrictions: surface.restrictions.clone(),
         disclosed_vendors: Some(surface.vendors.clone()),
         allowed_vendors: None,
         publisher_tc: None,
@@ -214,6 +313,8 @@ pub enum Stale {
     NewVendors,
     /// Last updated more than 13 months ago: the TCF asks for a reminder by then.
     TooOld,
+    /// The publisher changed its restrictions since.
+    RestrictionsChanged,
 }
 
 /// How long a choice stands before the visitor is asked again (13 months), in deciseconds.
@@ -239,6 +340,9 @@ pub fn restore(
     }
     if day(now_ms).saturating_sub(tc.last_updated) > REMIND_AFTER {
         return Err(Stale::TooOld);
+    }
+    if tc.restrictions != surface.restrictions {
+        return Err(Stale::RestrictionsChanged);
     }
     let choices = Choices {
         purposes: ids_of(tc.purposes_consent, 24),
@@ -271,6 +375,7 @@ mod tests {
             publisher_cc: *b"JP",
             gdpr_applies: true,
             advertiser_consent_mode: false,
+            restrictions: Vec::new(),
         }
     }
 
@@ -389,5 +494,93 @@ mod tests {
     fn language_codes() {
         assert_eq!(language("ja"), *b"JA");
         assert_eq!(language("en"), *b"EN");
+    }
+
+    #[test]
+    fn publisher_restrictions_change_what_is_shown_and_are_written() {
+        use RestrictionKind::NotAllowed;
+        let mut gvl = sample(&[8, 21, 32]);
+        let rules = vec![
+            // Vendor 8 claims purpose 2 on legitimate interest, flexibly: moves to consent.
+            PubRestriction {
+                purpose: 2,
+                kind: RequireConsent,
+                vendors: vec![],
+            },
+            // Vendor 21 claims 9 on legitimate interest, not flexibly: it loses it.
+            PubRestriction {
+                purpose: 9,
+                kind: RequireConsent,
+                vendors: vec![21],
+            },
+            // Nobody may do 7; 8 claimed it.
+            PubRestriction {
+                purpose: 7,
+                kind: NotAllowed,
+                vendors: vec![],
+            },
+            // Nobody claims 11: nothing to write.
+            PubRestriction {
+                purpose: 11,
+                kind: NotAllowed,
+                vendors: vec![],
+            },
+            // 21 asks consent for 8, not flexibly: legitimate interest only means it loses it.
+            PubRestriction {
+                purpose: 8,
+                kind: RequireLi,
+                vendors: vec![21],
+            },
+        ];
+        let s = Surface::restricted(&mut gvl, &rules);
+        let v8 = &gvl.vendors[0];
+        assert_eq!(
+            (v8.purposes.as_slice(), v8.leg_int_purposes.as_slice()),
+            (&[1, 2, 3, 4][..], &[][..])
+        );
+        let v21 = &gvl.vendors[1];
+        assert_eq!(
+            (v21.purposes.as_slice(), v21.leg_int_purposes.as_slice()),
+            (&[1][..], &[10][..])
+        );
+        assert_eq!(
+            s.restrictions,
+            vec![
+                Restriction {
+                    purpose: 2,
+                    kind: 1,
+                    vendors: vec![8]
+                },
+                Restriction {
+                    purpose: 9,
+                    kind: 1,
+                    vendors: vec![21]
+                },
+                Restriction {
+                    purpose: 7,
+                    kind: 0,
+                    vendors: vec![8]
+                },
+                Restriction {
+                    purpose: 8,
+                    kind: 2,
+                    vendors: vec![21]
+                },
+            ]
+        );
+        assert_eq!(s.purposes, vec![1, 2, 3, 4]);
+        assert_eq!(s.li_purposes, vec![10]);
+        let tc = build(&settings(), &gvl, &s, &Choices::all(&s), *b"EN", NOW);
+        let text = tc_string::encode(&tc);
+        let back = tc_string::decode(&text).unwrap();
+        assert_eq!(back.restrictions.len(), 4);
+        assert!(restore(&text, &gvl, &s, NOW).is_ok());
+        // Restrictions changed since: ask again.
+        let mut plain = sample(&[8, 21, 32]);
+        let fewer = Surface::restricted(&mut plain, &rules[..1]);
+        assert_eq!(
+            restore(&text, &plain, &fewer, NOW).unwrap_err(),
+            Stale::RestrictionsChanged
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::{index, Check, GppSettings, Regime};
 use crate::json::Json;
 use crate::prelude::*;
-use crate::tcf::TcfSettings;
+use crate::tcf::{PubRestriction, RestrictionKind, TcfSettings};
 
 /// Keys of the `tcf` object.
 pub const TCF_KEYS: &[&str] = &[
@@ -15,7 +15,10 @@ pub const TCF_KEYS: &[&str] = &[
     "publisherCountryCode",
     "gdprApplies",
     "enableAdvertiserConsentMode",
+    "publisherRestrictions",
 ];
+/// Keys of a `tcf.publisherRestrictions` entry.
+pub const RESTRICTION_KEYS: &[&str] = &["purpose", "restriction", "vendors"];
 /// Keys of the `gpp` object.
 pub const GPP_KEYS: &[&str] = &["sections", "mspaCoveredTransaction"];
 
@@ -94,6 +97,7 @@ pub(super) fn read_tcf(c: &mut Check, v: Option<&Json>) -> Option<TcfSettings> {
         v.get("enableAdvertiserConsentMode"),
         false,
     );
+    let restrictions = read_restrictions(c, v.get("publisherRestrictions"), &vendors);
     Some(TcfSettings {
         cmp_id: cmp_id as u16,
         cmp_version: cmp_version as u16,
@@ -102,7 +106,77 @@ pub(super) fn read_tcf(c: &mut Check, v: Option<&Json>) -> Option<TcfSettings> {
         publisher_cc,
         gdpr_applies,
         advertiser_consent_mode,
+        restrictions,
     })
+}
+
+fn read_restrictions(c: &mut Check, v: Option<&Json>, vendors: &[u16]) -> Vec<PubRestriction> {
+    const PATH: &str = "tcf.publisherRestrictions";
+    let mut out = Vec::new();
+    for (j, r) in c.array(PATH, v).iter().enumerate() {
+        let path = index(PATH, j);
+        if c.object(&path, r, RESTRICTION_KEYS).is_none() {
+            continue;
+        }
+        let purpose = c.integer(&(path.clone() + ".purpose"), r.get("purpose"), 1, 11);
+        if r.get("purpose").is_none() {
+            c.error(
+                &(path.clone() + ".purpose"),
+                "is required (a TCF purpose id, 1–11)",
+            );
+        }
+        let kinds = ["not-allowed", "require-consent", "require-li"];
+        let kind = match c.one_of(
+            &(path.clone() + ".restriction"),
+            r.get("restriction"),
+            &kinds,
+        ) {
+            Some(0) => Some(RestrictionKind::NotAllowed),
+            Some(1) => Some(RestrictionKind::RequireConsent),
+            Some(2) => Some(RestrictionKind::RequireLi),
+            _ => {
+                if r.get("restriction").is_none() {
+                    c.error(
+                        &(path.clone() + ".restriction"),
+                        "is required (not-allowed, require-consent or require-li)",
+                    );
+                }
+                None
+            }
+        };
+        if kind == Some(RestrictionKind::RequireLi)
+            && purpose.is_some_and(|p| matches!(p, 1 | 3 | 4 | 5 | 6))
+        {
+            c.error(
+                &(path.clone() + ".restriction"),
+                "purposes 1, 3, 4, 5 and 6 need consent: legitimate interest cannot be required",
+            );
+        }
+        let mut ids = Vec::new();
+        for (k, id) in c
+            .array(&(path.clone() + ".vendors"), r.get("vendors"))
+            .iter()
+            .enumerate()
+        {
+            let at = index(&(path.clone() + ".vendors"), k);
+            match c.integer(&at, Some(id), 1, 65_535) {
+                Some(id) if vendors.contains(&(id as u16)) => ids.push(id as u16),
+                Some(_) => c.warn(
+                    &at,
+                    "is not in tcf.vendors: the restriction does not apply to it",
+                ),
+                None => {}
+            }
+        }
+        if let (Some(purpose), Some(kind)) = (purpose, kind) {
+            out.push(PubRestriction {
+                purpose: purpose as u8,
+                kind,
+                vendors: ids,
+            });
+        }
+    }
+    out
 }
 
 pub(super) fn read_gpp(
@@ -149,6 +223,7 @@ pub(super) fn read_gpp(
 mod tests {
     use crate::config::Config;
     use crate::json::testing::parse;
+    use crate::tcf::{PubRestriction, RestrictionKind};
 
     fn read(extra: &str) -> crate::config::Parsed {
         let text = r#"{"revision": 1, "categories": [{"id": "ads", "title": "A", "description": "A"}] EXTRA}"#
@@ -208,6 +283,48 @@ mod tests {
         let mut got = paths(&p.errors);
         got.sort_unstable();
         assert_eq!(got, vec!["tcf.gvlUrl", "tcf.vendors"]);
+    }
+
+    #[test]
+    fn publisher_restrictions() {
+        let p = read(
+            r#", "tcf": {"gvlUrl": "/v.json", "vendors": [8, 21], "publisherCountryCode": "JP", "cmpId": 300,
+            "publisherRestrictions": [
+              {"purpose": 2, "restriction": "require-consent"},
+              {"purpose": 7, "restriction": "not-allowed", "vendors": [8, 99]},
+              {"purpose": 3, "restriction": "require-li"},
+              {"purpose": 12, "restriction": "nope"},
+              {"restriction": "not-allowed"}
+            ]}"#,
+        );
+        let mut errors = paths(&p.errors);
+        errors.sort_unstable();
+        assert_eq!(
+            errors,
+            vec![
+                "tcf.publisherRestrictions[2].restriction",
+                "tcf.publisherRestrictions[3].purpose",
+                "tcf.publisherRestrictions[3].restriction",
+                "tcf.publisherRestrictions[4].purpose",
+            ]
+        );
+        assert_eq!(
+            paths(&p.warnings),
+            vec!["tcf.publisherRestrictions[1].vendors[1]"]
+        );
+        let ok = read(
+            r#", "tcf": {"gvlUrl": "/v.json", "vendors": [8, 21], "publisherCountryCode": "JP", "cmpId": 300,
+            "publisherRestrictions": [{"purpose": 7, "restriction": "not-allowed", "vendors": [8]}]}"#,
+        );
+        let t = ok.config.unwrap().tcf.unwrap();
+        assert_eq!(
+            t.restrictions,
+            vec![PubRestriction {
+                purpose: 7,
+                kind: RestrictionKind::NotAllowed,
+                vendors: vec![8]
+            }]
+        );
     }
 
     #[test]

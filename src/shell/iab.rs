@@ -115,7 +115,7 @@ impl Iab {
         } else {
             Err("it could not be loaded".into())
         };
-        let gvl = match read {
+        let mut gvl = match read {
             Ok(g) => g,
             Err(e) => {
                 let mut m = String::from("[noren] tcf.gvlUrl: the vendor list ");
@@ -133,7 +133,7 @@ impl Iab {
             m.push_str(" is not in the vendor list (or was deleted): not shown, no consent");
             warn(&m);
         }
-        iab.surface = Surface::of(&gvl);
+        iab.surface = Surface::restricted(&mut gvl, &settings.restrictions);
         iab.choices = Choices::shown(&iab.surface);
         if decided {
             let stored = storage::read_all()
@@ -153,6 +153,9 @@ impl Iab {
                         Some(Err(Stale::NewVendors)) => "vendors were added",
                         Some(Err(Stale::Unreadable)) => "the stored TC string is unreadable",
                         Some(Err(Stale::TooOld)) => "the choice is over 13 months old",
+                        Some(Err(Stale::RestrictionsChanged)) => {
+                            "the publisher's restrictions changed"
+                        }
                         _ => "there is no TC string",
                     };
                     let mut m = String::from("[noren] asking again: ");

@@ -550,3 +550,28 @@ test('a huge vendor list: 1,000 vendors in the list, 600 configured', async () =
   assert.ok(tc.length < 1500, `the cookie stays small: ${tc.length} characters`);
   assert.equal(await page.locator('#noren').evaluate((h) => h.shadowRoot.querySelectorAll('[data-tw]').length), d.vendorLi.length);
 });
+
+test('publisher restrictions: what the dialog shows, the string and TCData say them', async () => {
+  const restrictions = [
+    { purpose: 2, restriction: 'require-consent' }, // vendor 8 claims it flexibly on LI: moves to consent
+    { purpose: 7, restriction: 'not-allowed', vendors: [8] },
+  ];
+  const { page } = await openIab(tcfConfig({ publisherRestrictions: restrictions }));
+  assert.equal(await settled(page), 'ok');
+  await button(page, 'Accept all').click();
+  await page.waitForFunction(() => window.tcfEvents.length === 2);
+  const tc = await lastTc(page);
+  const m = TCString.decode(tc);
+  const found = m.publisherRestrictions.getRestrictions().map((r) => [r.purposeId, r.restrictionType,
+    m.publisherRestrictions.getVendors(r)]).sort((a, b) => a[0] - b[0]);
+  assert.deepEqual(found, [[2, 1, [8]], [7, 0, [8]]]);
+  assert.deepEqual(decoded(tc).li, [9, 10], 'no vendor claims 2 or 7 on legitimate interest any more');
+  const { value } = await tcfCall(page, 'getTCData');
+  assert.deepEqual(value.publisher.restrictions, { 2: { 8: 1 }, 7: { 8: 0 } });
+  await page.evaluate(() => window.noren.showPreferences());
+  const dialog = page.getByRole('dialog', { name: 'Privacy preferences' });
+  await dialog.locator('summary', { hasText: 'Sample Ad Exchange' }).click();
+  const details = await dialog.locator('details[open]').innerText();
+  assert.ok(!details.includes('Measure advertising performance'), details);
+  assert.match(details, /Purposes \(consent\)\s+Store and\/or access information on a device; Use limited data to select advertising/);
+});
