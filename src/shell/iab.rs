@@ -560,6 +560,16 @@ impl Iab {
                     ("listenerRegistered", "true")
                 };
                 fx.call(&callback, &iab_json::gpp_event(&g, name, id, data), true);
+                if adopt.is_some() {
+                    // Registered with the stub: it also hears where the signal stands now.
+                    let signal = if g.ready {
+                        "\"ready\""
+                    } else {
+                        "\"not ready\""
+                    };
+                    let event = iab_json::gpp_event(&g, "signalStatus", id, signal);
+                    fx.call(&callback, &event, true);
+                }
                 self.gpp_listeners.push(Listener {
                     id,
                     callback,
