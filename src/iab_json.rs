@@ -96,6 +96,20 @@ pub fn tcf_ping(s: &TcfSettings, gvl: Option<&Gvl>, display: &str) -> String {
     o
 }
 
+/// The `TCData` of a page where GDPR does not apply (only `gdprApplies`, `cmpId`,
+/// `cmpVersion`, `tcfPolicyVersion`, and the listener's id): also the start of every `TCData`.
+pub fn outside_gdpr(s: &TcfSettings, gvl: Option<&Gvl>, listener: Option<u32>) -> String {
+    let mut o = String::from("{");
+    let mut first = true;
+    head(&mut o, &mut first, s, gvl);
+    if let Some(id) = listener {
+        key(&mut o, &mut first, "listenerId");
+        num(&mut o, u64::from(id));
+    }
+    o.push('}');
+    o
+}
+
 /// What a `TCData` answer describes.
 pub struct TcDataOf<'a> {
     /// The config's `tcf`.
@@ -115,17 +129,12 @@ pub struct TcDataOf<'a> {
 /// A `TCData` object; `listener`: the id for `addEventListener` callbacks; `only`: the vendor
 /// ids a legacy `getTCData` call asked about.
 pub fn tc_data(d: &TcDataOf, listener: Option<u32>, only: Option<&[u16]>) -> String {
-    let mut o = String::from("{");
-    let mut first = true;
-    head(&mut o, &mut first, d.settings, Some(d.gvl));
-    if let Some(id) = listener {
-        key(&mut o, &mut first, "listenerId");
-        num(&mut o, u64::from(id));
-    }
+    let mut o = outside_gdpr(d.settings, Some(d.gvl), listener);
     if !d.settings.gdpr_applies {
-        o.push('}');
         return o;
     }
+    o.pop(); // the closing brace: the rest follows
+    let mut first = false;
     let tc = d.tc;
     key(&mut o, &mut first, "tcString");
     push_quoted(&mut o, d.text);

@@ -135,7 +135,7 @@ impl Iab {
         }
         iab.surface = Surface::restricted(&mut gvl, &settings.restrictions);
         iab.choices = Choices::shown(&iab.surface);
-        if decided {
+        if decided && settings.gdpr_applies {
             let stored = storage::read_all()
                 .and_then(|all| crate::cookie_rules::value(&all, COOKIE).map(String::from));
             match stored
@@ -170,9 +170,12 @@ impl Iab {
         (iab, holds)
     }
 
-    /// The notice's TCF paragraph and dialog section, when TCF works.
-    pub fn markup(&self, lang: Lang) -> Option<(Html, Html)> {
+    /// The notice's TCF paragraph and dialog section, when TCF works and GDPR applies.
+    pub fn markup(&self, config: &Config, lang: Lang) -> Option<(Html, Html)> {
         let gvl = self.gvl.as_ref()?;
+        if !self.tcf_applies(config) {
+            return None;
+        }
         Some((
             tcf_notice::first_layer(gvl, &self.surface, lang),
             tcf_notice::dialog(gvl, &self.surface, lang),
@@ -191,8 +194,8 @@ impl Iab {
     /// has legitimate interests only; a returning visitor's is their choice).
     pub fn on_shown(&mut self, config: &Config, fx: &mut Effects) {
         self.visible = true;
-        let tcf = config.tcf.is_some() && self.gvl.is_some();
-        if tcf && self.tcf_applies(config) {
+        let tcf = self.tcf_applies(config) && self.gvl.is_some();
+        if tcf {
             // The visitor is about to choose: the section in force is not final.
             self.gpp_emit(config, fx, "signalStatus", "\"not ready\"");
         }
@@ -247,7 +250,7 @@ impl Iab {
         if was_visible {
             self.gpp_emit(config, fx, "cmpDisplayStatus", "\"hidden\"");
         }
-        if config.tcf.is_some() && self.gvl.is_some() {
+        if self.tcf_applies(config) && self.gvl.is_some() {
             self.build(config, js_sys::Date::now());
             if let Some((_, text)) = &self.tc {
                 if !storage::save_as(config, COOKIE, text, max_age) {
@@ -299,7 +302,7 @@ impl Iab {
     /// Google Consent Mode follows the TCF purposes too: refused ones keep the advertising
     /// types denied, and so does a TCF that could not start (no vendor list).
     pub fn constrain_consent_mode(&self, config: &Config, types: &mut [(&'static str, bool)]) {
-        if config.tcf.is_none() {
+        if !self.tcf_applies(config) {
             return;
         }
         match self.gvl {
@@ -380,8 +383,12 @@ impl Iab {
         listener: Option<u32>,
         only: Option<&[u16]>,
     ) -> Option<String> {
-        let (settings, gvl, (tc, text)) =
-            (config.tcf.as_ref()?, self.gvl.as_ref()?, self.tc.as_ref()?);
+        let (settings, gvl) = (config.tcf.as_ref()?, self.gvl.as_ref()?);
+        if !settings.gdpr_applies {
+            // Nothing to wait for: the page says GDPR does not apply.
+            return Some(iab_json::outside_gdpr(settings, Some(gvl), listener));
+        }
+        let (tc, text) = self.tc.as_ref()?;
         if self.event.is_empty() {
             return None;
         }

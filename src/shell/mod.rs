@@ -557,7 +557,7 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
 fn on_dom_ready() {
     act(&mut |app, fx| {
         #[cfg(feature = "tcf")]
-        let tcf = app.iab.markup(app.lang);
+        let tcf = app.iab.markup(&app.config, app.lang);
         #[cfg(not(feature = "tcf"))]
         let tcf = None;
         match View::render(&app.config, app.lang, tcf) {

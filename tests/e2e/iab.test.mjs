@@ -577,3 +577,26 @@ test('publisher restrictions: what the dialog shows, the string and TCData say t
   assert.ok(!details.includes('Measure advertising performance'), details);
   assert.match(details, /Purposes \(consent\)\s+Store and\/or access information on a device; Use limited data to select advertising/);
 });
+
+test('gdprApplies false: no TCF part in the interface, TCData says so at once, nothing asked again', async () => {
+  const context = await env.browser.newContext();
+  const config = tcfConfig({ gdprApplies: false });
+  const { page } = await openIab(config, { reuse: context });
+  assert.equal(await settled(page), 'ok');
+  await page.waitForFunction(() => window.tcfEvents.length === 1);
+  const data = await page.evaluate(() => new Promise((resolve) => window.__tcfapi('getTCData', 2, (d) => resolve(d))));
+  assert.deepEqual(Object.keys(data).sort(), ['cmpId', 'cmpVersion', 'gdprApplies', 'tcfPolicyVersion']);
+  assert.equal(data.gdprApplies, false);
+  const notice = page.getByRole('dialog', { name: 'Your privacy choices' });
+  await notice.waitFor();
+  assert.ok(!(await notice.innerText()).includes('IAB TCF'));
+  await button(page, 'Accept all').click();
+  const gpp = (await gppCall(page, 'ping')).value;
+  assert.deepEqual([gpp.applicableSections, gpp.sectionList], [[7], [7]]);
+  const last = await page.evaluate(() => window.dataLayer.filter((a) => a[1] === 'update').at(-1)[2]);
+  assert.equal(last.ad_storage, 'granted', 'TCF does not constrain Consent Mode where GDPR does not apply');
+  await page.reload();
+  assert.equal(await settled(page), 'ok');
+  await page.waitForTimeout(300);
+  assert.equal(await page.getByRole('dialog', { name: 'Your privacy choices' }).isVisible(), false);
+});
