@@ -3,7 +3,7 @@
 //! sub-section), and the whole `header~section~…` string. Decoding never panics: anything
 //! malformed is an [`Error`].
 
-use crate::bits::{Reader, Writer};
+use crate::bits::{runs, Reader, Writer};
 use crate::prelude::*;
 
 pub use crate::bits::Error;
@@ -18,13 +18,7 @@ pub const USNAT: u16 = 7;
 /// `DBABLA` for 7); the GPP spec's own examples pad to 6 bits only (`DBABM`). Decoders read
 /// both alike.
 pub fn encode_header(ids: &[u16]) -> String {
-    let mut groups: Vec<(u16, u16)> = Vec::new();
-    for &id in ids {
-        match groups.last_mut() {
-            Some((_, last)) if last.checked_add(1) == Some(id) => *last = id,
-            _ => groups.push((id, id)),
-        }
-    }
+    let groups = runs(ids);
     let mut w = Writer::default();
     w.int(3, 6);
     w.int(1, 6);

@@ -5,7 +5,7 @@
 use crate::decimal;
 use crate::gpp::{UsNat, TCFEUV2, USNAT, USNAT_FIELDS};
 use crate::gvl::Gvl;
-use crate::json::push_quoted;
+use crate::json::{bool_text, push_quoted};
 use crate::prelude::*;
 use crate::record::iso_time;
 use crate::tc_string::TcString;
@@ -25,7 +25,7 @@ fn key(o: &mut String, first: &mut bool, k: &str) {
 }
 
 fn boolean(o: &mut String, b: bool) {
-    o.push_str(if b { "true" } else { "false" });
+    o.push_str(bool_text(b));
 }
 
 /// `{"id": bool, …}` for `ids`, true where `on` holds.
@@ -286,7 +286,7 @@ fn ids_json(ids: &mut dyn Iterator<Item = u16>) -> String {
 }
 
 fn bits_json(set: u32, width: u32) -> String {
-    ids_json(&mut (1..=width as u16).filter(|&id| bit(set, width, id)))
+    ids_json(&mut crate::tcf::ids_of(set, width).into_iter().map(u16::from))
 }
 
 fn text_json(s: &str) -> String {
@@ -302,7 +302,7 @@ fn n(v: u64) -> String {
 }
 
 fn b(v: bool) -> String {
-    String::from(if v { "true" } else { "false" })
+    String::from(bool_text(v))
 }
 
 fn tcf_fields(tc: &TcString) -> Vec<Fields> {
@@ -466,7 +466,11 @@ pub fn gpp_ping(g: &GppOf) -> String {
         num(&mut o, g.applicable as u64);
     }
     o.push_str("],\"gppString\":");
-    push_quoted(&mut o, &g.string());
+    if !sections.is_empty() {
+        push_quoted(&mut o, &crate::gpp::encode(&sections));
+    } else {
+        o.push_str("\"\"");
+    }
     o.push_str(",\"parsedSections\":{");
     let mut first = true;
     for (id, _) in &sections {
@@ -479,8 +483,9 @@ pub fn gpp_ping(g: &GppOf) -> String {
     o
 }
 
-/// A GPP `EventListener` object: `{eventName, listenerId, data, pingData}`; `data` is JSON.
-pub fn gpp_event(g: &GppOf, name: &str, listener: u32, data: &str) -> String {
+/// A GPP `EventListener` object: `{eventName, listenerId, data, pingData}`; `data` and `ping`
+/// (from [`gpp_ping`], made once for all the listeners of an event) are JSON.
+pub fn gpp_event(ping: &str, name: &str, listener: u32, data: &str) -> String {
     let mut o = String::from("{\"eventName\":");
     push_quoted(&mut o, name);
     o.push_str(",\"listenerId\":");
@@ -488,7 +493,7 @@ pub fn gpp_event(g: &GppOf, name: &str, listener: u32, data: &str) -> String {
     o.push_str(",\"data\":");
     o.push_str(data);
     o.push_str(",\"pingData\":");
-    o.push_str(&gpp_ping(g));
+    o.push_str(ping);
     o.push('}');
     o
 }
@@ -630,7 +635,7 @@ mod tests {
         let Json::Arr(subs) = &section else { panic!() };
         assert_eq!(at(&subs[0], &["SaleOptOut"]), &Json::Num(1.0));
         assert_eq!(at(&subs[1], &["Gpc"]), &Json::Bool(true));
-        let ev = parse_text(&gpp_event(&g, "signalStatus", 2, "\"ready\"")).unwrap();
+        let ev = parse_text(&gpp_event(&gpp_ping(&g), "signalStatus", 2, "\"ready\"")).unwrap();
         assert_eq!(at(&ev, &["data"]), &Json::Str("ready".into()));
         assert_eq!(
             at(&ev, &["pingData", "signalStatus"]),

@@ -64,6 +64,15 @@ pub fn push_quoted(o: &mut String, s: &str) {
     o.push('"');
 }
 
+/// `true` / `false` as JSON.
+pub fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// Parses JSON text natively (the config checker; tests), keeping object keys in order.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn parse_text(text: &str) -> Result<Json, String> {

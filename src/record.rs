@@ -3,7 +3,7 @@
 
 use crate::config::{Config, Regime};
 use crate::consent::Consent;
-use crate::json::push_quoted as push_str;
+use crate::json::{bool_text as bool_str, push_quoted as push_str};
 use crate::prelude::*;
 use crate::text::Lang;
 
@@ -122,14 +122,6 @@ pub fn to_json(config: &Config, consent: &Consent, f: &Facts) -> String {
     o.push_str(env!("CARGO_PKG_VERSION"));
     o.push_str("\"}");
     o
-}
-
-fn bool_str(b: bool) -> &'static str {
-    if b {
-        "true"
-    } else {
-        "false"
-    }
 }
 
 fn member(o: &mut String, i: usize, key: &str, value: bool) {

@@ -240,7 +240,8 @@ fn bits<T: Copy + Into<u32>>(ids: &[T], allowed: &dyn Fn(u32) -> bool) -> u32 {
     })
 }
 
-fn ids_of(bits: u32, width: u32) -> Vec<u8> {
+/// The ids set in a bit set of `width` bits (bit i from the left ↔ id i+1).
+pub fn ids_of(bits: u32, width: u32) -> Vec<u8> {
     (1..=width)
         .filter(|id| bits >> (width - id) & 1 == 1)
         .map(|id| id as u8)

@@ -1,7 +1,7 @@
 //! The `tcf` and `gpp` objects of the config (IAB TCF v2.2 and the Global Privacy Platform).
 //! Each is on only when present.
 
-use super::{index, Check, GppSettings, Regime};
+use super::{index, join, Check, GppSettings, Regime};
 use crate::json::Json;
 use crate::prelude::*;
 use crate::tcf::{PubRestriction, RestrictionKind, TcfSettings};
@@ -118,26 +118,22 @@ fn read_restrictions(c: &mut Check, v: Option<&Json>, vendors: &[u16]) -> Vec<Pu
         if c.object(&path, r, RESTRICTION_KEYS).is_none() {
             continue;
         }
-        let purpose = c.integer(&(path.clone() + ".purpose"), r.get("purpose"), 1, 11);
+        let purpose = c.integer(&join(&path, "purpose"), r.get("purpose"), 1, 11);
         if r.get("purpose").is_none() {
             c.error(
-                &(path.clone() + ".purpose"),
+                &join(&path, "purpose"),
                 "is required (a TCF purpose id, 1–11)",
             );
         }
         let kinds = ["not-allowed", "require-consent", "require-li"];
-        let kind = match c.one_of(
-            &(path.clone() + ".restriction"),
-            r.get("restriction"),
-            &kinds,
-        ) {
+        let kind = match c.one_of(&join(&path, "restriction"), r.get("restriction"), &kinds) {
             Some(0) => Some(RestrictionKind::NotAllowed),
             Some(1) => Some(RestrictionKind::RequireConsent),
             Some(2) => Some(RestrictionKind::RequireLi),
             _ => {
                 if r.get("restriction").is_none() {
                     c.error(
-                        &(path.clone() + ".restriction"),
+                        &join(&path, "restriction"),
                         "is required (not-allowed, require-consent or require-li)",
                     );
                 }
@@ -148,17 +144,17 @@ fn read_restrictions(c: &mut Check, v: Option<&Json>, vendors: &[u16]) -> Vec<Pu
             && purpose.is_some_and(|p| matches!(p, 1 | 3 | 4 | 5 | 6))
         {
             c.error(
-                &(path.clone() + ".restriction"),
+                &join(&path, "restriction"),
                 "purposes 1, 3, 4, 5 and 6 need consent: legitimate interest cannot be required",
             );
         }
         let mut ids = Vec::new();
         for (k, id) in c
-            .array(&(path.clone() + ".vendors"), r.get("vendors"))
+            .array(&join(&path, "vendors"), r.get("vendors"))
             .iter()
             .enumerate()
         {
-            let at = index(&(path.clone() + ".vendors"), k);
+            let at = index(&join(&path, "vendors"), k);
             match c.integer(&at, Some(id), 1, 65_535) {
                 Some(id) if vendors.contains(&(id as u16)) => ids.push(id as u16),
                 Some(_) => c.warn(

@@ -13,7 +13,7 @@ use crate::consent_mode;
 use crate::gpp::{UsNat, TCFEUV2, USNAT};
 use crate::gvl::{self, Gvl};
 use crate::iab_json::{self, GppOf, TcDataOf};
-use crate::json::Json;
+use crate::json::{bool_text, Json};
 use crate::markup::Html;
 use crate::prelude::*;
 use crate::tc_string::{self, TcString};
@@ -136,8 +136,7 @@ impl Iab {
         iab.surface = Surface::restricted(&mut gvl, &settings.restrictions);
         iab.choices = Choices::shown(&iab.surface);
         if decided && settings.gdpr_applies {
-            let stored = storage::read_all()
-                .and_then(|all| crate::cookie_rules::value(&all, COOKIE).map(String::from));
+            let stored = stored_string();
             match stored
                 .as_deref()
                 .map(|s| tcf::restore(s, &gvl, &iab.surface, js_sys::Date::now()))
@@ -272,9 +271,7 @@ impl Iab {
     pub fn on_other_tab(&mut self, config: &Config, consent: &Consent, fx: &mut Effects) {
         self.update_usnat(config, consent);
         let Some(gvl) = &self.gvl else { return };
-        let Some(text) = storage::read_all()
-            .and_then(|all| crate::cookie_rules::value(&all, COOKIE).map(String::from))
-        else {
+        let Some(text) = stored_string() else {
             return;
         };
         if self.tc.as_ref().is_some_and(|(_, s)| *s == text) {
@@ -446,13 +443,11 @@ impl Iab {
         if config.gpp.is_none() {
             return;
         }
-        let g = self.gpp_of(config);
+        // One PingReturn for every listener of this event.
+        let ping = iab_json::gpp_ping(&self.gpp_of(config));
         for l in &self.gpp_listeners {
-            fx.call(
-                &l.callback,
-                &iab_json::gpp_event(&g, name, l.id, data),
-                true,
-            );
+            let event = iab_json::gpp_event(&ping, name, l.id, data);
+            fx.call(&l.callback, &event, true);
         }
     }
 
@@ -517,7 +512,7 @@ impl Iab {
             }
             "removeEventListener" => {
                 let removed = remove(&mut self.tcf_listeners, parameter);
-                fx.call(&callback, if removed { "true" } else { "false" }, removed);
+                fx.call(&callback, bool_text(removed), removed);
             }
             "getVendorList" => {
                 let wanted = parameter.as_f64().or_else(|| {
@@ -561,12 +556,13 @@ impl Iab {
                 let id = adopt.unwrap_or_else(|| self.new_id());
                 self.next_id = self.next_id.max(id + 1);
                 let g = self.gpp_of(config);
+                let ping = iab_json::gpp_ping(&g);
                 let (name, data) = if adopt.is_some() {
                     ("cmpStatus", "\"loaded\"")
                 } else {
                     ("listenerRegistered", "true")
                 };
-                fx.call(&callback, &iab_json::gpp_event(&g, name, id, data), true);
+                fx.call(&callback, &iab_json::gpp_event(&ping, name, id, data), true);
                 if adopt.is_some() {
                     // Registered with the stub: it also hears where the signal stands now.
                     let signal = if g.ready {
@@ -574,7 +570,7 @@ impl Iab {
                     } else {
                         "\"not ready\""
                     };
-                    let event = iab_json::gpp_event(&g, "signalStatus", id, signal);
+                    let event = iab_json::gpp_event(&ping, "signalStatus", id, signal);
                     fx.call(&callback, &event, true);
                 }
                 self.gpp_listeners.push(Listener {
@@ -585,18 +581,15 @@ impl Iab {
             }
             "removeEventListener" => {
                 let removed = remove(&mut self.gpp_listeners, parameter);
-                let g = self.gpp_of(config);
+                let ping = iab_json::gpp_ping(&self.gpp_of(config));
                 let id = parameter.as_f64().unwrap_or(0.0).clamp(0.0, 4e9) as u32;
-                let data = if removed { "true" } else { "false" };
-                fx.call(
-                    &callback,
-                    &iab_json::gpp_event(&g, "listenerRemoved", id, data),
-                    true,
-                );
+                let data = bool_text(removed);
+                let event = iab_json::gpp_event(&ping, "listenerRemoved", id, data);
+                fx.call(&callback, &event, true);
             }
             "hasSection" => {
                 let has = iab_json::has_section(&self.gpp_of(config), &prefix);
-                fx.call(&callback, if has { "true" } else { "false" }, true);
+                fx.call(&callback, bool_text(has), true);
             }
             "getSection" => {
                 fx.call(
@@ -637,6 +630,12 @@ pub fn read_switches(root: &web_sys::ShadowRoot) -> Choices {
         }
     });
     c
+}
+
+/// The TC string in the first-party cookie, if there is one.
+fn stored_string() -> Option<String> {
+    let all = storage::read_all()?;
+    crate::cookie_rules::value(&all, COOKIE).map(String::from)
 }
 
 /// Removes the listener whose id is `id` (never a pending one-off `getTCData`); whether there
