@@ -17,6 +17,8 @@ cargo clippy --quiet --lib --target wasm32-unknown-unknown --features tcf -- -D 
 cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --features std -- -D warnings
 step "native tests"
 cargo test --quiet
+step "the config corpus: the JSON Schema and the checker judge every config alike"
+node --test tests/configs/
 step "fuzzing the config reader, the storage codec, the TC and GPP string codecs (bounded: FUZZ_SECONDS each)"
 bash scripts/fuzz.sh
 step "browser unit tests (wasm-bindgen-test in headless Chromium)"
