@@ -27,6 +27,6 @@ step "release build, and the size budget (gzip -9 shipped; see the README's Benc
 bash scripts/build.sh
 node scripts/size.mjs --budget 58000 --iab-budget 88000
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"
-node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
 step "the npm package (npm pack, installed into an empty project, a page served from it) and the release zip"
 node --test --test-concurrency=1 tests/package/
