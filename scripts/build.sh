@@ -74,4 +74,5 @@ for pair in noren:false noren-iab:true; do
   cmp -s "$out.tmp" "$out" && rm "$out.tmp" || mv "$out.tmp" "$out"
 done
 cp src/noren.d.ts src/noren.schema.json dist/
+cp src/disclosure.css dist/noren-disclosure.css
 echo "built dist/: $(cd dist && ls | tr '\n' ' ')"

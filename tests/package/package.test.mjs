@@ -69,8 +69,8 @@ test('the package holds what ships and nothing else', () => {
     assert.ok(hashed(name, ext), `${name}.<hash>.${ext} is in the package`);
   }
   const fixed = files.filter((f) => !/\.[0-9a-f]{10}\.(js|wasm)$/.test(f));
-  assert.deepEqual(fixed, ['CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'dist/noren-iab.js',
-    'dist/noren.d.ts', 'dist/noren.js', 'dist/noren.schema.json', 'package.json']);
+  assert.deepEqual(fixed, ['CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'dist/noren-disclosure.css',
+    'dist/noren-iab.js', 'dist/noren.d.ts', 'dist/noren.js', 'dist/noren.schema.json', 'package.json']);
   assert.equal(files.length, fixed.length + 4);
 });
 
