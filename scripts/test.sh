@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every check: formatting, lints (native and wasm32), native unit and property tests, browser
-# unit tests in headless Chromium, the release build, and the end-to-end tests.
+# unit tests in headless Chromium, the release build, the end-to-end tests, and the scanner tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
@@ -26,3 +26,5 @@ bash scripts/build.sh
 node scripts/size.mjs --budget 58000 --iab-budget 88000
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"
 node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+step "scanner tests (noren scan: unit tests, the fixture site, the demo; playwright-core + /usr/bin/chromium)"
+node --test --test-concurrency=1 --test-timeout=180000 tests/scan/

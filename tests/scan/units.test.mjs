@@ -41,7 +41,7 @@ test('hosts and cookies map to services as Noren matches them', () => {
   assert.equal(serviceForCookie(rules, '_gab'), null);
   assert.ok(cookiePattern('a.b*').test('a.bc') && !cookiePattern('a.b*').test('axbc'));
   assert.deepEqual(rules.services.map((s) => s.needsConsent), [false, true, true, false, true]);
-  assert.deepEqual(readRules('not a config'), { categories: [], services: [], allowHosts: [], ownCookies: ['noren'] });
+  assert.deepEqual(readRules('not a config'), { categories: [], services: [], allowHosts: [], ownCookies: ['noren', 'euconsent-v2'] });
   assert.deepEqual(readRules({ services: [null, { id: 1 }, { id: 'x', hosts: [3, 'A.test'] }] }).services[0].hosts, ['a.test']);
 });
 
