@@ -57,7 +57,7 @@ export function readRules(config) {
     categories: categories.map((k) => ({ id: k.id, required: k.required === true })),
     services,
     allowHosts: (Array.isArray(c.allowHosts) ? c.allowHosts : []).filter((h) => typeof h === 'string').map((h) => h.toLowerCase()),
-    ownCookies: [cookieName, ...(c.tcf ? ['euconsent-v2'] : [])],
+    ownCookies: [cookieName, 'euconsent-v2'],
   };
 }
 
@@ -76,7 +76,7 @@ export function serviceForCookie(rules, name) {
   return rules.services.find((s) => s.cookies.some((p) => cookiePattern(p).test(name))) || null;
 }
 
-/** True for the cookies Noren itself sets (the choice; the TC string with TCF). */
+/** True for the cookies Noren itself sets (the choice; the TC string, on pages with TCF). */
 export function ownCookie(rules, name) {
   return rules.ownCookies.includes(name);
 }
