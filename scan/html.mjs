@@ -75,14 +75,14 @@ export function renderHtml(report) {
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1f23;background:#f6f7f9}
 main{max-width:1100px;margin:0 auto;padding:24px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:14px;margin:18px 0 6px;word-break:break-all}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:13px;margin:0 0 6px;overflow-wrap:anywhere}
 .meta{color:#57606a}.stats{display:flex;flex-wrap:wrap;gap:8px;margin:16px 0}
 .stat{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;min-width:92px}
 .stat b{display:block;font-size:20px}.stat.bad{border-color:#c62828;background:#fdecea}
 table{border-collapse:collapse;width:100%;background:#fff;margin:4px 0 8px}
-th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top;word-break:break-all}
+th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#eef1f4}.none{color:#57606a}.dim{color:#6e7781}
-.page{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:10px 0;overflow-x:auto}
+.pages{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start}.page{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;overflow-x:auto;max-width:100%}
 .legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px}
 svg text{font:12px system-ui,sans-serif;fill:#1b1f23}svg .ph{font-weight:600}svg .gl{stroke:#eaeef2}svg .no{fill:#d0d7de}
 pre{background:#fff;border:1px solid #d0d7de;padding:8px;overflow:auto}
@@ -94,6 +94,12 @@ pre{background:#fff;border:1px solid #d0d7de;padding:8px;overflow:auto}
 <p class="meta">${esc(report.url)} · site ${esc(report.site)} · ${esc(report.startedAt)} · ${s.pages} page(s) · config: ${esc(report.config.kind)}${report.config.location ? ` (${esc(report.config.location)})` : ''}${report.config.problem ? ` — ${esc(report.config.problem)}` : ''}${report.limits.truncated ? ` · stopped at the limit, ${report.limits.unvisited} page(s) not visited` : ''}</p>
 <div class="stats">
 ${count(f.leaks.length, 'leaks', true)}${count(f.undeclaredHosts.length, 'undeclared hosts', true)}${count(f.undeclaredCookies.length, 'undeclared cookies', true)}${count(f.cookiesAfterRefusal.length, 'cookies after refusal', true)}${count(f.unmarkedTags.length, 'unmarked tags', true)}${count(f.staleServices.length, 'stale services', true)}${count(f.pagesWithoutNoren.length, 'pages without Noren', true)}${count(s.thirdPartyHosts, 'third-party hosts')}${count(s.cookies, 'cookies')}${count(s.requests, 'requests')}
+</div>
+
+<h2>Hosts each pass reached, page by page</h2>
+<p class="legend"><span><i style="background:${COLOURS.leak}"></i>leak</span><span><i style="background:${COLOURS.undeclared}"></i>undeclared</span><span><i style="background:${COLOURS.declared}"></i>declared service</span><span><i style="background:${COLOURS.first}"></i>first party</span></p>
+<div class="pages">
+${report.pages.map((p) => `<div class="page"><h3>${esc(p.url)}${p.noren ? '' : ' — no Noren on this page'}</h3>${pageSvg(report, p)}</div>`).join('\n')}
 </div>
 
 <h2>Leaks: requests to a service's hosts before consent or after refusal</h2>
@@ -111,10 +117,6 @@ ${table(['service', 'hosts', 'cookies'], f.staleServices.map((x) => [esc(`${x.id
 <h2>Pages without Noren</h2>
 ${f.pagesWithoutNoren.length ? `<ul>${f.pagesWithoutNoren.map((u) => `<li>${esc(u)}</li>`).join('')}</ul>` : '<p class="none">None.</p>'}
 ${f.passErrors.length ? `<h2>Passes that went wrong</h2>${table(['page', 'pass', 'problem'], f.passErrors.map((e) => [esc(e.page), esc(PASS_NAMES[e.pass]), esc(e.error)]))}` : ''}
-
-<h2>Hosts each pass reached, page by page</h2>
-<p class="legend"><span><i style="background:${COLOURS.leak}"></i>leak</span><span><i style="background:${COLOURS.undeclared}"></i>undeclared</span><span><i style="background:${COLOURS.declared}"></i>declared service</span><span><i style="background:${COLOURS.first}"></i>first party</span></p>
-${report.pages.map((p) => `<div class="page"><h3>${esc(p.url)}${p.noren ? '' : ' — no Noren on this page'}</h3>${pageSvg(report, p)}</div>`).join('\n')}
 
 <h2>All cookies</h2>
 ${table(['name', 'domain', 'path', 'party', 'lifetime', 'service', 'passes', 'set by'], report.cookies.map((c) => [esc(c.name), esc(c.domain), esc(c.path), c.thirdParty ? 'third' : 'first', lifetime(c.lifetimeDays), esc(c.noren ? 'Noren (the choice)' : c.service || '—'), esc(c.passes.map((p) => PASS_NAMES[p]).join(', ')), esc(c.setBy.join(' '))]))}
