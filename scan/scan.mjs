@@ -108,7 +108,7 @@ export async function scan(options) {
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt - startedAt,
       config: source,
-      limits: { pages: o.pages, maxTime: o.maxTime, truncated, unvisited: truncated ? queue.length + 1 : 0 },
+      limits: { pages: o.pages, maxTime: o.maxTime, truncated, unvisited: truncated ? queue.length : 0 },
       pages: pages.map((p) => ({
         url: p.url,
         noren: p.noren,
