@@ -5,6 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,11 @@ test('the fixture site: the exact report, a draft the checker accepts, and a cle
   assert.deepEqual(f.staleServices.map((s) => s.id), ['chat']);
   assert.deepEqual(f.pagesWithoutNoren, [`http://shop.test:${port}/plain.html`]);
   assert.deepEqual(report.skipped, [{ url: `http://shop.test:${port}/private/secret.html`, reason: 'disallowed by robots.txt' }]);
+  assert.equal(server.hits.get('shop.test/private/secret.html'), undefined, 'robots.txt kept the scan out');
+  assert.equal(server.hits.get('shop.test/robots.txt'), 1);
+  assert.equal(server.hits.get('shop.test/sitemap.xml'), 1);
+  assert.equal(server.hits.get('shop.test/'), 3, 'three visits of the home page, one per pass');
+  assert.equal(server.hits.get('shop.test/plain.html'), 3, 'a page without Noren is loaded in each pass, reported once');
   // Held tags reached only after "Accept all".
   for (const host of ['tagman.test', 'px.ads.test', 'video.test']) {
     assert.deepEqual(report.hosts.find((h) => h.host === host).passes, ['accept'], host);
@@ -88,9 +94,13 @@ test('the CLI: usage errors and an unreachable site exit 2', async () => {
   const bad = await runCli(['scan', 'ftp://x.test/']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /only http and https/);
-  const none = await runCli(['scan', 'http://127.0.0.1:9/', '--browser-arg=--host-resolver-rules=MAP * 127.0.0.1']);
+  const closed = createServer();
+  await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+  const port = closed.address().port;
+  await new Promise((r) => closed.close(r));
+  const none = await runCli(['scan', `http://127.0.0.1:${port}/`, '--browser-arg=--host-resolver-rules=MAP * 127.0.0.1']);
   assert.equal(none.code, 2);
-  assert.match(none.stderr, /could not scan: no page could be scanned: http:\/\/127\.0\.0\.1:9\/: could not load/);
+  assert.match(none.stderr, new RegExp(`could not scan: no page could be scanned: http://127\\.0\\.0\\.1:${port}/: could not load: .*ERR_CONNECTION_REFUSED`));
   const noBrowser = await runCli(['scan', 'http://127.0.0.1:9/', '--browser', '/nonexistent/chromium']);
   assert.equal(noBrowser.code, 2);
   assert.match(noBrowser.stderr, /cannot run the browser/);
