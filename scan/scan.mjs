@@ -80,6 +80,7 @@ export async function scan(options) {
       if (!none.status) { skipped.push({ url, reason: `could not load: ${none.error}` }); continue; }
       if (none.html === false) { skipped.push({ url, reason: `not HTML (${none.contentType || 'no content type'})` }); continue; }
       if (none.status >= 400) { skipped.push({ url, reason: `HTTP ${none.status}` }); continue; }
+      if (!sameSite(none.finalUrl, start.href)) { skipped.push({ url, reason: `redirected off the site, to ${none.finalUrl}` }); continue; }
       pages.push({ url, noren: none.noren, passes: none.noren ? Object.fromEntries(passes.map((p) => [p.pass, p])) : { none } });
       if (!configSource && none.configSource) configSource = none.configSource;
       if (!fromSitemap.length) {

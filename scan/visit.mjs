@@ -124,6 +124,8 @@ export async function visit(browser, url, pass, opts = {}) {
     for (const frame of page.frames()) {
       const log = await frame.evaluate(() => (window.__norenScanCookieWrites || []).slice()).catch(() => []);
       for (const w of log) {
+        // The page can write to the log too: take only what has the log's shape.
+        if (!w || typeof w.name !== 'string' || !w.name || (w.script !== null && typeof w.script !== 'string')) continue;
         let host = null;
         try { host = w.script ? new URL(w.script).hostname : null; } catch { /* unreadable stack */ }
         writes.push({ name: w.name, host, via: 'script', script: w.script });
