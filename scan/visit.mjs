@@ -57,7 +57,7 @@ export function cookiesSet(headers, blocked = []) {
  * `opts.idleMs`/`opts.maxWaitMs` bound the wait for the network to settle.
  */
 export async function visit(browser, url, pass, opts = {}) {
-  const { idleMs = 500, maxWaitMs = 8000, locale = 'en-US' } = opts;
+  const { idleMs = 700, maxWaitMs = 8000, locale = 'en-US' } = opts;
   const context = await browser.newContext({ locale });
   try {
     if (opts.only) await context.route(() => true, (route) => (opts.only(route.request().url()) ? route.continue() : route.abort()));
@@ -104,6 +104,14 @@ export async function visit(browser, url, pass, opts = {}) {
     if (!/html/i.test(out.contentType)) return { ...out, html: false };
     await settle();
     out.noren = await page.evaluate(() => 'noren' in window && !!window.noren);
+    if (out.noren) {
+      // Noren's module loads in a chain (loader, glue, wasm, config): wait for it, then for the network.
+      await page.evaluate(() => Promise.race([
+        Promise.resolve(window.noren.ready).then(() => 0, () => 0),
+        new Promise((resolve) => setTimeout(resolve, 10000)),
+      ])).catch(() => {});
+      await settle();
+    }
     if (pass !== 'none' && out.noren) {
       const button = await findButton(page, pass);
       if (!button) {
@@ -111,6 +119,8 @@ export async function visit(browser, url, pass, opts = {}) {
       } else {
         phase = 'after';
         await button.click();
+        // The choice is made when Noren says so; the tags it releases follow at once.
+        await page.waitForFunction(() => window.noren.getConsent().decided === true, null, { timeout: 10000 }).catch(() => {});
         lastActivity = Date.now();
         await settle();
       }
@@ -164,7 +174,7 @@ async function findButton(page, pass) {
     page.locator(`#noren button[data-a="${pass}"]`).first(),
     page.getByRole('button', { name: BUTTON_NAMES[pass] }).first(),
   ];
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 15000;
   while (Date.now() < deadline) {
     for (const c of candidates) if (await c.isVisible().catch(() => false)) return c;
     await page.waitForTimeout(100);
