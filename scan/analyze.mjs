@@ -137,9 +137,9 @@ export function analyze({ pages, rules, site, now }) {
     .filter((c) => !c.service && !c.noren)
     .map(({ name, domain, path, thirdParty, lifetimeDays: days, passes, setBy }) => ({ name, domain, path, thirdParty, lifetimeDays: days, passes, setBy }));
   const seenServices = new Set([...hostList.map((h) => h.service), ...cookieList.map((c) => c.service)]);
-  findings.staleServices = rules.services
+  findings.staleServices = dedupe(rules.services
     .filter((s) => (s.hosts.length || s.cookies.length) && !seenServices.has(s.id))
-    .map((s) => ({ id: s.id, name: s.name, hosts: s.hosts, cookies: s.cookies }));
+    .map((s) => ({ id: s.id, name: s.name, hosts: s.hosts, cookies: s.cookies })), (s) => s.id); // one per id, when several configs share it
   findings.leaks = dedupe(findings.leaks, (l) => `${l.page} ${l.pass} ${l.url} ${l.when}`)
     .sort(cmp('page', (l) => PASSES.indexOf(l.pass), 'url', 'when'));
   findings.cookiesAfterRefusal = dedupe(findings.cookiesAfterRefusal, (c) => `${c.page} ${c.name} ${c.domain}`)

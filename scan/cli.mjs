@@ -86,6 +86,9 @@ export function summary(report, out) {
     `Noren scan of ${report.url}: ${s.pages} page(s), ${s.pagesWithNoren} with Noren; ${s.requests} requests to ${s.hosts} hosts (${s.thirdPartyHosts} third-party); ${s.cookies} cookies; ${s.storageKeys} storage keys`,
     `config: ${report.config.kind}${report.config.location ? ` ${report.config.location}` : ''}${report.config.problem ? ` (${report.config.problem})` : ''}`,
   ];
+  for (const other of report.config.others || []) {
+    lines.push(`config also: ${other.kind} ${other.location}${other.problem ? ` (${other.problem})` : ''} on ${other.pages.join(' ')}`);
+  }
   if (report.limits.truncated) lines.push(`stopped at the limit: ${report.limits.unvisited} page(s) not visited`);
   const section = (items, what, line) => {
     lines.push(`${items.length ? '✗' : '✓'} ${items.length} ${what}`);

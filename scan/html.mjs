@@ -91,7 +91,7 @@ pre{background:#fff;border:1px solid #d0d7de;padding:8px;overflow:auto}
 <body>
 <main>
 <h1>Noren scan</h1>
-<p class="meta">${esc(report.url)} · site ${esc(report.site)} · ${esc(report.startedAt)} · ${s.pages} page(s) · config: ${esc(report.config.kind)}${report.config.location ? ` (${esc(report.config.location)})` : ''}${report.config.problem ? ` — ${esc(report.config.problem)}` : ''}${report.limits.truncated ? ` · stopped at the limit, ${report.limits.unvisited} page(s) not visited` : ''}</p>
+<p class="meta">${esc(report.url)} · site ${esc(report.site)} · ${esc(report.startedAt)} · ${s.pages} page(s) · config: ${esc(report.config.kind)}${report.config.location ? ` (${esc(report.config.location)})` : ''}${report.config.problem ? ` — ${esc(report.config.problem)}` : ''}${(report.config.others || []).map((o) => ` · also ${esc(o.location)} on ${o.pages.length} page(s)`).join('')}${report.limits.truncated ? ` · stopped at the limit, ${report.limits.unvisited} page(s) not visited` : ''}</p>
 <div class="stats">
 ${count(f.leaks.length, 'leaks', true)}${count(f.undeclaredHosts.length, 'undeclared hosts', true)}${count(f.undeclaredCookies.length, 'undeclared cookies', true)}${count(f.cookiesAfterRefusal.length, 'cookies after refusal', true)}${count(f.unmarkedTags.length, 'unmarked tags', true)}${count(f.staleServices.length, 'stale services', true)}${count(f.pagesWithoutNoren.length, 'pages without Noren', true)}${count(s.thirdPartyHosts, 'third-party hosts')}${count(s.cookies, 'cookies')}${count(s.requests, 'requests')}
 </div>

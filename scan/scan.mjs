@@ -2,6 +2,7 @@
 // choice, "Reject all", "Accept all"), and returns the report; with `out`, also writes it
 // (report.json, report.html, draft-services.json, consent.draft.json) to that folder.
 import { chromium } from 'playwright-core';
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyze } from './analyze.mjs';
@@ -61,7 +62,7 @@ export async function scan(options) {
     const queued = new Set(queue);
     const pages = [];
     const skipped = [];
-    let configSource = null;
+    const configSources = new Map(); // key → where the pages' configs are, in order of first sight
     let truncated = false;
     let last = 0;
     const visitOptions = { only: o.only, locale: o.lang === 'ja' ? 'ja-JP' : 'en-US' };
@@ -81,8 +82,11 @@ export async function scan(options) {
       if (none.html === false) { skipped.push({ url, reason: `not HTML (${none.contentType || 'no content type'})` }); continue; }
       if (none.status >= 400) { skipped.push({ url, reason: `HTTP ${none.status}` }); continue; }
       if (!sameSite(none.finalUrl, start.href)) { skipped.push({ url, reason: `redirected off the site, to ${none.finalUrl}` }); continue; }
-      pages.push({ url, noren: none.noren, passes: none.noren ? Object.fromEntries(passes.map((p) => [p.pass, p])) : { none } });
-      if (!configSource && none.configSource) configSource = none.configSource;
+      pages.push({
+        url, noren: none.noren, config: configKey(none.configSource),
+        passes: none.noren ? Object.fromEntries(passes.map((p) => [p.pass, p])) : { none },
+      });
+      if (none.configSource && !configSources.has(configKey(none.configSource))) configSources.set(configKey(none.configSource), none.configSource);
       if (!fromSitemap.length) {
         for (const link of none.links || []) {
           const key = pageKey(link);
@@ -93,10 +97,24 @@ export async function scan(options) {
     if (!pages.length) throw new ScanError(`no page could be scanned: ${skipped.map((s) => `${s.url}: ${s.reason}`).join('; ') || 'nothing to visit'}`);
     o.onProgress?.({ done: pages.length, total: pages.length, url: null });
 
-    const { config, source } = fileConfig
-      ? { config: fileConfig.config, source: { kind: 'file', location: fileConfig.location } }
-      : await pageConfig(configSource, fetchText);
-    const rules = readRules(config);
+    // The config compared with: the one given; else every config the pages load, together
+    // (the draft is written for the first).
+    let config;
+    let source;
+    let rules;
+    if (fileConfig) {
+      ({ config } = fileConfig);
+      source = { kind: 'file', location: fileConfig.location };
+      rules = readRules(config);
+    } else {
+      const loaded = [];
+      for (const [key, found] of configSources) loaded.push({ key, ...(await pageConfig(found, fetchText)) });
+      ({ config, source } = loaded[0] || (await pageConfig(null, fetchText)));
+      if (loaded.length > 1) {
+        source.others = loaded.slice(1).map((l) => ({ ...l.source, pages: pages.filter((p) => p.config === l.key).map((p) => p.url) }));
+      }
+      rules = readRules(unionOf(loaded.map((l) => l.config)));
+    }
     const site = registrableDomain(start.hostname);
     const body = analyze({ pages, rules, site, now: Date.now() / 1000 });
     const finishedAt = new Date();
@@ -113,6 +131,7 @@ export async function scan(options) {
       pages: pages.map((p) => ({
         url: p.url,
         noren: p.noren,
+        config: p.config,
         passes: Object.fromEntries(Object.entries(p.passes).map(([k, v]) => [k, {
           requests: v.requests.length,
           hosts: [...new Set(v.requests.map((r) => r.host))].sort(),
@@ -147,6 +166,19 @@ async function loadConfigOption(config) {
   let text;
   try { text = await readFile(config, 'utf8'); } catch (e) { throw new ScanError(`cannot read the config ${config}: ${e.message}`); }
   try { return { config: JSON.parse(text), location: config }; } catch (e) { throw new ScanError(`${config} is not JSON: ${e.message}`); }
+}
+
+/** Which config a page loads: its URL, or for an inline one a digest of its text; null for none. */
+export function configKey(found) {
+  if (!found) return null;
+  return found.kind === 'url' ? found.url : `#noren-config sha256:${createHash('sha256').update(found.text || '').digest('hex').slice(0, 16)}`;
+}
+
+/** One config with every category, service and allowed host of several (for comparison only). */
+export function unionOf(configs) {
+  const list = configs.filter((c) => c && typeof c === 'object');
+  const all = (key) => list.flatMap((c) => (Array.isArray(c[key]) ? c[key] : []));
+  return { ...(list[0] || {}), categories: all('categories'), services: all('services'), allowHosts: all('allowHosts') };
 }
 
 /** The config the pages load (inline, or the data-config URL); without one, an empty config, and the report says why. */

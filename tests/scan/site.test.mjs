@@ -106,14 +106,17 @@ test('the CLI: usage errors and an unreachable site exit 2', async () => {
   assert.match(noBrowser.stderr, /cannot run the browser/);
 });
 
-test('the demo: Noren on every page, nothing undeclared, no leak', async (t) => {
+test('the demo: Noren on every page, nothing undeclared, no leak, with both of its configs', async (t) => {
   const server = await startServer({ port: 0 });
   t.after(() => new Promise((r) => server.close(r)));
   const base = `http://127.0.0.1:${server.address().port}`;
-  const report = await scan({ url: `${base}/`, only: (u) => u.startsWith(base), delay: 0, pages: 3 });
+  // The ads page has its own inline config (with TCF); the pages it links to load /consent.json.
+  const report = await scan({ url: `${base}/ads.html`, only: (u) => u.startsWith(base), delay: 0, pages: 3 });
   assert.equal(report.pages.length, 3);
   assert.ok(report.pages.every((p) => p.noren && Object.keys(p.passes).join() === 'none,reject,accept'));
-  assert.equal(report.config.kind, 'url');
+  assert.equal(report.config.kind, 'inline');
+  assert.match(report.pages[0].config, /^#noren-config sha256:[0-9a-f]{16}$/);
+  assert.deepEqual(report.config.others.map((o) => [o.kind, o.location, o.pages.length]), [['url', `${base}/consent.json`, 2]]);
   const f = report.findings;
   assert.deepEqual([f.leaks, f.undeclaredHosts, f.undeclaredCookies, f.cookiesAfterRefusal, f.unmarkedTags, f.passErrors], [[], [], [], [], [], []]);
   // The demo's analytics and ad tags set their declared cookies only after "Accept all".

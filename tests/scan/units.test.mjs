@@ -10,6 +10,7 @@ import { catalogueForCookie, catalogueForHost, draftServices, durationText, merg
 import { cookiesSet, initiatorOf } from '../../scan/visit.mjs';
 import { exitCode, parseCommandLine } from '../../scan/cli.mjs';
 import { esc, renderHtml } from '../../scan/html.mjs';
+import { configKey, unionOf } from '../../scan/scan.mjs';
 
 const catalogue = JSON.parse(await readFile(new URL('../../scan/catalogue.json', import.meta.url), 'utf8'));
 const config = {
@@ -220,4 +221,17 @@ test('the HTML report escapes what the site controls', () => {
   });
   assert.ok(!html.includes('<script>') && !html.includes('<img src=x>') && !html.includes('<i id=n>') && !html.includes('<b id=p>') && !html.includes('<x>'));
   assert.match(html, /<svg [^>]*role="img"/);
+});
+
+test('several configs are compared together; each is known by its URL or a digest of its text', () => {
+  const a = { revision: 1, categories: [{ id: 'ads' }], services: [{ id: 'x', category: 'ads', hosts: ['x.test'] }] };
+  const b = { categories: [{ id: 'ads' }], services: [{ id: 'y', category: 'ads', cookies: ['_y'] }], allowHosts: ['cdn.test'] };
+  const u = readRules(unionOf([a, null, b]));
+  assert.deepEqual([serviceForHost(u, 'x.test').id, serviceForCookie(u, '_y').id, u.allowHosts], ['x', 'y', ['cdn.test']]);
+  assert.equal(unionOf([a, b]).revision, 1);
+  assert.deepEqual(unionOf([]), { categories: [], services: [], allowHosts: [] });
+  assert.equal(configKey({ kind: 'url', url: 'http://s.test/c.json' }), 'http://s.test/c.json');
+  assert.equal(configKey({ kind: 'inline', text: '{}' }), configKey({ kind: 'inline', text: '{}' }));
+  assert.notEqual(configKey({ kind: 'inline', text: '{}' }), configKey({ kind: 'inline', text: '{ }' }));
+  assert.equal(configKey(null), null);
 });
