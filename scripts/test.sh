@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every check: formatting, lints (native and wasm32), native unit and property tests, browser
-# unit tests in headless Chromium, the release build, and the end-to-end tests.
+# unit tests in headless Chromium, the release build, the end-to-end tests, and the scanner tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
@@ -30,3 +30,5 @@ step "end-to-end tests (playwright-core + /usr/bin/chromium)"
 node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
 step "the npm package (npm pack, installed into an empty project, a page served from it) and the release zip"
 node --test --test-concurrency=1 tests/package/
+step "scanner tests (noren scan: unit tests, the fixture site, the demo; playwright-core + /usr/bin/chromium)"
+node --test --test-concurrency=1 --test-timeout=300000 tests/scan/
