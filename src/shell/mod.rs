@@ -145,13 +145,14 @@ fn run_tags() {
 
 /// Allows or stops one service: a disclosure switch, or "Load this content" on an embed's
 /// placeholder.
-fn set_service(service: usize, on: bool) {
+/// `by`: see [`By`] (a click a script made is not the visitor's).
+fn set_service(service: usize, on: bool, by: By) {
     act(&mut |app, fx| {
         let choice = Choice::Changes {
             categories: Vec::new(),
             services: vec![(service, on)],
         };
-        choose(app, fx, choice, Action::Custom, By::Ui)
+        choose(app, fx, choice, Action::Custom, by)
     });
 }
 
@@ -322,7 +323,7 @@ fn record(app: &mut App, fx: &mut Effects, action: Action, from_api: bool) {
 
 /// Who made a choice.
 #[derive(Clone, Copy, PartialEq)]
-enum By {
+pub(crate) enum By {
     /// Noren's interface, or Noren itself (an expiry, Global Privacy Control).
     Ui,
     /// `window.noren`; `true` when the call ran in a user gesture
@@ -696,7 +697,7 @@ fn on_key(e: &KeyboardEvent) {
             == Some(Screen::Preferences)
         {
             e.prevent_default();
-            on_action("close");
+            on_action("close", By::Ui);
         }
     } else if key == "Tab"
         && read(|app| app.view.as_ref().is_some_and(|v| v.trap_tab(e.shift_key()))) == Some(true)
@@ -713,10 +714,12 @@ fn on_switch(input: &HtmlInputElement) {
     });
 }
 
-fn on_action(action: &str) {
+/// A button of Noren's interface; `by`: [`By::Ui`] for the visitor's own click, else (a click a
+/// script made, `isTrusted` false) `By::Api(false)`, which may refuse but not grant.
+fn on_action(action: &str, by: By) {
     act(&mut |app, fx| match action {
-        "accept" => choose(app, fx, Choice::AcceptAll, Action::AcceptAll, By::Ui),
-        "reject" => choose(app, fx, Choice::RejectAll, Action::RejectAll, By::Ui),
+        "accept" => choose(app, fx, Choice::AcceptAll, Action::AcceptAll, by),
+        "reject" => choose(app, fx, Choice::RejectAll, Action::RejectAll, by),
         // Closing the notice refuses under opt-in; under opt-out it keeps the defaults.
         "dismiss" => {
             let keep = Consent::initial(&app.config, gpc());
@@ -724,7 +727,7 @@ fn on_action(action: &str) {
                 categories: keep.categories,
                 services: keep.services,
             };
-            choose(app, fx, choice, Action::Close, By::Ui)
+            choose(app, fx, choice, Action::Close, by)
         }
         "manage" | "open" => show(app, fx, Screen::Preferences),
         "save" => {
@@ -745,7 +748,7 @@ fn on_action(action: &str) {
                     services,
                 },
                 Action::Custom,
-                By::Ui,
+                by,
             )
         }
         "close" => {

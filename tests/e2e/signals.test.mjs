@@ -410,3 +410,18 @@ test('without the Cookie Store API, withdrawn cookies stay deleted for the page\
   await page.evaluate(() => { document.cookie = '_ga=back; path=/'; });
   await page.waitForFunction(() => !document.cookie.includes('_ga='), null, { timeout: 8000 });
 });
+
+test('a click a script makes on Noren\'s own buttons is not the visitor\'s: it may refuse, never grant', async () => {
+  const { page, log } = await open(env, '/t/basic.html');
+  assert.equal(await settled(page), 'ok');
+  await page.getByRole('dialog', { name: 'Your privacy choices' }).waitFor();
+  const click = (action) => withoutGesture(page, (a) => document.getElementById('noren').shadowRoot.querySelector(`[data-a="${a}"]`).click(), action);
+  await click('accept');
+  assert.ok(log.console.some((m) => m.startsWith('error:') && m.includes('without a user gesture')));
+  assert.equal(await page.evaluate(() => window.noren.getConsent().decided), false);
+  await page.waitForTimeout(200);
+  assert.deepEqual(await ran(page), ['N']);
+  await click('reject');
+  const record = await page.evaluate(() => window.noren.getRecord());
+  assert.deepEqual([record.action, record.source], ['reject-all', 'api']);
+});
