@@ -197,6 +197,9 @@ pub struct Config {
     pub cookie: CookieSettings,
     /// Reload the page after a visitor withdraws consent that was in force.
     pub reload_on_withdraw: bool,
+    /// Let `noren.acceptAll()` and granting `noren.update()` calls made without a user gesture
+    /// take effect (by default they are refused).
+    pub programmatic_grants: bool,
     /// Show the floating button that reopens the preferences.
     pub floating_button: bool,
     /// Overrides of the built-in wording: (language code, string key, text).
@@ -256,6 +259,7 @@ pub const TOP_KEYS: &[&str] = &[
     "services",
     "cookie",
     "reloadOnWithdraw",
+    "programmaticGrants",
     "floatingButton",
     "texts",
     "regime",
@@ -663,6 +667,8 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     }
 
     let reload_on_withdraw = c.boolean("reloadOnWithdraw", root.get("reloadOnWithdraw"), false);
+    let programmatic_grants =
+        c.boolean("programmaticGrants", root.get("programmaticGrants"), false);
     let floating_button = c.boolean("floatingButton", root.get("floatingButton"), true);
     let texts = read_texts(c, root.get("texts"));
     let regime = match c.one_of("regime", root.get("regime"), &["opt-in", "opt-out"]) {
@@ -720,6 +726,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         services,
         cookie,
         reload_on_withdraw,
+        programmatic_grants,
         floating_button,
         texts,
         regime,
@@ -1134,6 +1141,7 @@ mod tests {
         assert_eq!(c.ui(Ui::AcceptAll, Lang::Ja), "すべて同意する");
         assert!(c.floating_button);
         assert!(!c.reload_on_withdraw);
+        assert!(!c.programmatic_grants);
     }
 
     #[test]

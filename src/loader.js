@@ -36,8 +36,9 @@
 
   // --- Google Consent Mode v2 ----------------------------------------------------------------
   // The `default` command goes out now, before any other tag on the page can run: everything
-  // denied but security_storage, with wait_for_update; the module's `update` follows as soon as
-  // it runs, and a returning visitor's last state is applied at once. Commands are gtag's
+  // denied but security_storage, with wait_for_update; for a visitor with a choice the module's
+  // `update` follows as soon as it runs, and the last page's state is applied at once when the
+  // choice it came from is still the one in force (see `inForce`). Commands are gtag's
   // Arguments objects (gtag.js ignores plain arrays). Settings come from an inline config; with
   // a config file the defaults apply, and `data-consent-mode="off"` on the tag turns it off.
   var CM_TYPES = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
@@ -45,6 +46,27 @@
   var CM_KEY = 'noren.consentMode';
   var stringify = JSON.stringify;
   function gtag() { (w.dataLayer = w.dataLayer || []).push(arguments); }
+  // Whether this page was sent an `update` (a replayed or a module state) that a later
+  // "no choice" must take back.
+  var cmSent = false;
+  // A state: the types in `granted` and security_storage granted, the rest denied.
+  function cmState(granted) {
+    var s = {};
+    each(CM_TYPES, function (t) { s[t] = t === 'security_storage' || has(granted, t) ? 'granted' : 'denied'; });
+    return s;
+  }
+  // Whether the choice `value` is the one in force: the only `name` cookie the browser sends.
+  // With several copies (other domains or paths) the module decides which is in force (the
+  // newest: `codec::newest`); until it has, nothing is replayed. Nothing else here reads the
+  // cookie.
+  function inForce(name, value) {
+    var found = false, other = false;
+    each(d.cookie.split(';'), function (pair) {
+      var i = pair.indexOf('=');
+      if (pair.slice(0, i).trim() === name) pair.slice(i + 1).trim() === value ? found = true : other = true;
+    });
+    return found && !other;
+  }
   // An inline config is read once, now (Consent Mode needs it before anything else runs).
   var inlineTag = d.getElementById('noren-config');
   var inline = null;
@@ -56,8 +78,7 @@
     if (cm.enabled === false || (me && me.getAttribute('data-consent-mode') === 'off')) return false;
     var wait = typeof cm.waitForUpdate === 'number' ? cm.waitForUpdate : 500;
     function state(granted) {
-      var s = {};
-      each(CM_TYPES, function (t) { s[t] = t === 'security_storage' || has(granted, t) ? 'granted' : 'denied'; });
+      var s = cmState(granted);
       s.wait_for_update = wait;
       return s;
     }
@@ -69,24 +90,35 @@
     gtag('consent', 'default', state([]));
     if (cm.adsDataRedaction) gtag('set', 'ads_data_redaction', true);
     if (cm.urlPassthrough) gtag('set', 'url_passthrough', true);
-    // A returning visitor: the state the last page sent, while the choice it came from holds.
+    // A returning visitor: the state the last page sent, only while the cookie still holds the
+    // very choice it came from (not after a refusal on another subdomain sharing the cookie,
+    // not once the cookie is gone or unreadable) and, with an inline config, under the same
+    // revision and cookie name. With a config file, a new revision is seen by the module,
+    // which takes back (all denied) a replayed state whose choice is not in force.
     try {
       var kept = parseJSON(w.localStorage.getItem(CM_KEY));
-      if (kept && kept.until > Date.now() && (!inline || kept.revision === inline.revision)) {
+      var cookie = inline && inline.cookie && inline.cookie.name;
+      if (kept && kept.state && kept.until > Date.now() && inForce(kept.name, kept.cookie) &&
+          (!inline || (kept.revision === inline.revision && kept.name === (cookie || 'noren')))) {
         gtag('consent', 'update', kept.state);
+        cmSent = true;
       }
-    } catch (e) { /* no storage: the module's update follows */ }
+    } catch (e) { /* no storage or no cookies: denied until the module's update */ }
     return true;
   }
   var consentModeOn = consentModeDefault((inline && inline.consentMode) || {});
+  // The module's state for a choice, or `state: null` without one: then nothing is sent (the
+  // defaults and regions stay), unless this page was told a state before, which is taken back.
   function consentModeUpdate(detail) {
     if (!consentModeOn) return;
-    gtag('consent', 'update', detail.state);
+    if (detail.state || cmSent) gtag('consent', 'update', detail.state || cmState([]));
+    cmSent = !!detail.state;
     try {
-      if (detail.until > 0) w.localStorage.setItem(CM_KEY, stringify(detail));
+      if (detail.state && detail.until > 0) w.localStorage.setItem(CM_KEY, stringify(detail));
       else w.localStorage.removeItem(CM_KEY);
     } catch (e) { /* storage blocked: the next page waits for the module */ }
   }
+
 
   // --- IAB TCF v2.2 and GPP stubs ------------------------------------------------------------
   // Ad tags call __tcfapi / __gpp as soon as they run, so both must exist before any of them:
@@ -452,6 +484,7 @@
   function emit(name, detail) {
     if (name === 'consentmode') return consentModeUpdate(detail); // the module's, not an event
     if (name === 'ready' || name === 'change') release();
+    detail = bare(detail);
     var list = [];
     each(listeners[name] || [], function (f) { list.push(f); });
     for (var i = 0; i < list.length; i++) {
@@ -462,8 +495,16 @@
     }
   }
 
+  // Objects the API hands out have no prototype, so `categories.constructor` or
+  // `services.__proto__` is never mistaken for an answer (arrays stay arrays).
+  function bare(v) {
+    if (!v || typeof v !== 'object' || v instanceof Array) return v;
+    var o = Object.create(null);
+    for (var k in v) if (Object.prototype.hasOwnProperty.call(v, k)) o[k] = bare(v[k]);
+    return o;
+  }
   var undecided = function () {
-    return { decided: false, categories: {}, services: {}, updatedAt: null, revision: null, id: null };
+    return bare({ decided: false, categories: {}, services: {}, updatedAt: null, revision: null, id: null });
   };
   var noren = {
     __loader: 1,
@@ -478,19 +519,27 @@
         for (var i = 0; i < l.length; i++) if (l[i] === callback) { l.splice(i, 1); return; }
       };
     },
-    getConsent: function () { return api ? api.getConsent() : undecided(); },
+    getConsent: function () { return api ? bare(api.getConsent()) : undecided(); },
     hasConsent: function (id) { return api ? api.hasConsent(id) : false; },
-    getRecord: function () { return api ? api.getRecord() : null; }
+    getRecord: function () { return api ? bare(api.getRecord()) : null; }
   };
+  // Whether the call runs in a user gesture (the site's own button), judged when it is made:
+  // the module refuses grants without one unless the config has programmaticGrants.
+  var activation = navigator.userActivation;
   each(['acceptAll', 'rejectAll', 'update', 'showBanner', 'showPreferences', 'reset'], function (m) {
-    noren[m] = function () {
-      if (api) return call(m, arguments);
-      if (!failed) queue.push([m, arguments]);
+    noren[m] = function (arg) {
+      var gesture = activation ? activation.isActive : !!(w.event && w.event.isTrusted);
+      var args = m === 'update' ? [arg, gesture] : [gesture];
+      if (api) return call(m, args);
+      if (!failed) queue.push([m, args]);
     };
   });
   function call(m, args) {
     try { api[m].apply(null, args); } catch (e) { console.error(TAG, 'noren.' + m + '() failed:', e); }
   }
+  // Nobody can replace window.noren or its methods, nor redefine or delete them.
+  Object.freeze(ready);
+  Object.freeze(noren);
   try {
     Object.defineProperty(w, 'noren', { value: noren, configurable: false, writable: false, enumerable: true });
   } catch (e) {
@@ -586,7 +635,7 @@
     var pending = queue;
     queue = [];
     for (var i = 0; i < pending.length; i++) call(pending[i][0], pending[i][1]);
-    var consent = m.getConsent();
+    var consent = bare(m.getConsent());
     settle[0](consent);
     emit('ready', consent);
   })['catch'](fail);

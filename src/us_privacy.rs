@@ -99,10 +99,12 @@ mod tests {
             (u.opt_outs, u.gpc, u.mspa),
             ([2; 3], Some(false), [1, 1, 2])
         );
-        let off = crate::consent::decide(&c, &on, &Choice::RejectAll, "x".into(), 0.0).consent;
+        let off =
+            crate::consent::decide(&c, &on, &Choice::RejectAll, "x".into(), 0.0, false).consent;
         assert_eq!(usnat(&c, &off, false).opt_outs, [1; 3]);
         // GPC never grants: an accepted category still reports the opt-out.
-        let all = crate::consent::decide(&c, &on, &Choice::AcceptAll, "x".into(), 0.0).consent;
+        let all =
+            crate::consent::decide(&c, &on, &Choice::AcceptAll, "x".into(), 0.0, false).consent;
         assert_eq!(usnat(&c, &all, true).opt_outs, [1; 3]);
     }
 
