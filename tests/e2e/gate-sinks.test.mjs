@@ -41,6 +41,9 @@ const VECTORS = {
   'svg-baseval': () => { const s = document.createElementNS(SV, 'svg'); const i = document.createElementNS(SV, 'image'); s.append(i); box().append(s); i.href.baseVal = U('svg-baseval'); },
   'svg-feimage': () => { const b = box(); b.insertAdjacentHTML('beforeend', '<svg><filter id="f"><feImage/></filter><rect filter="url(#f)" width="9" height="9"/></svg>'); b.querySelector('feImage').setAttribute('href', U('svg-feimage')); },
   'svg-script': () => { const s = document.createElementNS(SV, 'svg'); box().append(s); const x = document.createElementNS(SV, 'script'); x.setAttribute('href', U('svg-script', 0, '/t/tags/ext.js')); s.append(x); },
+  // No attribute a page can write exempts an element (the loader's own are marked privately).
+  'data-noren-attr': () => { const i = document.createElement('img'); i.setAttribute('data-noren', 'ran'); i.src = U('data-noren-attr'); box().append(i); },
+  'data-noren-html': () => { box().innerHTML = '<iframe title="x" data-noren src="' + U('data-noren-html', 0, '/t/tags/frame.html') + '"></iframe>'; },
   // Every attribute path.
   'setAttributeNode': () => { const a = document.createAttribute('src'); a.value = U('setAttributeNode'); new Image().setAttributeNode(a); },
   'setNamedItem': () => { const a = document.createAttribute('src'); a.value = U('setNamedItem'); new Image().attributes.setNamedItem(a); },
