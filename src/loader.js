@@ -248,9 +248,9 @@
     'a:Anchor:ping,area:Area:ping,body:Body:background,table td th::background,' +
     'script:SVGScript:href,image:SVGImage:href,use:SVGUse:href,feImage:SVGFEImage:href';
   var SINKS = {};
-  each(TABLE.split(','), function (row) {
+  each(TABLE.split(','), (row) => {
     row = row.split(':');
-    each(row[0].split(' '), function (tag) { SINKS[tag] = (SINKS[tag] || ' ') + row[2].toLowerCase() + ' '; });
+    each(row[0].split(' '), (tag) => { SINKS[tag] = (SINKS[tag] || ' ') + row[2].toLowerCase() + ' '; });
   });
   var XLINK = 'http://www.w3.org/1999/xlink';
   var rules = null; // {hosts: [[host, serviceId]], allow, strict, told}: from the config
@@ -264,29 +264,26 @@
   var innerDesc = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML');
   var typeDesc = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'type');
   var tt = []; // Trusted Types' own toString: the page cannot make them answer twice
-  each(['TrustedHTML', 'TrustedScriptURL', 'TrustedScript'], function (n) { if (w[n]) tt.push(w[n].prototype.toString); });
+  each(['TrustedHTML', 'TrustedScriptURL', 'TrustedScript'], (n) => { if (w[n]) tt.push(w[n].prototype.toString); });
   var started = performance.now();
   if (!me || me.async || me.defer || d.readyState !== 'loading') {
-    console.error(TAG, 'noren.js must be a plain <script> in <head>, before every other tag (not async, defer, ' +
-      'a module or added later): tags that ran before it were not held');
+    console.error(TAG, 'load noren.js first, with a plain <script> in <head> (not async, defer or added later): tags before it are not held');
   }
 
-  // A value read once: a Trusted Types object (read with its own toString), else a string.
-  function once(v) {
-    for (var i = 0; i < tt.length; i++) try { tt[i].call(v); return v; } catch (e) { /* another type */ }
-    return String(v);
-  }
+  // The text of a Trusted Types object (by its own toString), else the value itself.
   function str(v) {
     for (var i = 0; i < tt.length; i++) try { return tt[i].call(v); } catch (e) { /* another type */ }
     return v;
   }
+  // A value read once: a Trusted Types object, else a string.
+  function once(v) { return str(v) !== v ? v : String(v); }
   // The third-party host a URL goes to (null if none); '?' for a frame's javascript:, data: or
   // blob: document, which the hooks cannot see into before its parser runs.
   function hostOf(url, base, frame) {
     try {
       var u = new URL(url, base);
       if (frame && /^(javascript|data|blob):$/.test(u.protocol)) {
-        console.warn(TAG, 'held a frame with a javascript:, data: or blob: URL: its document would be out of reach of the gate');
+        console.warn(TAG, 'held a frame with a javascript:, data: or blob: URL (out of reach of the gate)');
         return '?';
       }
       return /^https?:$/.test(u.protocol) && u.origin !== here ? u.hostname.replace(/\.+$/, '') : null;
@@ -304,7 +301,7 @@
   function owner(host) {
     var best = null;
     if (host && rules) {
-      each(rules.hosts, function (r) { if (under(host, r[0]) && (!best || r[0].length > best[0].length)) best = r; });
+      each(rules.hosts, (r) => { if (under(host, r[0]) && (!best || r[0].length > best[0].length)) best = r; });
     }
     return best && best[1];
   }
@@ -337,7 +334,7 @@
     if (key === 'ping') return v.split(/\s+/);
     if (!/srcset$/.test(key)) return [v];
     var out = [];
-    each(v.split(/\s+/), function (t) { out.push(t.replace(/^,+|,+$/g, '')); each(t.split(','), function (p) { out.push(p); }); });
+    each(v.split(/\s+/), (t) => { out.push(t.replace(/^,+|,+$/g, '')); each(t.split(','), (p) => { out.push(p); }); });
     return out;
   }
   function verdictOf(el, key, v, base) {
@@ -362,13 +359,10 @@
     hold(el, name, ns || (/^xlink:/i.test(name) ? XLINK : null), text, id);
     return null;
   }
+  // What a hold kept ([[name, namespace, value]]); the page may have written it: only URLs
+  // consent allows ever leave it.
   function stored(el) {
-    try {
-      var list = parseJSON(el.getAttribute('data-noren-attrs'));
-      var out = [];
-      each(list, function (a) { out.push([String(a[0]), a[1] ? String(a[1]) : null, String(a[2])]); });
-      return out;
-    } catch (e) { return []; }
+    try { return parseJSON(el.getAttribute('data-noren-attrs')) || []; } catch (e) { return []; }
   }
   var inert = false; // checking an HTML string's parse: nothing there is queued
   function hold(el, name, ns, v, id) {
@@ -422,8 +416,8 @@
     }
     var held = false;
     var attrs = [];
-    each(el.attributes, function (a) { attrs.push(a); });
-    each(attrs, function (a) {
+    each(el.attributes, (a) => { attrs.push(a); });
+    each(attrs, (a) => {
       var v = gate(el, a.name, a.value, a.namespaceURI, base);
       if (v === null) { el.removeAttributeNode(a); held = true; } else if (v !== a.value) { a.value = v; held = true; }
     });
@@ -433,8 +427,8 @@
   function checkTree(root, base) {
     var held = false;
     var list = root.nodeType === 1 ? [root] : [];
-    if (root.querySelectorAll) each(root.querySelectorAll('*'), function (e) { list.push(e); });
-    each(list, function (el) {
+    if (root.querySelectorAll) each(root.querySelectorAll('*'), (e) => { list.push(e); });
+    each(list, (el) => {
       if (check(el, base)) held = true;
       var inner = el.localName === 'template' ? el.content : el.shadowRoot;
       if (inner) {
@@ -474,8 +468,8 @@
   }
   function frames(root) {
     var list = root.localName === 'iframe' ? [root] : [];
-    if (root.querySelectorAll) each(root.querySelectorAll('iframe,frame'), function (f) { list.push(f); });
-    each(list, function (f) {
+    if (root.querySelectorAll) each(root.querySelectorAll('iframe,frame'), (f) => { list.push(f); });
+    each(list, (f) => {
       if (!seen.has(f)) { seen.add(f); f.addEventListener('load', function () { enter(f.contentWindow); }); }
       enter(f.contentWindow);
     });
@@ -487,7 +481,7 @@
   var OBSERVE = { childList: true, subtree: true };
   // Parser-inserted elements (the page's HTML after this script): seen before a script runs.
   var observer = new MutationObserver(function (records) {
-    each(records, function (r) { each(r.addedNodes, landed); });
+    each(records, (r) => { each(r.addedNodes, landed); });
   });
 
   // The hooks, in this window and in every same-origin frame or window, before its scripts can
@@ -514,12 +508,12 @@
     }
     function method(o, m, wrap) { if (o && o[m]) o[m] = wrap(o[m]); }
     // Properties of the table's interfaces.
-    each(TABLE.split(','), function (row) {
+    each(TABLE.split(','), (row) => {
       row = row.split(':');
       var svg = /^SVG/.test(row[1]);
       var C = row[1] && W[(svg ? '' : 'HTML') + row[1] + 'Element'];
       if (!C) return;
-      each(row[2].split(' '), function (p) {
+      each(row[2].split(' '), (p) => {
         if (svg) prop(C.prototype, p, null, function (a) { owners.set(a, this); return a; });
         else prop(C.prototype, p, function (v, set) { v = gate(this, p, once(v)); if (v !== null) set.call(this, v); });
       });
@@ -550,13 +544,6 @@
         if (v !== null) return f.call(this, ns, n, v);
       };
     });
-    method(E, 'toggleAttribute', function (f) {
-      return function (name, force) {
-        var n = String(name);
-        if (!this.hasAttribute(n) && force !== false && gate(this, n, '') === null) return false;
-        return f.call(this, n, force);
-      };
-    });
     function viaNode(f, element) {
       return function (attr) {
         var el = element(this);
@@ -568,14 +555,14 @@
         return f.apply(this, arguments);
       };
     }
-    each(['setAttributeNode', 'setAttributeNodeNS'], function (m) {
+    each(['setAttributeNode', 'setAttributeNodeNS'], (m) => {
       method(E, m, function (f) { return viaNode(f, function (el) { return el; }); });
       method(W.NamedNodeMap.prototype, m.replace('AttributeNode', 'NamedItem'), function (f) {
         return viaNode(f, function (map) { return owners.get(map); });
       });
     });
     prop(E, 'attributes', null, function (map) { owners.set(map, this); return map; });
-    each([[W.Attr.prototype, 'value'], [N, 'nodeValue'], [N, 'textContent']], function (o) {
+    each([[W.Attr.prototype, 'value'], [N, 'nodeValue'], [N, 'textContent']], (o) => {
       prop(o[0], o[1], function (v, set) {
         var el = this.nodeType === 2 && this.ownerElement;
         if (el) { v = gate(el, this.name, once(v), this.namespaceURI); if (v === null) return; }
@@ -584,14 +571,14 @@
     });
     // Every HTML sink, on elements and shadow roots.
     var S = W.ShadowRoot && W.ShadowRoot.prototype;
-    each([[E, 'innerHTML'], [E, 'outerHTML'], [S, 'innerHTML']], function (o) {
+    each([[E, 'innerHTML'], [E, 'outerHTML'], [S, 'innerHTML']], (o) => {
       prop(o[0], o[1], function (v, set) {
         var at = o[1] === 'outerHTML' ? this.parentNode : this;
         set.call(this, html(v, this));
         landed(at);
       });
     });
-    each([E, S], function (o) {
+    each([E, S], (o) => {
       method(o, 'setHTMLUnsafe', function (f) {
         return function (v) { var r = f.apply(this, [html(v, this)].concat([].slice.call(arguments, 1))); landed(this); return r; };
       });
@@ -602,12 +589,14 @@
     method(W.Range.prototype, 'createContextualFragment', function (f) {
       return function (v) { var r = f.call(this, html(v, D)); landed(r); return r; };
     });
-    each(['write', 'writeln'], function (m) {
+    each(['write', 'writeln'], (m) => {
       method(W.Document.prototype, m, function (f) {
         return function () {
           var text = '';
-          each(arguments, function (a) { text += str(once(a)); });
-          return f.call(this, html(m === 'writeln' ? text + '\n' : text, this, true));
+          each(arguments, (a) => { text += str(once(a)); });
+          var r = f.call(this, html(m === 'writeln' ? text + '\n' : text, this, true));
+          frames(this); // a frame it wrote may be reached at once (frames[0])
+          return r;
         };
       });
     });
@@ -616,9 +605,9 @@
     function entering(f) {
       return function () {
         var at = [];
-        each(arguments, function (a) { if (a && a.nodeType) { checkTree(a, D.baseURI); at.push(a); } });
+        each(arguments, (a) => { if (a && a.nodeType) { checkTree(a, D.baseURI); at.push(a); } });
         var kids = [];
-        each(at, function (a) { if (a.nodeType === 11) each(a.childNodes, function (c) { kids.push(c); }); else kids.push(a); });
+        each(at, (a) => { if (a.nodeType === 11) each(a.childNodes, (c) => { kids.push(c); }); else kids.push(a); });
         var r = f.apply(this, arguments);
         each(kids, frames);
         return r;
@@ -631,17 +620,12 @@
         if (Object.prototype.hasOwnProperty.call(o, m)) method(o, m, entering);
       });
     });
-    each([[W.Document.prototype, 'importNode'], [N, 'cloneNode']], function (o) {
+    each([[W.Document.prototype, 'importNode'], [N, 'cloneNode']], (o) => {
       method(o[0], o[1], function (f) {
         return function () { var r = f.apply(this, arguments); checkTree(r, D.baseURI); return r; };
       });
     });
-    // Same-origin frames and windows get these hooks before a script can reach them.
-    each(['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'], function (c) {
-      each(['contentWindow', 'contentDocument'], function (p) {
-        prop(W[c] && W[c].prototype, p, null, function (r) { enter(r && (r.defaultView || r)); return r; });
-      });
-    });
+    // Same-origin windows get these hooks before a script can reach them.
     // `new Audio(url)` sets its src inside the browser: through the property instead.
     method(W, 'Audio', function (A) {
       var F = function Audio(src) { var a = new A(); if (src !== undefined) a.src = src; return a; };
@@ -663,14 +647,14 @@
       var el = heldList[i];
       var list = stored(el);
       var id = '';
-      each(list, function (a) { id = id || verdictOf(el, sink(el, a[0]), a[2], el.baseURI); });
+      each(list, (a) => { id = id || verdictOf(el, sink(el, a[0]), a[2], el.baseURI); });
       if (id && !refused(id)) { nativeSet.call(el, 'data-noren-held', id); continue; }
       heldList.splice(i--, 1);
       if (id) { drop(el, id); continue; }
       el.removeAttribute('data-noren-held');
       el.removeAttribute('data-noren-attrs');
       if (!list.length) continue; // marked by the page, not by a hold: nothing to let through
-      var put = function (e) { each(list, function (a) { if (a[1]) nativeSetNS.call(e, a[1], a[0], a[2]); else nativeSet.call(e, a[0], a[2]); }); };
+      var put = function (e) { each(list, (a) => { if (a[1]) nativeSetNS.call(e, a[1], a[0], a[2]); else nativeSet.call(e, a[0], a[2]); }); };
       if (el.localName !== 'script') { put(el); continue; }
       var type = el.getAttribute('data-type');
       el.removeAttribute('data-type');
@@ -681,7 +665,7 @@
       }
       var s = el.ownerDocument.createElementNS(el.namespaceURI, el.localName);
       mine.add(s);
-      each(el.attributes, function (a) { if (a.name !== 'type') nativeSet.call(s, a.name, a.value); });
+      each(el.attributes, (a) => { if (a.name !== 'type') nativeSet.call(s, a.name, a.value); });
       if (type) nativeSet.call(s, 'type', type);
       if (el.nonce) s.nonce = el.nonce;
       s.onload = el.onload;
@@ -703,14 +687,14 @@
       for (var j = 0; j < list.length; j++) hosts.push([norm(list[j]), String(services[i].id)]);
     }
     var allow = [];
-    if (config && config.allowHosts instanceof Array) each(config.allowHosts, function (h) { allow.push(norm(h)); });
+    if (config && config.allowHosts instanceof Array) each(config.allowHosts, (h) => { allow.push(norm(h)); });
     rules = { hosts: hosts, allow: allow, strict: !!(config && config.blockUnknownHosts), told: {} };
     // Requests that went out before this script ran: nothing could hold them.
     var leaked = [];
-    each(performance.getEntriesByType('resource'), function (e) {
+    each(performance.getEntriesByType('resource'), (e) => {
       if (e.startTime <= started && verdict(e.name, d.baseURI)) leaked.push(e.name);
     });
-    if (leaked.length) console.error(TAG, 'these requests went out before the loader ran, so nothing held them: ' + leaked.join(' '));
+    if (leaked.length) console.error(TAG, 'requests before the loader, not held: ' + leaked.join(' '));
     release();
   }
 

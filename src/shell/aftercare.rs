@@ -109,8 +109,10 @@ pub fn ran_but_withdrawn(config: &Config, consent: &Consent, emit: &Function) ->
             out.push(id);
         }
     };
-    for (category, service) in super::tags::ran() {
-        let ok = consent::allows(config, consent, &category, service.as_deref());
+    for e in super::tags::ran() {
+        let category = e.get_attribute("data-consent").unwrap_or_default();
+        let service = e.get_attribute("data-service");
+        let ok = consent::allows(config, consent, category.trim(), service.as_deref());
         add(service.unwrap_or(category), ok);
     }
     let through = emit

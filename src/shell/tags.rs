@@ -25,12 +25,13 @@ struct Runner {
     waiting: bool,
 }
 
-/// The category and service of every declared tag run on this page, kept apart from the DOM:
-/// a script may remove its own element, and a withdrawal must still name it.
-static RAN: Global<Vec<(String, Option<String>)>> = Global::new(Vec::new());
+/// Every declared tag run on this page, kept apart from the DOM: a script may remove its own
+/// element, and a withdrawal must still name it.
+static RAN: Global<Vec<Element>> = Global::new(Vec::new());
 
-/// The category and service of each declared tag run so far on this page.
-pub fn ran() -> Vec<(String, Option<String>)> {
+/// The declared tags run so far on this page (their `data-consent` and `data-service` say
+/// what they needed).
+pub fn ran() -> Vec<Element> {
     RAN.with(|r| r.borrow().clone())
 }
 
@@ -113,14 +114,7 @@ pub fn resume() {
 /// Runs or loads one element. Returns whether the pump must wait for a script to load.
 fn activate(old: &Element) -> bool {
     let _ = old.set_attribute("data-noren", "ran");
-    let category = old.get_attribute("data-consent").unwrap_or_default();
-    let service = old.get_attribute("data-service");
-    RAN.with(|r| {
-        r.borrow_mut().push((
-            category.trim().to_string(),
-            service.map(|s| s.trim().to_string()),
-        ))
-    });
+    RAN.with(|r| r.borrow_mut().push(old.clone()));
     if old.tag_name() != "SCRIPT" {
         if let Some(srcset) = old.get_attribute("data-srcset") {
             let _ = old.set_attribute("srcset", &srcset);

@@ -82,7 +82,7 @@ test('the loader placed wrong (added late): a loud console error names the reque
   await page.waitForFunction(() => window.noren);
   assert.equal(await settled(page), 'ok');
   const errors = log.console.filter((m) => m.startsWith('error:'));
-  assert.ok(errors.some((m) => m.includes('must be a plain <script> in <head>')), errors.join('\n'));
-  assert.ok(errors.some((m) => m.includes('went out before the loader ran') && m.includes('px.pixel.test') && m.includes('v=before-loader')),
+  assert.ok(errors.some((m) => m.includes('load noren.js first, with a plain <script> in <head>')), errors.join('\n'));
+  assert.ok(errors.some((m) => m.includes('requests before the loader, not held') && m.includes('px.pixel.test') && m.includes('v=before-loader')),
     errors.join('\n'));
 });
