@@ -415,12 +415,11 @@
       }
     }
     var held = false;
-    var attrs = [];
-    each(el.attributes, (a) => { attrs.push(a); });
-    each(attrs, (a) => {
+    for (var i = el.attributes.length; i--;) { // backwards: a held attribute is removed
+      var a = el.attributes[i];
       var v = gate(el, a.name, a.value, a.namespaceURI, base);
       if (v === null) { el.removeAttributeNode(a); held = true; } else if (v !== a.value) { a.value = v; held = true; }
-    });
+    }
     return held;
   }
   // Checks `root` and everything under it (template contents and open shadow roots too).
@@ -642,7 +641,6 @@
   var releasing = false;
   function release() {
     if (releasing) return;
-    each(d.querySelectorAll('[data-noren-held]'), enqueue);
     for (var i = 0; i < heldList.length; i++) {
       var el = heldList[i];
       var list = stored(el);

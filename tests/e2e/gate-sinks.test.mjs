@@ -35,6 +35,7 @@ const VECTORS = {
   'link-imagesrcset': () => { const l = document.createElement('link'); l.rel = 'preload'; l.as = 'image'; l.imageSrcset = U('link-imagesrcset') + ' 1x'; document.head.append(l); },
   'object': () => { const o = document.createElement('object'); o.data = U('object'); box().append(o); },
   'embed': () => { const e = document.createElement('embed'); e.src = U('embed'); box().append(e); },
+  'body-background': () => { document.body.background = U('body-background'); },
   'input-image': () => { const i = document.createElement('input'); i.type = 'image'; i.src = U('input-image'); box().append(i); },
   'svg-image': () => { const s = document.createElementNS(SV, 'svg'); const i = document.createElementNS(SV, 'image'); i.setAttribute('href', U('svg-image')); s.append(i); box().append(s); },
   'svg-xlink': () => { const s = document.createElementNS(SV, 'svg'); const i = document.createElementNS(SV, 'image'); i.setAttributeNS(XL, 'xlink:href', U('svg-xlink')); s.append(i); box().append(s); },
