@@ -252,6 +252,7 @@
     row = row.split(':');
     each(row[0].split(' '), (tag) => { SINKS[tag] = (SINKS[tag] || ' ') + row[2].toLowerCase() + ' '; });
   });
+  var SELECTOR = Object.keys(SINKS).join() + ',template';
   var XLINK = 'http://www.w3.org/1999/xlink';
   var rules = null; // {hosts: [[host, serviceId]], allow, strict, told}: from the config
   var heldList = [];
@@ -353,7 +354,7 @@
     var key = sink(el, name);
     if (!key || mine.has(el)) return v;
     var text = String(str(v));
-    if (key === 'srcdoc') { var f = filterHtml(text, base || el.baseURI); return f === text ? v : f; }
+    if (key === 'srcdoc') { var f = filterHtml(text, base || el.baseURI, 0, v); return f === text ? v : f; }
     var id = verdictOf(el, key, text, base || el.baseURI);
     if (id === '') return v;
     hold(el, name, ns || (/^xlink:/i.test(name) ? XLINK : null), text, id);
@@ -422,18 +423,14 @@
     }
     return held;
   }
-  // Checks `root` and everything under it (template contents and open shadow roots too).
+  // Checks `root` and every sink under it (template contents too).
   function checkTree(root, base) {
     var held = false;
     var list = root.nodeType === 1 ? [root] : [];
-    if (root.querySelectorAll) each(root.querySelectorAll('*'), (e) => { list.push(e); });
+    if (root.querySelectorAll) each(root.querySelectorAll(SELECTOR), (e) => { list.push(e); });
     each(list, (el) => {
       if (check(el, base)) held = true;
-      var inner = el.localName === 'template' ? el.content : el.shadowRoot;
-      if (inner) {
-        if (!inert && el.shadowRoot && !seen.has(inner)) { seen.add(inner); observer.observe(inner, OBSERVE); }
-        if (checkTree(inner, base)) held = true;
-      }
+      if (el.localName === 'template' && checkTree(el.content, base)) held = true;
     });
     return held;
   }
@@ -441,11 +438,13 @@
   // them held is what the page's parser gets. `open` (document.write): a string that ends
   // inside a tag, a comment or a script is kept until the next write completes it.
   var tail = '';
-  function filterHtml(html, base, open) {
+  function filterHtml(html, base, open, value) {
     if (open) { html = tail + html; tail = ''; }
     if (!/<[a-z!]/i.test(html)) return html;
     var t = d.createElement('template');
-    innerDesc.set.call(t, open ? html + '<i data-noren-end></i>' : html);
+    // A Trusted Types object is parsed as itself (no violation under enforced Trusted Types);
+    // a string that such a page cannot parse here, its own sink refuses too.
+    try { innerDesc.set.call(t, open ? html + '<i data-noren-end></i>' : value || html); } catch (e) { return html; }
     if (open && !t.content.querySelector('[data-noren-end]')) { tail = html; return ''; }
     if (open) t.content.querySelector('[data-noren-end]').remove();
     var was = inert;
@@ -458,20 +457,20 @@
   function html(v, node, open) {
     v = once(v);
     var text = String(str(v));
-    var f = filterHtml(text, (node.ownerDocument || node).baseURI, open);
+    var f = filterHtml(text, (node.ownerDocument || node).baseURI, open, v);
     return f === text ? v : f;
   }
   // After HTML went in: queue what it held, and hook the frames it made.
+  // (Shadow roots too: HTML with declarative shadow DOM makes them.)
   function landed(root) {
-    if (root) { checkTree(root, (root.ownerDocument || root).baseURI); frames(root); }
+    if (!root) return;
+    checkTree(root, (root.ownerDocument || root).baseURI);
+    frames(root);
+    if (root.querySelectorAll) each(root.querySelectorAll('*'), (e) => { if (e.shadowRoot) landed(e.shadowRoot); });
   }
   function frames(root) {
-    var list = root.localName === 'iframe' ? [root] : [];
-    if (root.querySelectorAll) each(root.querySelectorAll('iframe,frame'), (f) => { list.push(f); });
-    each(list, (f) => {
-      if (!seen.has(f)) { seen.add(f); f.addEventListener('load', function () { enter(f.contentWindow); }); }
-      enter(f.contentWindow);
-    });
+    if (/^i?frame$/.test(root.localName)) enter(root.contentWindow);
+    if (root.querySelectorAll) each(root.querySelectorAll('iframe,frame'), (f) => { enter(f.contentWindow); });
   }
   function enter(win) {
     try { if (win && win.document) install(win); } catch (e) { /* cross-origin: its own page */ }
@@ -490,6 +489,9 @@
     if (seen.has(D)) return;
     seen.add(D);
     observer.observe(D, OBSERVE);
+    // A frame's load event (synchronous for about:blank) reaches this document first, in the
+    // capture phase: its document has the hooks before the page's own load listeners run.
+    D.addEventListener('load', (e) => { enter(e.target.contentWindow); }, true);
     checkTree(D, D.baseURI); // what its parser made before (a srcdoc or a reused window)
     var E = W.Element.prototype;
     if (seen.has(E)) return;
@@ -577,8 +579,8 @@
         landed(at);
       });
     });
-    each([E, S], (o) => {
-      method(o, 'setHTMLUnsafe', function (f) {
+    each([E, S, E, S], (o, i) => {
+      method(o, i < 2 ? 'setHTMLUnsafe' : 'setHTML', function (f) {
         return function (v) { var r = f.apply(this, [html(v, this)].concat([].slice.call(arguments, 1))); landed(this); return r; };
       });
     });
@@ -593,7 +595,8 @@
         return function () {
           var text = '';
           each(arguments, (a) => { text += str(once(a)); });
-          var r = f.call(this, html(m === 'writeln' ? text + '\n' : text, this, true));
+          var out = html(text, this, true);
+          var r = out === text ? f.apply(this, arguments) : f.call(this, out);
           frames(this); // a frame it wrote may be reached at once (frames[0])
           return r;
         };
@@ -619,7 +622,7 @@
         if (Object.prototype.hasOwnProperty.call(o, m)) method(o, m, entering);
       });
     });
-    each([[W.Document.prototype, 'importNode'], [N, 'cloneNode']], (o) => {
+    each([[W.Document.prototype, 'importNode'], [N, 'cloneNode'], [W.XSLTProcessor && W.XSLTProcessor.prototype, 'transformToFragment']], (o) => {
       method(o[0], o[1], function (f) {
         return function () { var r = f.apply(this, arguments); checkTree(r, D.baseURI); return r; };
       });

@@ -88,6 +88,8 @@ const VECTORS = {
   'frame-write': () => { frame().contentWindow.Document.prototype.write.call(frame().contentDocument, '<img alt="" src="' + U('frame-write') + '">'); },
   'frames-index': () => { box().innerHTML = '<iframe title="x"></iframe>'; window.frames[window.frames.length - 1].document.body.innerHTML = '<img alt="" src="' + U('frames-index') + '">'; },
   'frame-move-in': () => { box().appendChild(new (frame().contentWindow.DOMParser)().parseFromString('<img alt="" src="' + U('frame-move-in') + '">', 'text/html').body.firstChild); },
+  'frame-onload': () => { const f = document.createElement('iframe'); f.title = 'x'; f.onload = () => { if (!f.done) { f.done = 1; new (window.frames[window.frames.length - 1].Image)().src = U('frame-onload'); } }; box().append(f); },
+  'setHTML': () => { if (box().setHTML) box().setHTML('<img alt="" src="' + U('setHTML') + '">'); else new Image().src = U('setHTML'); },
   'srcdoc': () => { const f = document.createElement('iframe'); f.title = 'x'; f.srcdoc = '<img alt="" src="' + U('srcdoc') + '">'; box().append(f); },
   'srcdoc-script': () => { const f = document.createElement('iframe'); f.title = 'x'; f.setAttribute('srcdoc', '<script>new Image().src = parent.U("srcdoc-script")<\/script>'); box().append(f); },
   // Hosts as the URL parser reads them: every spelling is the same host.
@@ -107,8 +109,9 @@ const NEVER = {
 const PARSED = ['write', 'write-proto', 'write-split', 'write-svg'];
 // Held, but not fetched after consent either: the browser does not read a <source> given its
 // URL after the media element chose its resource, nor an imagesrcset changed after the link
-// was processed (the page has to add them again).
-const MAYBE = ['link-imagesrcset', 'video-source'];
+// was processed (the page has to add them again); setHTML's sanitizer removes the hold's own
+// attributes, so what it held stays held for good.
+const MAYBE = ['link-imagesrcset', 'video-source', 'setHTML'];
 // Read once as the first-party URL: the pixel is never asked for, consent or not.
 const NOT_AFTER = ['toString-flip', 'host-dot', 'host-userinfo'];
 
