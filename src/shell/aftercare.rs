@@ -4,14 +4,14 @@
 //! page lives: every half second for ten seconds, then every five), and the
 //! site is told when scripts that already ran were withdrawn (only a reload stops them).
 
-use super::dom::{call_method, document, prop, window};
+use super::dom::{call_method, prop, window};
 use super::global::Global;
 use crate::config::Config;
 use crate::consent::{self, Consent};
 use crate::prelude::*;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, EventTarget};
+use web_sys::EventTarget;
 
 /// The channel to the site's other tabs, once opened.
 static CHANNEL: Global<Option<JsValue>> = Global::new(None);
@@ -103,32 +103,29 @@ pub fn recheck(timer: bool) {
 }
 
 /// Ids of the services (or, for tags without one, categories) whose tags already ran on this
-/// page and are no longer allowed: only a reload stops them.
-pub fn ran_but_withdrawn(config: &Config, consent: &Consent) -> Vec<String> {
+/// page and are no longer allowed: only a reload stops them. Declared tags come from the
+/// runner's own list (a script may have removed its element); what the loader let through
+/// automatically, it names itself when `emit("released")` is called (service ids, never '?').
+pub fn ran_but_withdrawn(config: &Config, consent: &Consent, emit: &Function) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let Ok(list) =
-        document().query_selector_all("[data-noren=ran][data-consent],[data-noren-released]")
-    else {
-        return out;
-    };
-    for i in 0..list.length() {
-        let Some(e) = list.item(i).map(JsCast::unchecked_into::<Element>) else {
-            continue;
-        };
-        let (id, allowed) = match e.get_attribute("data-noren-released") {
-            Some(service) => {
-                let ok = consent::has_consent(config, consent, &service);
-                (service, ok)
-            }
-            None => {
-                let category = e.get_attribute("data-consent").unwrap_or_default();
-                let service = e.get_attribute("data-service");
-                let ok = consent::allows(config, consent, category.trim(), service.as_deref());
-                (service.unwrap_or(category), ok)
-            }
-        };
+    let mut add = |id: String, allowed: bool| {
         if !allowed && !out.contains(&id) {
             out.push(id);
+        }
+    };
+    for e in super::tags::ran() {
+        let category = e.get_attribute("data-consent").unwrap_or_default();
+        let service = e.get_attribute("data-service");
+        let ok = consent::allows(config, consent, category.trim(), service.as_deref());
+        add(service.unwrap_or(category), ok);
+    }
+    let through = emit
+        .call2(&JsValue::NULL, &"released".into(), &JsValue::UNDEFINED)
+        .unwrap_or(JsValue::UNDEFINED);
+    if Array::is_array(&through) {
+        for id in Array::from(&through).iter().filter_map(|v| v.as_string()) {
+            let ok = consent::has_consent(config, consent, &id);
+            add(id, ok);
         }
     }
     out

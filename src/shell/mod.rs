@@ -390,7 +390,7 @@ fn after_withdrawal(app: &App, fx: &mut Effects) {
     if fx.reload {
         return;
     }
-    let ran = aftercare::ran_but_withdrawn(&app.config, &app.consent);
+    let ran = aftercare::ran_but_withdrawn(&app.config, &app.consent, &app.emit);
     if ran.is_empty() {
         return;
     }

@@ -17,11 +17,13 @@ export const CHROMIUM_ARGS = [
 /** Starts the server and the browser; `close()` stops both. */
 export async function setup() {
   const records = [];
+  const hits = [];
   const server = await startServer({
     port: 0,
     records,
     mounts: { '/t/': fixtures },
-    delay: (url) => (url.includes('slow=1') ? 300 : 0), // a slow tag: ?slow=1
+    // Every request the server answers (path and query), whatever the browser reports.
+    delay: (url) => { hits.push(url); return url.includes('slow=1') ? 300 : 0; }, // a slow tag: ?slow=1
   });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -30,6 +32,8 @@ export async function setup() {
     browser,
     /** Consent records POSTed to /records. */
     records,
+    /** Paths and queries of the requests the server received (not /records). */
+    hits,
     async close() {
       await browser.close();
       await new Promise((r) => server.close(r));
