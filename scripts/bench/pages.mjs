@@ -1,0 +1,30 @@
+// The benchmark's pages: the same minimal page (a heading, a paragraph, two categories with one
+// held inline script each) without a banner, with Noren (without and with IAB TCF/GPP), with
+// vanilla-cookieconsent and with Klaro, each integrated as its documentation says. `notice` is
+// the probe's path to the first layer of the notice (see probe.mjs).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const version = (pkg) => JSON.parse(readFileSync(here(`../../node_modules/${pkg}/package.json`))).version;
+
+/** Folders and files the pages load, by URL prefix (for the bench server). */
+export const MOUNTS = {
+  '/bench/': here('pages'),
+  '/noren/': here('../../dist'),
+  '/vcc/': here('../../node_modules/vanilla-cookieconsent/dist'),
+  '/klaro/': here('../../node_modules/klaro/dist'),
+  '/vendor-list.json': here('../../www/vendor-list.json'),
+};
+
+/** The pages, in the order of the tables' columns. */
+export const PAGES = [
+  { name: 'no banner', path: '/bench/none.html', notice: null },
+  { name: 'Noren', path: '/bench/noren.html', notice: ['#noren', '.banner'] },
+  { name: 'Noren + TCF/GPP', path: '/bench/noren-tcf.html', notice: ['#noren', '.banner'] },
+  { name: `vanilla-cookieconsent ${version('vanilla-cookieconsent')}`, path: '/bench/vcc.html', notice: ['#cc-main .cm'] },
+  { name: `Klaro ${version('klaro')}`, path: '/bench/klaro.html', notice: ['#klaro .cookie-notice'] },
+];
+
+/** What the probe waits for on a page: its content (the heading) and the notice, if any. */
+export const targets = (page) => ({ page: ['h1'], ...(page.notice ? { notice: page.notice } : {}) });
