@@ -26,3 +26,5 @@ bash scripts/build.sh
 node scripts/size.mjs --budget 58000 --iab-budget 88000
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"
 node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+step "benchmark harness, smoke run (one run of each page on loopback; figures not checked)"
+node scripts/bench.mjs --smoke > /dev/null

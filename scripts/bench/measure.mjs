@@ -13,7 +13,8 @@ const TIMEOUT_MS = 30_000;
  * `firstPaint` and `fcp` (Paint Timing), `pageSeen` and `noticeSeen` (the probe), `dcl`,
  * `script` (CDP ScriptDuration), `heap` (JSHeapUsedSize after a forced GC), `wire` (encoded
  * body bytes, from CDP Network events), `requests` (with each one's URL and bytes) and
- * `connections` (TCP connections the server accepted during the run).
+ * `connections` (TCP connections the server accepted during the run). A request that fails or
+ * answers an error status makes the run fail: a broken page's figures mean nothing.
  */
 export async function measure(browser, server, page, profile) {
   const context = await browser.newContext();
@@ -33,7 +34,9 @@ export async function measure(browser, server, page, profile) {
 
     const connectionsBefore = server.counts.connections;
     await tab.goto(server.base + page.path, { waitUntil: 'load', timeout: TIMEOUT_MS });
-    const probed = await within(seen, TIMEOUT_MS, `${page.name}: the probe did not see ${Object.keys(targets(page)).join(' and ')} within ${TIMEOUT_MS} ms`);
+    const probed = await within(seen, TIMEOUT_MS).catch(() => {
+      throw new Error(`${page.name}: the probe did not see all of ${Object.keys(targets(page)).join(', ')} within ${TIMEOUT_MS} ms${broken(network.finished())}`);
+    });
     await network.quiet(QUIET_MS, TIMEOUT_MS);
 
     await cdp.send('HeapProfiler.collectGarbage');
@@ -44,6 +47,7 @@ export async function measure(browser, server, page, profile) {
       dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
     }));
     const requests = network.finished();
+    if (broken(requests)) throw new Error(`${page.name}${broken(requests)}`);
     return {
       firstPaint: timing.paint['first-paint'],
       fcp: timing.paint['first-contentful-paint'],
@@ -61,13 +65,19 @@ export async function measure(browser, server, page, profile) {
   }
 }
 
-/** Resolves as `promise`, or rejects with `message` after `ms`. */
-function within(promise, ms, message) {
+/** Resolves as `promise`, or rejects after `ms`. */
+function within(promise, ms) {
   let timer;
   return Promise.race([
     promise,
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); }),
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/** The requests that failed or answered an error status, as text ('' if none). */
+function broken(requests) {
+  const bad = requests.filter((r) => r.failed || r.status >= 400);
+  return bad.length ? `; failed requests: ${bad.map((r) => `${r.url} (${r.failed || r.status})`).join(', ')}` : '';
 }
 
 /**
@@ -80,25 +90,25 @@ function watchNetwork(cdp) {
   const done = [];
   let lastChange = Date.now();
   cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
-    if (!inFlight.has(requestId)) inFlight.set(requestId, { url: request.url, headers: 0 });
+    if (!inFlight.has(requestId)) inFlight.set(requestId, { url: request.url, headers: 0, status: 0 });
     lastChange = Date.now();
   });
   cdp.on('Network.responseReceived', ({ requestId, response }) => {
     const entry = inFlight.get(requestId);
-    if (entry) entry.headers = response.encodedDataLength;
+    if (entry) Object.assign(entry, { headers: response.encodedDataLength, status: response.status });
   });
   cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
     const entry = inFlight.get(requestId);
     if (!entry) return;
     inFlight.delete(requestId);
-    done.push({ url: entry.url, body: encodedDataLength - entry.headers, transfer: encodedDataLength });
+    done.push({ url: entry.url, status: entry.status, body: encodedDataLength - entry.headers, transfer: encodedDataLength });
     lastChange = Date.now();
   });
   cdp.on('Network.loadingFailed', ({ requestId, errorText }) => {
     const entry = inFlight.get(requestId);
     if (!entry) return;
     inFlight.delete(requestId);
-    done.push({ url: entry.url, body: 0, transfer: 0, failed: errorText });
+    done.push({ url: entry.url, status: entry.status, body: 0, transfer: 0, failed: errorText });
     lastChange = Date.now();
   });
   return {
