@@ -3,17 +3,23 @@
 //
 // `targets` maps a name to a path of CSS selectors, each one searched in the shadow root of the
 // previous match (the first in the document): { page: ['h1'], notice: ['#noren', '.banner'] }.
-// Every animation frame (requestAnimationFrame, before the frame's style, layout and paint) it
-// checks each target not yet seen: it is seen once it is rendered — Element.checkVisibility with
-// opacity and visibility (so display:none, visibility:hidden, opacity 0 on it or any ancestor,
-// shadow hosts included, all count as not shown) — and its box is not empty and lies at least
-// partly in the viewport. Its time is taken in the next frame's callback, that is once the frame
-// that first drew it has been produced. When every target has been seen, it logs
-// `__bench <json>` on the console, which the harness listens for (nothing polls the page from
-// outside, which would add script time of its own).
+// A target is drawn once it is rendered — Element.checkVisibility with opacity and visibility,
+// so display:none, visibility:hidden and opacity 0 on it or on any ancestor (shadow hosts
+// included) count as not drawn — and its box is not empty and lies at least partly in the
+// viewport.
+//
+// When: every frame, a ResizeObserver is made to observe the root element afresh, so its callback
+// runs in that frame's rendering update after every requestAnimationFrame callback (the page's
+// too) and after style and layout, just before paint. There the probe checks each target not
+// yet drawn, and notes performance.now(): that frame is the first to paint the target, and the
+// screen shows it when the frame is presented, within about one frame (16.7 ms) — whatever the
+// main thread does next, as the compositor presents it. When every target is drawn, the probe
+// logs `__bench <json>` on the console, which the harness listens for (nothing polls the page
+// from outside, which would add script time of its own).
 export function probe(targets) {
   if (window.top !== window) return; // the IAB locator frames
   const seen = {};
+  const pending = new Set(Object.keys(targets));
 
   const find = (path) => {
     let scope = document;
@@ -25,26 +31,35 @@ export function probe(targets) {
     }
     return element;
   };
-  const shown = (element) => {
+  const drawn = (element) => {
     if (!element.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;
     const box = element.getBoundingClientRect();
     return box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
       && box.top < innerHeight && box.left < innerWidth;
   };
 
-  const pending = new Set(Object.keys(targets));
-  const frame = () => {
-    const drawn = [...pending].filter((name) => {
+  const beforePaint = new ResizeObserver(() => {
+    const now = performance.now();
+    for (const name of pending) {
       const element = find(targets[name]);
-      return element && shown(element);
-    });
-    for (const name of drawn) pending.delete(name);
-    requestAnimationFrame(() => {
-      const now = performance.now();
-      for (const name of drawn) seen[name] = now;
-      if (pending.size) frame();
-      else console.debug('__bench ' + JSON.stringify(seen));
-    });
+      if (element && drawn(element)) {
+        seen[name] = now;
+        pending.delete(name);
+      }
+    }
+    if (!pending.size) {
+      beforePaint.disconnect();
+      console.debug('__bench ' + JSON.stringify(seen));
+    }
+  });
+  const frame = () => {
+    if (!pending.size) return;
+    const root = document.documentElement;
+    if (root) {
+      beforePaint.unobserve(root);
+      beforePaint.observe(root); // a new observation is reported in this frame
+    }
+    requestAnimationFrame(frame);
   };
   requestAnimationFrame(frame);
 }
