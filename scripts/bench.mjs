@@ -11,7 +11,7 @@
 // --json prints the medians and every run as JSON (progress goes to stderr). --smoke: one run
 // of each page on loopback, no warm-up (checks that the harness works; figures meaningless).
 import { chromium } from 'playwright-core';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { bytes, shipped, shippedIab } from './size.mjs';
 import { CHROMIUM_ARGS } from '../tests/e2e/helpers.mjs';
 import { startBenchServer } from './bench/server.mjs';
@@ -48,7 +48,7 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 const output = {
   date: new Date().toISOString(),
   chromium: browser.version(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model },
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, loadBefore: loadavg()[0] },
   shipped: Object.fromEntries(Object.entries(sizes).map(([n, s]) => [n, { raw: s.raw, gzip9: s.zipped }])),
   profiles: {},
 };
@@ -65,8 +65,10 @@ try {
       for (const page of PAGES) byPage[page.name].push(await measure(browser, server, page, profile));
     }
     const medians = summarize(byPage);
-    output.profiles[key] = { title: profile.title, network: profile.network, runs, medians, all: byPage };
-    log(`\n### ${profile.title}: headless Chromium ${output.chromium}, fresh context per run, median of ${runs}\n`);
+    const load = loadavg()[0];
+    output.profiles[key] = { title: profile.title, network: profile.network, runs, load, medians, all: byPage };
+    log(`\n### ${profile.title}: headless Chromium ${output.chromium}, fresh context per run, median of ${runs}`);
+    log(`(${output.machine.cpus} cores, load average ${output.machine.loadBefore.toFixed(1)} at the start, ${load.toFixed(1)} now)\n`);
     log(table(medians));
   }
 } finally {
