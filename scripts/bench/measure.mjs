@@ -10,9 +10,9 @@ const TIMEOUT_MS = 30_000;
 /**
  * Loads `page` (from pages.mjs) from `server` under `profile` (from profiles.mjs) and returns
  * its figures (milliseconds from the start of navigation, bytes, MB):
- * `firstPaint` and `fcp` (Paint Timing), `pageSeen` and `noticeSeen` (the probe), `dcl`,
- * `script` (CDP ScriptDuration), `heap` (JSHeapUsedSize after a forced GC), `wire` (encoded
- * body bytes, from CDP Network events), `requests` (with each one's URL and bytes) and
+ * `firstPaint` and `fcp` (Paint Timing), `pageSeen`, `noticeSeen` and `opaqueSeen` (the probe),
+ * `dcl`, `script` (CDP ScriptDuration), `heap` (JSHeapUsedSize after a forced GC), `wire`
+ * (encoded body bytes, from CDP Network events), `requests` (with each one's URL and bytes) and
  * `connections` (TCP connections the server accepted during the run). A request that fails or
  * answers an error status makes the run fail: a broken page's figures mean nothing.
  */
@@ -53,6 +53,7 @@ export async function measure(browser, server, page, profile) {
       fcp: timing.paint['first-contentful-paint'],
       pageSeen: probed.page,
       noticeSeen: probed.notice ?? null,
+      opaqueSeen: probed.opaque ?? null,
       dcl: timing.dcl,
       script: metric.ScriptDuration * 1000,
       heap: metric.JSHeapUsedSize / 1e6,

@@ -26,5 +26,11 @@ export const PAGES = [
   { name: `Klaro ${version('klaro')}`, path: '/bench/klaro.html', notice: ['#klaro .cookie-notice'] },
 ];
 
-/** What the probe waits for on a page: its content (the heading) and the notice, if any. */
-export const targets = (page) => ({ page: ['h1'], ...(page.notice ? { notice: page.notice } : {}) });
+/**
+ * What the probe waits for on a page (see probe.mjs): its content (the heading) and, if it has
+ * one, the notice drawn and the notice fully opaque.
+ */
+export const targets = (page) => ({
+  page: { path: ['h1'] },
+  ...(page.notice ? { notice: { path: page.notice }, opaque: { path: page.notice, opaque: true } } : {}),
+});

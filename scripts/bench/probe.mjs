@@ -1,12 +1,12 @@
 // The in-page probe, the same for every page: added with page.addInitScript, so it runs before
 // any of the page's own scripts and costs no request.
 //
-// `targets` maps a name to a path of CSS selectors, each one searched in the shadow root of the
-// previous match (the first in the document): { page: ['h1'], notice: ['#noren', '.banner'] }.
+// `targets` maps a name to `{ path, opaque }`: `path` lists CSS selectors, each one searched in
+// the shadow root of the previous match (the first in the document), e.g. ['#noren', '.banner'].
 // A target is drawn once it is rendered — Element.checkVisibility with opacity and visibility,
 // so display:none, visibility:hidden and opacity 0 on it or on any ancestor (shadow hosts
 // included) count as not drawn — and its box is not empty and lies at least partly in the
-// viewport.
+// viewport; with `opaque`, also once its opacity times its ancestors' is 1 (a fade-in is over).
 //
 // When: every frame, a ResizeObserver is made to observe the root element afresh, so its callback
 // runs in that frame's rendering update after every requestAnimationFrame callback (the page's
@@ -31,18 +31,25 @@ export function probe(targets) {
     }
     return element;
   };
-  const drawn = (element) => {
+  const opacity = (element) => {
+    let product = 1;
+    for (let e = element; e; e = e.parentElement || (e.parentNode && e.parentNode.host)) {
+      product *= Number(getComputedStyle(e).opacity);
+    }
+    return product;
+  };
+  const drawn = (element, opaque) => {
     if (!element.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;
     const box = element.getBoundingClientRect();
     return box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
-      && box.top < innerHeight && box.left < innerWidth;
+      && box.top < innerHeight && box.left < innerWidth && (!opaque || opacity(element) >= 0.999);
   };
 
   const beforePaint = new ResizeObserver(() => {
     const now = performance.now();
     for (const name of pending) {
-      const element = find(targets[name]);
-      if (element && drawn(element)) {
+      const element = find(targets[name].path);
+      if (element && drawn(element, targets[name].opaque)) {
         seen[name] = now;
         pending.delete(name);
       }

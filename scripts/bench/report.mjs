@@ -15,6 +15,7 @@ export const ROWS = [
   ['page first frame (probe)', (r) => r.pageSeen, 'ms'],
   ['notice visible (probe)', (r) => r.noticeSeen, 'ms'],
   ['notice after the page\'s first frame', (r) => (r.noticeSeen === null ? null : r.noticeSeen - r.pageSeen), 'ms'],
+  ['notice fully opaque (probe)', (r) => r.opaqueSeen, 'ms'],
   ['DOMContentLoaded', (r) => r.dcl, 'ms'],
   ['main-thread script time', (r) => r.script, 'ms'],
   ['JS heap after load (after GC)', (r) => r.heap, 'MB'],
