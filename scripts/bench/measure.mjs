@@ -1,127 +1,117 @@
-// One run: a page loaded in a fresh browser context (empty cache, no cookies, its own
-// connections, as a first-time visitor), through its own CDP session.
+// One run of one page: two loads, each in a fresh browser context (empty cache, no cookies, its
+// own connections: a first-time visitor) with its own CDP session. The first carries the probe
+// and gives the times the probe reads; the second carries nothing and gives everything else,
+// so the probe's own work (a few milliseconds of script per frame until the notice is opaque)
+// is in no figure but the probe's.
 import { probe } from './probe.mjs';
 import { targets } from './pages.mjs';
+import { broken, watchNetwork } from './network.mjs';
 
-/** How long the network must stay idle, after the load event and the notice, to end a run. */
+/** How long the network must stay idle, after the load event, to end a load. */
 const QUIET_MS = 500;
+/** How long a clean load goes on after the time its probed twin saw the notice fully opaque. */
+const SETTLE_MS = 500;
 const TIMEOUT_MS = 30_000;
 
 /**
- * Loads `page` (from pages.mjs) from `server` under `profile` (from profiles.mjs) and returns
- * its figures (milliseconds from the start of navigation, bytes, MB):
- * `firstPaint` and `fcp` (Paint Timing), `pageSeen`, `noticeSeen` and `opaqueSeen` (the probe),
- * `dcl`, `script` (CDP ScriptDuration), `heap` (JSHeapUsedSize after a forced GC), `wire`
- * (encoded body bytes, from CDP Network events), `requests` (with each one's URL and bytes) and
- * `connections` (TCP connections the server accepted during the run). A request that fails or
- * answers an error status makes the run fail: a broken page's figures mean nothing.
+ * Loads `page` (from pages.mjs) from `server` under `profile` (from profiles.mjs) twice and
+ * returns its figures (milliseconds from the start of navigation, bytes, MB). From the probed
+ * load: `pageSeen`, `noticeSeen`, `opaqueSeen` (see probe.mjs; null without a notice) and
+ * `probedFcp` (that load's FCP, to compare with the clean one's). From the
+ * clean load: `firstPaint` and `fcp` (Paint Timing), `dcl`, `script` (CDP ScriptDuration),
+ * `heap` (JSHeapUsedSize after a forced GC), `wire` (encoded body bytes), `requests` (each
+ * one's URL, status and sizes) and `connections` (TCP connections the server accepted).
+ * A load fails, naming them, when a request fails or answers an error status: a broken page's
+ * figures mean nothing.
  */
 export async function measure(browser, server, page, profile) {
-  const context = await browser.newContext();
-  try {
-    const tab = await context.newPage();
-    await tab.addInitScript(probe, targets(page));
-    const seen = new Promise((resolve) => {
-      tab.on('console', (message) => {
-        if (message.text().startsWith('__bench ')) resolve(JSON.parse(message.text().slice(8)));
-      });
-    });
-    const cdp = await context.newCDPSession(tab);
-    await cdp.send('Performance.enable');
-    const network = watchNetwork(cdp);
-    await cdp.send('Network.enable');
-    if (profile.network) await cdp.send('Network.emulateNetworkConditions', profile.network);
+  const seen = await probed(browser, server, page, profile);
+  return { ...seen, ...(await clean(browser, server, page, profile, seen.opaqueSeen ?? seen.pageSeen)) };
+}
 
-    const connectionsBefore = server.counts.connections;
+/** The probed load: what the probe saw, and when. */
+async function probed(browser, server, page, profile) {
+  return withPage(browser, profile, async (tab, cdp, network) => {
+    await tab.addInitScript(probe, targets(page));
+    const report = probeReport(tab);
     await tab.goto(server.base + page.path, { waitUntil: 'load', timeout: TIMEOUT_MS });
-    const probed = await within(seen, TIMEOUT_MS).catch(() => {
+    const seen = await report.catch(() => {
       throw new Error(`${page.name}: the probe did not see all of ${Object.keys(targets(page)).join(', ')} within ${TIMEOUT_MS} ms${broken(network.finished())}`);
     });
+    const failed = broken(network.finished());
+    if (failed) throw new Error(`${page.name}${failed}`);
+    const fcp = await tab.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+    return { pageSeen: seen.page, noticeSeen: seen.notice ?? null, opaqueSeen: seen.opaque ?? null, probedFcp: fcp };
+  });
+}
+
+/**
+ * The clean load: it lasts until the network has been quiet for QUIET_MS and SETTLE_MS have
+ * passed since `doneAt` (when the probed load saw the notice fully opaque); then the figures are
+ * read, and only then is the probe run once, to check that the notice is indeed up.
+ */
+async function clean(browser, server, page, profile, doneAt) {
+  return withPage(browser, profile, async (tab, cdp, network) => {
+    await cdp.send('Performance.enable');
+    const connectionsBefore = server.counts.connections;
+    const start = Date.now();
+    await tab.goto(server.base + page.path, { waitUntil: 'load', timeout: TIMEOUT_MS });
     await network.quiet(QUIET_MS, TIMEOUT_MS);
+    const wait = start + doneAt + SETTLE_MS - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 
     await cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const metric = Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+    const connections = server.counts.connections - connectionsBefore;
+    const requests = network.finished();
+    const failed = broken(requests);
+    if (failed) throw new Error(`${page.name}${failed}`);
+
     const timing = await tab.evaluate(() => ({
       paint: Object.fromEntries(performance.getEntriesByType('paint').map((e) => [e.name, e.startTime])),
       dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
     }));
-    const requests = network.finished();
-    if (broken(requests)) throw new Error(`${page.name}${broken(requests)}`);
+    const report = probeReport(tab);
+    await tab.evaluate(probe, targets(page));
+    await report.catch(() => {
+      throw new Error(`${page.name}: not everything was drawn when the figures were read (${Date.now() - start} ms after navigation)`);
+    });
     return {
       firstPaint: timing.paint['first-paint'],
       fcp: timing.paint['first-contentful-paint'],
-      pageSeen: probed.page,
-      noticeSeen: probed.notice ?? null,
-      opaqueSeen: probed.opaque ?? null,
       dcl: timing.dcl,
       script: metric.ScriptDuration * 1000,
       heap: metric.JSHeapUsedSize / 1e6,
       wire: requests.reduce((sum, r) => sum + r.body, 0),
       requests,
-      connections: server.counts.connections - connectionsBefore,
+      connections,
     };
+  });
+}
+
+/** Runs `load(tab, cdp, network)` in a fresh context under `profile`, then closes it. */
+async function withPage(browser, profile, load) {
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    const cdp = await context.newCDPSession(tab);
+    const network = watchNetwork(cdp);
+    await cdp.send('Network.enable');
+    if (profile.network) await cdp.send('Network.emulateNetworkConditions', profile.network);
+    return await load(tab, cdp, network);
   } finally {
     await context.close();
   }
 }
 
-/** Resolves as `promise`, or rejects after `ms`. */
-function within(promise, ms) {
+/** The probe's report (its `__bench` console line), or a rejection after TIMEOUT_MS. */
+function probeReport(tab) {
   let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-/** The requests that failed or answered an error status, as text ('' if none). */
-function broken(requests) {
-  const bad = requests.filter((r) => r.failed || r.status >= 400);
-  return bad.length ? `; failed requests: ${bad.map((r) => `${r.url} (${r.failed || r.status})`).join(', ')}` : '';
-}
-
-/**
- * Follows the page's requests through CDP Network events. A response's encoded body is what
- * loadingFinished counts on the wire less what responseReceived had counted by then (its
- * headers).
- */
-function watchNetwork(cdp) {
-  const inFlight = new Map(); // requestId → { url, headers }
-  const done = [];
-  let lastChange = Date.now();
-  cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
-    if (!inFlight.has(requestId)) inFlight.set(requestId, { url: request.url, headers: 0, status: 0 });
-    lastChange = Date.now();
-  });
-  cdp.on('Network.responseReceived', ({ requestId, response }) => {
-    const entry = inFlight.get(requestId);
-    if (entry) Object.assign(entry, { headers: response.encodedDataLength, status: response.status });
-  });
-  cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
-    const entry = inFlight.get(requestId);
-    if (!entry) return;
-    inFlight.delete(requestId);
-    done.push({ url: entry.url, status: entry.status, body: encodedDataLength - entry.headers, transfer: encodedDataLength });
-    lastChange = Date.now();
-  });
-  cdp.on('Network.loadingFailed', ({ requestId, errorText }) => {
-    const entry = inFlight.get(requestId);
-    if (!entry) return;
-    inFlight.delete(requestId);
-    done.push({ url: entry.url, status: entry.status, body: 0, transfer: 0, failed: errorText });
-    lastChange = Date.now();
-  });
-  return {
-    /** Waits until no request has been in flight for `ms` (at most `timeout`). */
-    async quiet(ms, timeout) {
-      const end = Date.now() + timeout;
-      while (inFlight.size || Date.now() - lastChange < ms) {
-        if (Date.now() > end) throw new Error(`the network never went quiet: ${[...inFlight.values()].map((r) => r.url).join(', ')}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-    /** The requests that finished, with their encoded body and transfer sizes. */
-    finished: () => done.map((r) => ({ ...r, url: r.url.replace(/^https?:\/\/[^/]+/, '') })),
-  };
+  return new Promise((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), TIMEOUT_MS);
+    tab.on('console', (message) => {
+      if (message.text().startsWith('__bench ')) resolve(JSON.parse(message.text().slice(8)));
+    });
+  }).finally(() => clearTimeout(timer));
 }
