@@ -12,7 +12,6 @@
 // of each page on loopback, no warm-up (checks that the harness works; figures meaningless).
 import { chromium } from 'playwright-core';
 import { cpus, loadavg } from 'node:os';
-import { bytes, shipped, shippedIab } from './size.mjs';
 import { CHROMIUM_ARGS } from '../tests/e2e/helpers.mjs';
 import { startBenchServer } from './bench/server.mjs';
 import { MOUNTS, PAGES } from './bench/pages.mjs';
@@ -23,7 +22,7 @@ import { summarize, table } from './bench/report.mjs';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const smoke = args.includes('--smoke');
-const only = args.includes('--profile') ? args[args.indexOf('--profile') + 1] : smoke ? 'loopback' : null;
+const only = args.includes('--profile') ? String(args[args.indexOf('--profile') + 1]) : smoke ? 'loopback' : null;
 if (only && !PROFILES[only]) {
   console.error(`unknown profile ${only}: ${Object.keys(PROFILES).join(', ')}`);
   process.exit(2);
@@ -32,12 +31,7 @@ const profiles = Object.entries(PROFILES).filter(([name]) => !only || name === o
 const runsOf = (profile) => (smoke ? 1 : Number(process.env.BENCH_RUNS) || profile.runs);
 const log = (line) => (json ? console.error : console.log)(line);
 
-const sizes = {
-  Noren: shipped(),
-  'Noren + TCF/GPP': shippedIab(),
-  [PAGES[3].name]: bytes([['js  cookieconsent.umd.js', MOUNTS['/vcc/'] + '/cookieconsent.umd.js'], ['css cookieconsent.css', MOUNTS['/vcc/'] + '/cookieconsent.css']]),
-  [PAGES[4].name]: bytes([['js  klaro.js (CSS inside)', MOUNTS['/klaro/'] + '/klaro.js']]),
-};
+const sizes = Object.fromEntries(PAGES.filter((p) => p.shipped).map((p) => [p.name, p.shipped()]));
 log('Shipped bytes                                raw  gzip -9');
 for (const [name, set] of Object.entries(sizes)) {
   log(`${name}:\n${set.lines.join('\n')}\n  ${'total'.padEnd(34)} ${String(set.raw).padStart(8)} ${String(set.zipped).padStart(8)}`);
@@ -67,7 +61,7 @@ try {
     const medians = summarize(byPage);
     const load = loadavg()[0];
     output.profiles[key] = { title: profile.title, network: profile.network, runs, load, medians, all: byPage };
-    log(`\n### ${profile.title}: headless Chromium ${output.chromium}, fresh context per run, median of ${runs}`);
+    log(`\n### ${profile.title}: headless Chromium ${output.chromium}, a probed and a clean load in fresh contexts per run, median of ${runs}`);
     log(`(${output.machine.cpus} cores, load average ${output.machine.loadBefore.toFixed(1)} at the start, ${load.toFixed(1)} now)\n`);
     log(table(medians));
   }

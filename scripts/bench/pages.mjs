@@ -4,6 +4,7 @@
 // the probe's path to the first layer of the notice (see probe.mjs).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bytes, shipped, shippedIab } from '../size.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const version = (pkg) => JSON.parse(readFileSync(here(`../../node_modules/${pkg}/package.json`))).version;
@@ -17,13 +18,25 @@ export const MOUNTS = {
   '/vendor-list.json': here('../../www/vendor-list.json'),
 };
 
-/** The pages, in the order of the tables' columns. */
+/**
+ * The pages, in the order of the tables' columns; `shipped()` gives the sizes of the files the
+ * banner ships (size.mjs's `bytes` shape).
+ */
 export const PAGES = [
   { name: 'no banner', path: '/bench/none.html', notice: null },
-  { name: 'Noren', path: '/bench/noren.html', notice: ['#noren', '.banner'] },
-  { name: 'Noren + TCF/GPP', path: '/bench/noren-tcf.html', notice: ['#noren', '.banner'] },
-  { name: `vanilla-cookieconsent ${version('vanilla-cookieconsent')}`, path: '/bench/vcc.html', notice: ['#cc-main .cm'] },
-  { name: `Klaro ${version('klaro')}`, path: '/bench/klaro.html', notice: ['#klaro .cookie-notice'] },
+  { name: 'Noren', path: '/bench/noren.html', notice: ['#noren', '.banner'], shipped },
+  { name: 'Noren + TCF/GPP', path: '/bench/noren-tcf.html', notice: ['#noren', '.banner'], shipped: shippedIab },
+  {
+    name: `vanilla-cookieconsent ${version('vanilla-cookieconsent')}`, path: '/bench/vcc.html', notice: ['#cc-main .cm'],
+    shipped: () => bytes([
+      ['js  cookieconsent.umd.js', `${MOUNTS['/vcc/']}/cookieconsent.umd.js`],
+      ['css cookieconsent.css', `${MOUNTS['/vcc/']}/cookieconsent.css`],
+    ]),
+  },
+  {
+    name: `Klaro ${version('klaro')}`, path: '/bench/klaro.html', notice: ['#klaro .cookie-notice'],
+    shipped: () => bytes([['js  klaro.js (CSS inside)', `${MOUNTS['/klaro/']}/klaro.js`]]),
+  },
 ];
 
 /**
