@@ -17,6 +17,8 @@ cargo clippy --quiet --lib --target wasm32-unknown-unknown --features tcf -- -D 
 cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --features std -- -D warnings
 step "native tests"
 cargo test --quiet
+step "the config corpus: the JSON Schema and the checker judge every config alike"
+node --test tests/configs/
 step "fuzzing the config reader, the storage codec, the TC and GPP string codecs (bounded: FUZZ_SECONDS each)"
 bash scripts/fuzz.sh
 step "browser unit tests (wasm-bindgen-test in headless Chromium)"
@@ -25,6 +27,8 @@ step "release build, and the size budget (gzip -9 shipped; see the README's Benc
 bash scripts/build.sh
 node scripts/size.mjs --budget 58000 --iab-budget 88000
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"
-node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
+step "the npm package (npm pack, installed into an empty project, a page served from it) and the release zip"
+node --test --test-concurrency=1 tests/package/
 step "benchmark harness, smoke run (one run of each page on loopback; figures not checked)"
 node scripts/bench.mjs --smoke > /dev/null
