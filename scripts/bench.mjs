@@ -32,9 +32,9 @@ const runsOf = (profile) => (smoke ? 1 : Number(process.env.BENCH_RUNS) || profi
 const log = (line) => (json ? console.error : console.log)(line);
 
 const sizes = Object.fromEntries(PAGES.filter((p) => p.shipped).map((p) => [p.name, p.shipped()]));
-log('Shipped bytes                                raw  gzip -9');
+log(`${'Shipped bytes'.padEnd(42)} ${'raw'.padStart(8)} ${'gzip -9'.padStart(8)}`);
 for (const [name, set] of Object.entries(sizes)) {
-  log(`${name}:\n${set.lines.join('\n')}\n  ${'total'.padEnd(34)} ${String(set.raw).padStart(8)} ${String(set.zipped).padStart(8)}`);
+  log(`${name}:\n${set.lines.join('\n')}\n  ${'total'.padEnd(40)} ${String(set.raw).padStart(8)} ${String(set.zipped).padStart(8)}`);
 }
 
 const server = await startBenchServer(MOUNTS);
