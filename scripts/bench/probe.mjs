@@ -16,6 +16,8 @@
 // main thread does next, as the compositor presents it. When every target is drawn, the probe
 // logs `__bench <json>` on the console, which the harness listens for (nothing polls the page
 // from outside, which would add script time of its own).
+
+/** Watches `targets` until each is drawn, then logs their times (see above). */
 export function probe(targets) {
   if (window.top !== window) return; // the IAB locator frames
   const seen = {};

@@ -5,6 +5,7 @@
 /** Megabits per second in bytes per second. */
 const mbps = (m) => (m * 1e6) / 8;
 
+/** The profiles by name (`--profile`); `runs` is the default number of runs per page. */
 export const PROFILES = {
   loopback: { title: 'loopback', runs: 9, network: null },
   mobile: {

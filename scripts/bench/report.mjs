@@ -2,7 +2,7 @@
 // one row per figure).
 
 /** The median (the mean of the two middle values for an even count); null without values. */
-export function median(values) {
+function median(values) {
   const sorted = values.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
   if (!sorted.length) return null;
   const mid = sorted.length >> 1;
@@ -10,7 +10,7 @@ export function median(values) {
 }
 
 /** The figures of the tables, each as the median over runs of one value per run. */
-export const ROWS = [
+const ROWS = [
   ['page first paint (FCP)', (r) => r.fcp, 'ms'],
   ['page first frame (probe)', (r) => r.pageSeen, 'ms'],
   ['notice visible (probe)', (r) => r.noticeSeen, 'ms'],

@@ -20,7 +20,7 @@ const TYPES = {
 const HASHED = /\.[0-9a-f]{8,}\.[a-z]+$/;
 
 /** Whether an Accept-Encoding header value accepts gzip (and does not refuse it with q=0). */
-export function acceptsGzip(header = '') {
+function acceptsGzip(header = '') {
   return header.split(',').some((part) => {
     const [coding, ...params] = part.trim().toLowerCase().split(';').map((s) => s.trim());
     if (coding !== 'gzip' && coding !== '*') return false;
@@ -30,7 +30,7 @@ export function acceptsGzip(header = '') {
 }
 
 /** The Cache-Control a production server would send for this file. */
-export function cacheControl(file) {
+function cacheControl(file) {
   if (extname(file) === '.html') return 'no-cache';
   if (HASHED.test(file)) return 'public, max-age=31536000, immutable';
   return 'public, max-age=300';
