@@ -40,7 +40,14 @@ async function probed(browser, server, page, profile) {
     });
     const failed = broken(network.finished());
     if (failed) throw new Error(`${page.name}${failed}`);
-    const fcp = await tab.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+    const fcp = await tab.evaluate(() => new Promise((resolve) => {
+      // FCP is reported once the frame is presented, which can be after the probe's report.
+      new PerformanceObserver((list, observer) => {
+        const entry = list.getEntriesByName('first-contentful-paint')[0];
+        if (entry) { observer.disconnect(); resolve(entry.startTime); }
+      }).observe({ type: 'paint', buffered: true });
+      setTimeout(() => resolve(null), 5000);
+    }));
     return { pageSeen: seen.page, noticeSeen: seen.notice ?? null, opaqueSeen: seen.opaque ?? null, probedFcp: fcp };
   });
 }
