@@ -32,3 +32,5 @@ step "the npm package (npm pack, installed into an empty project, a page served 
 node --test --test-concurrency=1 tests/package/
 step "scanner tests (noren scan: unit tests, the fixture site, the demo; playwright-core + /usr/bin/chromium)"
 node --test --test-concurrency=1 --test-timeout=300000 tests/scan/
+step "benchmark harness, smoke run (one run of each page on loopback; figures not checked)"
+node scripts/bench.mjs --smoke > /dev/null
