@@ -538,7 +538,7 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         // The stored choice (or the regime's defaults) for Google's tags, before anything else.
         consent_mode_update(app, fx);
         #[cfg(feature = "tcf")]
-        app.iab.update_usnat(&app.config, &app.consent);
+        app.iab.update_us_sections(&app.config, &app.consent);
         if stored.expired.is_some() {
             record(app, fx, Action::Expiry);
         }
