@@ -360,8 +360,12 @@ fn tcf_fields(tc: &TcString) -> Vec<Fields> {
     ]
 }
 
+/// A list of 2-bit values (an `N-Bitfield(2, n)`) as a JSON array.
+fn list(v: &[u8]) -> String {
+    ids_json(&mut v.iter().map(|x| u16::from(*x)))
+}
+
 fn usnat_fields(u: &UsNat) -> Vec<Fields> {
-    let list = |v: &[u8]| ids_json(&mut v.iter().map(|x| u16::from(*x)));
     let mut values: Vec<String> = vec![n(u64::from(u.version))];
     values.extend(
         u.notices
@@ -388,11 +392,13 @@ fn with_gpc(core: Fields, gpc: Option<bool>) -> Vec<Fields> {
 
 fn state_fields(s: &UsState) -> Vec<Fields> {
     let mut core: Fields = vec![("Version", n(1))];
-    let mut values = s.values.iter().map(|v| u16::from(*v));
+    let mut at = 0;
     for (name, width) in s.layout.fields {
+        let values = s.values.get(at..at + width.count()).unwrap_or_default();
+        at += width.count();
         let value = match width {
-            Width::One => n(u64::from(values.next().unwrap_or(0))),
-            Width::List(k) => ids_json(&mut values.by_ref().take(usize::from(*k))),
+            Width::One => n(u64::from(values.first().copied().unwrap_or(0))),
+            Width::List(_) => list(values),
         };
         core.push((name, value));
     }

@@ -57,20 +57,18 @@ pub fn state(
     gpc: bool,
 ) -> UsState {
     let (notice, opt_out, mspa) = signal(config, consent, gpc);
-    let mut values = Vec::with_capacity(layout.values());
+    let mut values = Vec::new();
     for (name, width) in layout.fields {
+        // The opt-outs (SaleOptOut …) and the notices of them, but not those of sensitive data.
         let v = match *name {
-            "SharingNotice"
-            | "SaleOptOutNotice"
-            | "SharingOptOutNotice"
-            | "TargetedAdvertisingOptOutNotice" => notice,
-            "SaleOptOut" | "SharingOptOut" | "TargetedAdvertisingOptOut" => opt_out,
             "MspaCoveredTransaction" => mspa[0],
             "MspaOptOutOptionMode" => mspa[1],
             "MspaServiceProviderMode" => mspa[2],
+            _ if name.ends_with("OptOut") => opt_out,
+            _ if name.ends_with("Notice") && !name.starts_with("Sensitive") => notice,
             _ => 0,
         };
-        values.extend(core::iter::repeat_n(v, width.count()));
+        values.resize(values.len() + width.count(), v);
     }
     UsState {
         layout,
