@@ -355,11 +355,6 @@ impl StateLayout {
         STATES.iter().find(|l| l.id == id)
     }
 
-    /// The layout of an API prefix (`usca`), if it is a known state section.
-    pub fn by_prefix(prefix: &str) -> Option<&'static StateLayout> {
-        STATES.iter().find(|l| l.prefix == prefix)
-    }
-
     /// How many 2-bit values follow `Version` in the core sub-section.
     pub fn values(&self) -> usize {
         self.fields.iter().map(|(_, w)| w.count()).sum()
@@ -629,8 +624,8 @@ pub(crate) mod tests {
                 (12, "usct", 19)
             ]
         );
-        assert_eq!(StateLayout::by_prefix("usct").map(|l| l.id), Some(12));
-        assert!(StateLayout::by_prefix("usnat").is_none() && StateLayout::by_id(7).is_none());
+        assert_eq!(StateLayout::by_id(12).map(|l| l.prefix), Some("usct"));
+        assert!(StateLayout::by_id(7).is_none() && StateLayout::by_id(13).is_none());
     }
 
     #[test]

@@ -171,7 +171,7 @@ mod tests {
     #[test]
     fn state_sections_say_what_usnat_says() {
         let c = config(r#"{"sections": ["usca", "usva", "usco", "usut", "usct"]}"#);
-        let ids = &c.gpp.as_ref().unwrap().states;
+        let ids = &c.gpp.as_ref().unwrap().state_ids();
         let on = Consent::initial(&c, false);
         let off = crate::consent::decide(&c, &on, &Choice::RejectAll, "x".into(), 0.0).consent;
         let all = crate::consent::decide(&c, &on, &Choice::AcceptAll, "x".into(), 0.0).consent;

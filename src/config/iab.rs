@@ -2,7 +2,7 @@
 //! Each is on only when present.
 
 use super::{index, join, Check, GppSettings, Regime};
-use crate::gpp::StateLayout;
+use crate::gpp::STATES;
 use crate::json::Json;
 use crate::prelude::*;
 use crate::tcf::{PubRestriction, RestrictionKind, TcfSettings};
@@ -186,7 +186,7 @@ pub(super) fn read_gpp(
     c.object("gpp", v, GPP_KEYS)?;
     let mut out = GppSettings {
         usnat: false,
-        states: Vec::new(),
+        states: 0,
         mspa_covered: c.boolean(
             "gpp.mspaCoveredTransaction",
             v.get("mspaCoveredTransaction"),
@@ -198,9 +198,9 @@ pub(super) fn read_gpp(
         .iter()
         .enumerate()
     {
-        match (s.as_str(), StateLayout::by_prefix(s)) {
+        match (s.as_str(), STATES.iter().position(|l| l.prefix == s)) {
             ("usnat", _) => out.usnat = true,
-            (_, Some(l)) => out.states.push(l.id),
+            (_, Some(i)) => out.states |= 1 << i,
             ("tcfeuv2", _) if tcf => {}
             ("tcfeuv2", _) => c.error(&index("gpp.sections", j), "needs the \"tcf\" object"),
             _ => c.error(
@@ -209,14 +209,25 @@ pub(super) fn read_gpp(
             ),
         }
     }
-    crate::ids::normalize(&mut out.states);
-    if (out.usnat || !out.states.is_empty()) && regime == Regime::OptIn && !tcf {
+    if (out.usnat || out.states != 0) && regime == Regime::OptIn && !tcf {
         c.warn(
             "gpp.sections",
             "the US sections describe opt-out rights; with \"regime\": \"opt-in\" they report every opt-out until the visitor accepts",
         );
     }
     Some(out)
+}
+
+impl GppSettings {
+    /// The section ids of the state sections to carry, ascending.
+    pub fn state_ids(&self) -> Vec<u16> {
+        STATES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.states >> i & 1 == 1)
+            .map(|(_, l)| l.id)
+            .collect()
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -337,7 +348,7 @@ mod tests {
         let p = read(r#", "regime": "opt-out", "gpp": {"sections": ["usnat"]}"#);
         assert!(p.errors.is_empty() && p.warnings.is_empty());
         let g = p.config.unwrap().gpp.unwrap();
-        assert!(g.usnat && g.states.is_empty());
+        assert!(g.usnat && g.state_ids().is_empty());
         let p = read(r#", "gpp": {"sections": ["usnat"]}"#);
         assert_eq!(paths(&p.warnings), vec!["gpp.sections"]);
         // The state sections: ascending ids, once each, whatever the order written.
@@ -351,7 +362,7 @@ mod tests {
         );
         let g = p.config.unwrap().gpp.unwrap();
         assert!(!g.usnat);
-        assert_eq!(g.states, vec![8, 9, 10, 11, 12]);
+        assert_eq!(g.state_ids(), vec![8, 9, 10, 11, 12]);
         let p = read(r#", "gpp": {"sections": ["usca"]}"#);
         assert_eq!(paths(&p.warnings), vec!["gpp.sections"]);
     }

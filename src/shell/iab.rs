@@ -328,7 +328,7 @@ impl Iab {
             .filter(|g| g.usnat)
             .map(|_| crate::us_privacy::usnat(config, consent, gpc));
         self.states = config.gpp.as_ref().map_or_else(Vec::new, |g| {
-            crate::us_privacy::states(config, consent, gpc, &g.states)
+            crate::us_privacy::states(config, consent, gpc, &g.state_ids())
         });
     }
 
@@ -427,7 +427,7 @@ impl Iab {
         let mut us: Vec<u16> = Vec::new();
         if let Some(g) = &config.gpp {
             us.extend(g.usnat.then_some(USNAT));
-            us.extend(&g.states);
+            us.extend(g.state_ids());
         }
         let mut supported: Vec<u16> = config.tcf.iter().map(|_| TCFEUV2).collect();
         supported.extend(&us);
