@@ -218,6 +218,9 @@ pub(super) fn read_gpp(
     Some(out)
 }
 
+// `GppSettings::states` has a bit for each state section.
+const _: () = assert!(STATES.len() <= 8);
+
 impl GppSettings {
     /// The section ids of the state sections to carry, ascending.
     pub fn state_ids(&self) -> Vec<u16> {
