@@ -234,6 +234,8 @@ pub struct ConsentModeSettings {
 pub struct GppSettings {
     /// Carry the `usnat` section (US National, with its GPC sub-section).
     pub usnat: bool,
+    /// The US state sections to carry (`usca` …): bit `i` for [`crate::gpp::STATES`]`[i]`.
+    pub states: u8,
     /// The site's transactions are covered by the IAB's MSPA.
     pub mspa_covered: bool,
 }

@@ -164,7 +164,11 @@
   stubs = function (config) {
     if (iab || !config || (!config.tcf && !config.gpp)) return;
     var tcf = config.tcf && typeof config.tcf === 'object' ? config.tcf : null;
-    var usnat = config.gpp && config.gpp.sections instanceof Array && has(config.gpp.sections, 'usnat');
+    // The US sections configured (usnat, then the states) as supportedAPIs entries: '7:usnat', '8:usca' …
+    var us = [];
+    each(['usnat', 'usca', 'usva', 'usco', 'usut', 'usct'], function (name, i) {
+      if (config.gpp && config.gpp.sections instanceof Array && has(config.gpp.sections, name)) us.push(7 + i + ':' + name);
+    });
     var applies = tcf ? tcf.gdprApplies !== false : false;
     iab = { tcf: tcf, gpp: !!config.gpp, queue: [], gppQueue: [], events: [], status: 'stub' };
     if (tcf) {
@@ -184,12 +188,10 @@
       });
     }
     if (config.gpp) {
-      var supported = [];
-      if (tcf) supported.push('2:tcfeuv2');
-      if (usnat) supported.push('7:usnat');
+      var supported = tcf ? ['2:tcfeuv2'].concat(us) : us;
       var ping = function () {
         return { gppVersion: '1.1', cmpStatus: iab.status, cmpDisplayStatus: 'hidden', signalStatus: 'not ready',
-          supportedAPIs: supported, cmpId: 0, sectionList: [], applicableSections: [applies ? 2 : usnat ? 7 : -1],
+          supportedAPIs: supported, cmpId: 0, sectionList: [], applicableSections: applies ? [2] : us.length ? us.map(parseFloat) : [-1],
           gppString: '', parsedSections: {} };
       };
       var lastId = 0;

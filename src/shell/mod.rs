@@ -592,7 +592,7 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         if !honour_gpc(app, fx) {
             consent_mode_update(app, fx);
             #[cfg(feature = "tcf")]
-            app.iab.update_usnat(&app.config, &app.consent);
+            app.iab.update_us_sections(&app.config, &app.consent);
         }
     });
     let doc = document();
