@@ -3,7 +3,8 @@
 //! to a service's hosts until that service is consented (docs/barrier.md).
 //!
 //! Pure and native-tested; `noren csp` prints it and a server or edge function computes it per
-//! request with [`for_request`]. The only part the browser module uses is [`needs_reload`].
+//! request with [`for_request`]. Native only: the browser module needs only
+//! [`consent::needs_reload`].
 //!
 //! The policy is about hosts only: it allows `'self'`, inline code, `eval`, `data:` and `blob:`
 //! (none of which reaches another host) and, per fetch directive, exactly the hosts the consent
@@ -193,11 +194,22 @@ fn render(hosts: &[String], extra: &Extra, own_connect: &[String], logo: Option<
             out.push(' ');
             out.push_str(source);
         }
+        // A source without a scheme does not match WebSocket URLs (Chromium): connect-src
+        // names them (`ws:` is refused on https pages anyway, as mixed content).
+        let schemes: &[&str] = if *name == "connect-src" {
+            &["", "ws://", "wss://"]
+        } else {
+            &[""]
+        };
         for h in hosts {
-            out.push(' ');
-            out.push_str(h);
-            out.push_str(" *.");
-            out.push_str(h);
+            for scheme in schemes {
+                for sub in ["", "*."] {
+                    out.push(' ');
+                    out.push_str(scheme);
+                    out.push_str(sub);
+                    out.push_str(h);
+                }
+            }
         }
     }
     out.push_str("; base-uri 'self'");
@@ -217,20 +229,10 @@ pub fn for_request(
     policy(config, &consent_in_force(config, &values, now, gpc), extra)
 }
 
-/// Whether a page served with the policy for `served` must reload to honour `now`: a service
-/// with hosts is allowed now that was not then (a policy cannot be relaxed in a live page).
-pub fn needs_reload(config: &Config, served: &Consent, now: &Consent) -> bool {
-    (0..config.services.len()).any(|i| {
-        !config.services[i].hosts.is_empty()
-            && service_allowed(config, now, i)
-            && !service_allowed(config, served, i)
-    })
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::consent::{decide, Choice};
+    use crate::consent::{decide, needs_reload, Choice};
     use crate::json::testing::parse;
 
     const NOW: f64 = 1_780_000_000_000.0;
@@ -289,6 +291,10 @@ mod tests {
         let c = config("");
         let p = policy(&c, &Consent::nothing(&c), &Extra::default());
         let h = "cdn.example.net *.cdn.example.net chat.example.jp *.chat.example.jp";
+        let ws = "cdn.example.net *.cdn.example.net ws://cdn.example.net ws://*.cdn.example.net \
+                  wss://cdn.example.net wss://*.cdn.example.net chat.example.jp *.chat.example.jp \
+                  ws://chat.example.jp ws://*.chat.example.jp wss://chat.example.jp \
+                  wss://*.chat.example.jp";
         assert_eq!(
             p,
             format!(
@@ -296,7 +302,7 @@ mod tests {
                  script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob: {h}; \
                  style-src 'self' 'unsafe-inline' {h}; img-src 'self' data: blob: {h}; \
                  font-src 'self' data: {h}; media-src 'self' data: blob: {h}; \
-                 connect-src 'self' data: blob: {h}; frame-src 'self' data: blob: {h}; \
+                 connect-src 'self' data: blob: {ws}; frame-src 'self' data: blob: {h}; \
                  worker-src 'self' blob: {h}; object-src 'self' {h}; form-action 'self' {h}; \
                  base-uri 'self'"
             )
@@ -516,19 +522,26 @@ mod tests {
                 services: vec![(5, true)],
             },
         );
-        assert!(needs_reload(&c, &nothing, &all));
+        let reload = |a: &Consent, b: &Consent| needs_reload(&c, &a.services, &b.services);
+        assert!(reload(&nothing, &all));
         assert!(
-            !needs_reload(&c, &nothing, &none),
+            !reload(&nothing, &none),
             "refusal: the policy already refuses"
         );
         assert!(
-            !needs_reload(&c, &all, &none),
+            !reload(&all, &none),
             "withdrawal: stricter than needed is fine"
         );
-        assert!(!needs_reload(&c, &all, &all));
+        assert!(!reload(&all, &all));
         assert!(
-            !needs_reload(&c, &nothing, &no_host_only),
+            !reload(&nothing, &no_host_only),
             "a service with no hosts needs no new host"
+        );
+        let mut exempt_only = nothing.clone();
+        exempt_only.services[4] = true;
+        assert!(
+            !reload(&nothing, &exempt_only),
+            "an exempt service's hosts are always allowed"
         );
     }
 }

@@ -119,10 +119,21 @@ fn csp_prints_the_policy_for_the_choice_in_the_cookie() {
     let strict = "default-src 'self'; \
         script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob: H; \
         style-src 'self' 'unsafe-inline' H; img-src 'self' data: blob: H; font-src 'self' data: H; \
-        media-src 'self' data: blob: H; connect-src 'self' data: blob: H; \
+        media-src 'self' data: blob: H; connect-src 'self' data: blob: W; \
         frame-src 'self' data: blob: H; worker-src 'self' blob: H; object-src 'self' H; \
         form-action 'self' H; base-uri 'self'\n";
-    let with = |hosts: &str| strict.replace('H', hosts);
+    let with = |hosts: &str| {
+        let ws: Vec<String> = hosts
+            .split(' ')
+            .collect::<Vec<_>>()
+            .chunks(2)
+            .map(|pair| {
+                let (h, sub) = (pair[0], pair[1]);
+                format!("{h} {sub} ws://{h} ws://{sub} wss://{h} wss://{sub}")
+            })
+            .collect();
+        strict.replace('H', hosts).replace('W', &ws.join(" "))
+    };
     let allowed = "static.example.net *.static.example.net";
     let table: &[(&[&str], i32, String)] = &[
         (&[], 0, with(allowed)),
