@@ -214,8 +214,12 @@ pub struct Config {
     /// IAB GPP, when the config has a `gpp` object.
     pub gpp: Option<GppSettings>,
     /// Strict mode (`blockUnknownHosts`): third-party hosts no service names are refused.
+    /// Read natively only (the loader reads it in the browser).
+    #[cfg(not(target_arch = "wasm32"))]
     pub block_unknown_hosts: bool,
     /// Third-party hosts (and their subdomains) that always load (`allowHosts`), lower case.
+    /// Read natively only (the loader reads it in the browser).
+    #[cfg(not(target_arch = "wasm32"))]
     pub allow_hosts: Vec<String>,
     /// `"barrier": "csp"`: the page is served with the consent-derived policy of
     /// [`crate::csp`], so a choice that grants a host it refused reloads the page once.
@@ -691,6 +695,8 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
             );
         }
     }
+    #[cfg(target_arch = "wasm32")]
+    let _ = (block_unknown_hosts, allow_hosts);
     let csp_barrier = c.one_of("barrier", root.get("barrier"), &["none", "csp"]) == Some(1);
     let record_url = c.link("recordUrl", root.get("recordUrl"));
     let consent_mode = read_consent_mode(c, root.get("consentMode"), &categories);
@@ -735,7 +741,9 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         consent_mode,
         tcf,
         gpp,
+        #[cfg(not(target_arch = "wasm32"))]
         block_unknown_hosts,
+        #[cfg(not(target_arch = "wasm32"))]
         allow_hosts,
         csp_barrier,
     })

@@ -220,6 +220,18 @@ pub fn decide(
     }
 }
 
+/// Whether a page served with the policy for the services granted in `served` must reload to
+/// honour those granted `now` (indexed like [`Config::services`]): a service with hosts that
+/// needs consent is granted now and was not then (a policy cannot be relaxed in a live page:
+/// see the `csp` module).
+pub fn needs_reload(config: &Config, served: &[bool], now: &[bool]) -> bool {
+    config
+        .services
+        .iter()
+        .zip(served.iter().zip(now))
+        .any(|(s, (was, is))| *is && !*was && !s.hosts.is_empty() && s.exempt.is_none())
+}
+
 /// Milliseconds in a day.
 const DAY_MS: f64 = 86_400_000.0;
 

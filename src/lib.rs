@@ -32,6 +32,7 @@ pub mod config;
 pub mod consent;
 pub mod consent_mode;
 pub mod cookie_rules;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod csp;
 pub mod decimal;
 pub mod disclosure;

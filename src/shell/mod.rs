@@ -45,6 +45,9 @@ struct App {
     lang: Lang,
     /// The state in force (nothing but required when undecided).
     consent: Consent,
+    /// The services granted when the page was served: with `"barrier": "csp"`, its policy
+    /// allows only these services' hosts.
+    served: Vec<bool>,
     decided: bool,
     /// The loader's event dispatcher: `emit(name, detail)`.
     emit: js_sys::Function,
@@ -337,11 +340,21 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
     record(app, fx, action);
     announce(app, fx);
     fx.run_tags = true;
-    fx.reload = app.config.reload_on_withdraw && out.withdrew_something;
+    fx.reload = (app.config.reload_on_withdraw && out.withdrew_something) || barrier_refuses(app);
     if out.withdrew_something {
         after_withdrawal(app, fx);
     }
     aftercare::tell_other_tabs();
+}
+
+/// With `"barrier": "csp"`, whether the page's policy refuses a host the consent in force
+/// allows: only a reload (and the policy served with it) lets those tags load. Never when the
+/// choice could not be stored (the reloaded page would not know it).
+#[inline(never)]
+fn barrier_refuses(app: &App) -> bool {
+    app.config.csp_barrier
+        && app.storage_ok
+        && consent::needs_reload(&app.config, &app.served, &app.consent.services)
 }
 
 /// Consent was taken back: keep the refused services' cookies deleted, and tell the site if
@@ -395,6 +408,7 @@ fn on_other_tab() {
         hide(app, fx);
         announce(app, fx);
         fx.run_tags = true;
+        fx.reload = barrier_refuses(app);
         let withdrew =
             (0..app.config.services.len()).any(|i| before.service(i) && !app.consent.service(i));
         if withdrew {
@@ -402,7 +416,7 @@ fn on_other_tab() {
                 &app.config,
                 &aftercare::refused(&app.config, &app.consent),
             );
-            fx.reload = app.config.reload_on_withdraw;
+            fx.reload |= app.config.reload_on_withdraw;
             after_withdrawal(app, fx);
         }
     });
@@ -523,6 +537,7 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         *a.borrow_mut() = Some(App {
             config,
             lang,
+            served: consent.services.clone(),
             consent,
             decided,
             emit,
