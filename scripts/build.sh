@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the distributable into dist/: noren.js (loader), noren_core.js + noren_core_bg.wasm
 # (the module and its glue), noren_tcf.js + noren_tcf_bg.wasm (the same with IAB TCF and GPP),
-# noren.d.ts and noren.schema.json. Skips work already done.
+# noren.d.ts and noren.schema.json, and noren-sw.js (the optional service worker). Skips work
+# already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -52,5 +53,10 @@ for pair in noren:false noren-iab:true; do
       --define:IAB="${pair##*:}" --outfile="$out"
   fi
 done
+# The optional service worker of the browser-enforced barrier (docs/barrier.md): in dist/, but
+# loaded only by sites that register it.
+if [ src/noren-sw.js -nt dist/noren-sw.js ] || [ ! -f dist/noren-sw.js ]; then
+  esbuild src/noren-sw.js --minify --legal-comments=none --log-level=warning --target=es2020 --outfile=dist/noren-sw.js
+fi
 cp src/noren.d.ts src/noren.schema.json dist/
 echo "built dist/: $(cd dist && ls | tr '\n' ' ')"

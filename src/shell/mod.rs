@@ -350,7 +350,6 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
 /// With `"barrier": "csp"`, whether the page's policy refuses a host the consent in force
 /// allows: only a reload (and the policy served with it) lets those tags load. Never when the
 /// choice could not be stored (the reloaded page would not know it).
-#[inline(never)]
 fn barrier_refuses(app: &App) -> bool {
     app.config.csp_barrier
         && app.storage_ok
@@ -408,7 +407,6 @@ fn on_other_tab() {
         hide(app, fx);
         announce(app, fx);
         fx.run_tags = true;
-        fx.reload = barrier_refuses(app);
         let withdrew =
             (0..app.config.services.len()).any(|i| before.service(i) && !app.consent.service(i));
         if withdrew {
@@ -416,7 +414,7 @@ fn on_other_tab() {
                 &app.config,
                 &aftercare::refused(&app.config, &app.consent),
             );
-            fx.reload |= app.config.reload_on_withdraw;
+            fx.reload = app.config.reload_on_withdraw;
             after_withdrawal(app, fx);
         }
     });

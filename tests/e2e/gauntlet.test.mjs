@@ -26,8 +26,8 @@ const SITE = 'http://site.test';
 const HOSTS = ['ads.test', 'stats.test', 'unknown.test'];
 const TYPES = { '.js': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm', '.html': 'text/html' };
 
-/** The page: Noren first, then every static vector for each host in `hosts`. */
-function page(hosts) {
+/** The page: Noren first (unless `loader` is false), then every static vector for each host. */
+function page(hosts, loader = true) {
   const v = (h, name) => `http://${h}/v/${name}`;
   const head = hosts.map((h) => `
 <link rel="stylesheet" href="${v(h, 'html-stylesheet')}">
@@ -51,9 +51,9 @@ function page(hosts) {
 <span class="f-${h.split('.')[0]}">font</span>
 <script>document.write('<img src="${v(h, 'html-document-write')}" alt="">');</script>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Gauntlet</title>
-<script src="/noren/noren.js" data-config="/t/barrier.json"></script>${head}
+${loader ? '<script src="/noren/noren.js" data-config="/t/barrier.json"></script>' : ''}${head}
 </head><body><h1>Gauntlet</h1><a href="#" id="opener" data-noren-open>Cookie settings</a>
-<iframe name="form-sink" title="form sink"></iframe><div id="sink-box"></div>${body}
+<div id="sink-box"></div>${body}
 <script src="/t/gauntlet.js"></script></body></html>`;
 }
 
@@ -89,10 +89,12 @@ before(async () => {
       loads.push(/(?:^|;\s*)noren=([^;]*)/.exec(req.headers.cookie || '')?.[1] || null);
       const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
       if (!url.searchParams.has('nocsp')) headers['content-security-policy'] = policyFor(req.headers.cookie);
-      res.writeHead(200, headers).end(page((url.searchParams.get('hosts') || HOSTS.join(',')).split(',')));
+      const hosts = url.searchParams.get('hosts') ?? HOSTS.join(',');
+      res.writeHead(200, headers).end(page(hosts.split(',').filter(Boolean), !url.searchParams.has('noloader')));
       return;
     }
-    const file = url.pathname.startsWith('/noren/') ? join(repo, 'dist', url.pathname.slice(7))
+    const file = url.pathname === '/noren-sw.js' ? join(repo, 'dist/noren-sw.js')
+      : url.pathname.startsWith('/noren/') ? join(repo, 'dist', url.pathname.slice(7))
       : url.pathname.startsWith('/t/') ? join(fixtures, url.pathname.slice(3)) : null;
     try {
       if (!file || file.includes('..')) throw new Error('no');
@@ -111,7 +113,9 @@ before(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS.filter((a) => !a.startsWith('--host-resolver-rules')),
-      `--host-resolver-rules=MAP *.test 127.0.0.1:${port}`],
+      `--host-resolver-rules=MAP *.test 127.0.0.1:${port}`,
+      // Service workers need a secure context; the test site is plain http.
+      `--unsafely-treat-insecure-origin-as-secure=${SITE}`],
   });
 });
 after(async () => {
@@ -141,7 +145,8 @@ async function gauntlet(p, navigate = () => p.goto(SITE + '/g.html')) {
 }
 
 const to = (requests, host) => requests.filter((r) => r.startsWith(host + ' '));
-const names = (requests) => [...new Set(requests.map((r) => r.split('/v/')[1]).filter(Boolean))].sort();
+/** The vectors behind these requests (anything else by its path, so nothing hides). */
+const names = (requests) => [...new Set(requests.map((r) => r.split(' /v/')[1] || r))].sort();
 
 test('control: without the policy every vector reaches the server', async () => {
   const { context, page: p } = await visitor();
@@ -218,5 +223,77 @@ test('accept all: the reload lets every service host through, never a host no se
   const pageLoads = loads.length;
   await p.waitForTimeout(1000);
   assert.equal(loads.length, pageLoads, 'once: the reloaded page does not reload again');
+  await context.close();
+});
+
+// noren-sw.js, alone (no loader, no policy): what it refuses and what it cannot see.
+const SW_BLIND = [
+  // Navigations: a frame's, object's or embed's document is requested by the browser for
+  // the frame (a fetch event only in the worker of the *target's* scope, never this one).
+  // A form submission navigates its target frame too.
+  'html-embed', 'html-iframe', 'html-object', 'js-embed', 'js-iframe', 'js-object', 'js-form',
+  // Local frames (about:blank, blob:, data:, javascript:) are not controlled in Chromium,
+  // so what they request is unseen (srcdoc frames are).
+  'js-iframe-blank-fetch', 'js-iframe-blank-write', 'js-iframe-blob', 'js-iframe-data', 'js-iframe-javascript',
+  // The favicon is fetched by the browser, not the page; WebSocket has no fetch event.
+  'html-icon', 'js-link-icon', 'js-websocket',
+];
+
+/** A visitor whose pages the service worker controls (registered from a page with no vector). */
+async function controlled(config = '/t/barrier.json') {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  const logs = [];
+  context.on('serviceworker', (w) => w.on('console', (m) => logs.push(m.text())));
+  await p.goto(SITE + '/g.html?nocsp=1&noloader=1&hosts=');
+  await p.evaluate(async (c) => {
+    await navigator.serviceWorker.register('/noren-sw.js?config=' + c);
+    await navigator.serviceWorker.ready;
+  }, config);
+  return { context, page: p, logs };
+}
+
+/** Loads the page (no policy), waits until the service worker controls it, fires every vector. */
+async function swGauntlet(p, query) {
+  const from = seen.length;
+  await p.goto(SITE + '/g.html?nocsp=1' + query);
+  await p.waitForFunction(() => window.fire && navigator.serviceWorker.controller);
+  await p.evaluate((hosts) => hosts.forEach((h) => window.fire(h)), HOSTS);
+  await p.waitForTimeout(2500);
+  return seen.slice(from);
+}
+
+test('service worker alone: no request to a non-consented service host but what it cannot see', async () => {
+  const { context, page: p } = await controlled();
+  const got = await swGauntlet(p, '&noloader=1');
+  const leaked = names([...to(got, 'ads.test'), ...to(got, 'stats.test')]);
+  assert.ok(names(to(got, 'unknown.test')).length > 40, 'a host no service names loads (blockUnknownHosts is off)');
+  assert.deepEqual(leaked, [...SW_BLIND].sort());
+  await context.close();
+});
+
+test('service worker: after consent, the consented hosts load; the choice is read from the cookie', async () => {
+  const { context, page: p } = await controlled();
+  const before = await swGauntlet(p, '&hosts=');
+  assert.deepEqual(names(to(before, 'ads.test')).filter((n) => !SW_BLIND.includes(n)), []);
+  const reloaded = p.waitForEvent('load');
+  await button(p, 'Accept all').click();
+  await reloaded; // "barrier": "csp" in this config: the module reloads after the grant
+  const from = seen.length;
+  await p.waitForFunction(() => window.fire && navigator.serviceWorker.controller);
+  await p.evaluate(() => window.fire('ads.test'));
+  await p.waitForTimeout(2500);
+  const after = names(to(seen.slice(from), 'ads.test'));
+  for (const n of ['js-fetch', 'js-xhr', 'js-beacon', 'js-img-property', 'js-script', 'js-worker-fetch']) {
+    assert.ok(after.includes(n), `${n} gets through after consent: ${after.join(' ')}`);
+  }
+  await context.close();
+});
+
+test('service worker without a usable config: every third-party request it sees is refused', async () => {
+  const { context, page: p, logs } = await controlled('/t/missing.json');
+  const got = await swGauntlet(p, '&noloader=1');
+  assert.deepEqual(names(got).filter((n) => !SW_BLIND.includes(n)), [], 'even hosts no service names');
+  assert.ok(logs.some((m) => m.includes('no usable config')), logs.join('\n'));
   await context.close();
 });
