@@ -220,10 +220,10 @@ pub fn decide(
     }
 }
 
-/// Whether a page served with the policy for the services granted in `served` must reload to
-/// honour those granted `now` (indexed like [`Config::services`]): a service with hosts that
-/// needs consent is granted now and was not then (a policy cannot be relaxed in a live page:
-/// see the `csp` module).
+/// With the browser-enforced barrier (see the `csp` module): whether a page whose policy was
+/// computed for the services granted in `served` must reload to let those granted `now` load
+/// (indexed like [`Config::services`]): a service with hosts that needs consent is granted now
+/// and was not then. A policy cannot be relaxed in a live page.
 pub fn needs_reload(config: &Config, served: &[bool], now: &[bool]) -> bool {
     config
         .services

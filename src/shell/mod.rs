@@ -45,9 +45,6 @@ struct App {
     lang: Lang,
     /// The state in force (nothing but required when undecided).
     consent: Consent,
-    /// The services granted when the page was served: with `"barrier": "csp"`, its policy
-    /// allows only these services' hosts.
-    served: Vec<bool>,
     decided: bool,
     /// The loader's event dispatcher: `emit(name, detail)`.
     emit: js_sys::Function,
@@ -312,6 +309,11 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
         new_id()
     };
     let out = consent::decide(&app.config, &app.consent, &choice, id, js_sys::Date::now());
+    // With `"barrier": "csp"` the page's policy allows the hosts of what was granted before
+    // this choice (a grant reloads the page): a newly granted host needs a reload. Not when the
+    // choice could not be stored (the reloaded page would not know it).
+    let barrier = app.config.csp_barrier
+        && consent::needs_reload(&app.config, &app.consent.services, &out.consent.services);
     app.consent = out.consent;
     app.decided = true;
     let value = codec::encode(&app.config, &app.consent);
@@ -340,20 +342,12 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
     record(app, fx, action);
     announce(app, fx);
     fx.run_tags = true;
-    fx.reload = (app.config.reload_on_withdraw && out.withdrew_something) || barrier_refuses(app);
+    fx.reload =
+        (app.config.reload_on_withdraw && out.withdrew_something) || (barrier && app.storage_ok);
     if out.withdrew_something {
         after_withdrawal(app, fx);
     }
     aftercare::tell_other_tabs();
-}
-
-/// With `"barrier": "csp"`, whether the page's policy refuses a host the consent in force
-/// allows: only a reload (and the policy served with it) lets those tags load. Never when the
-/// choice could not be stored (the reloaded page would not know it).
-fn barrier_refuses(app: &App) -> bool {
-    app.config.csp_barrier
-        && app.storage_ok
-        && consent::needs_reload(&app.config, &app.served, &app.consent.services)
 }
 
 /// Consent was taken back: keep the refused services' cookies deleted, and tell the site if
@@ -535,7 +529,6 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         *a.borrow_mut() = Some(App {
             config,
             lang,
-            served: consent.services.clone(),
             consent,
             decided,
             emit,
