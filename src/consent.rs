@@ -242,6 +242,18 @@ pub fn grants_advertising(config: &Config, consent: &Consent) -> bool {
         .any(|i| consent.category(i) && crate::consent_mode::is_advertising(config, i))
 }
 
+/// With the browser-enforced barrier (see the `csp` module): whether a page whose policy was
+/// computed for the services granted in `served` must reload to let those granted `now` load
+/// (indexed like [`Config::services`]): a service with hosts that needs consent is granted now
+/// and was not then. A policy cannot be relaxed in a live page.
+pub fn needs_reload(config: &Config, served: &[bool], now: &[bool]) -> bool {
+    config
+        .services
+        .iter()
+        .zip(served.iter().zip(now))
+        .any(|(s, (was, is))| *is && !*was && !s.hosts.is_empty() && s.exempt.is_none())
+}
+
 /// Milliseconds in a day.
 const DAY_MS: f64 = 86_400_000.0;
 

@@ -175,8 +175,10 @@ mod tests {
         let c = config(r#"{"sections": ["usca", "usva", "usco", "usut", "usct"]}"#);
         let ids = &c.gpp.as_ref().unwrap().state_ids();
         let on = Consent::initial(&c, false);
-        let off = crate::consent::decide(&c, &on, &Choice::RejectAll, "x".into(), 0.0).consent;
-        let all = crate::consent::decide(&c, &on, &Choice::AcceptAll, "x".into(), 0.0).consent;
+        let off =
+            crate::consent::decide(&c, &on, &Choice::RejectAll, "x".into(), 0.0, false).consent;
+        let all =
+            crate::consent::decide(&c, &on, &Choice::AcceptAll, "x".into(), 0.0, false).consent;
         for (consent, gpc, opt_out) in [(&all, false, 2), (&off, false, 1), (&all, true, 1)] {
             let sections = states(&c, consent, gpc, ids);
             assert_eq!(sections.len(), 5);

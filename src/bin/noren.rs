@@ -4,6 +4,7 @@
 //! noren check consent.json [--deny-warnings]
 //! noren disclosure consent.json [--lang ja|en]
 //! noren gpc [--date YYYY-MM-DD]
+//! noren csp CONFIG.json [--cookie VALUE] [--gpc] [--module-origin URL]
 //! ```
 //!
 //! `check` prints every error and warning with its field path, then the legal gaps it can see
@@ -11,7 +12,9 @@
 //! with `--deny-warnings`), 2 usage error, unreadable file or text that is not JSON.
 //! `disclosure` prints the external-transmission notice as a standalone HTML page. `gpc` prints
 //! the Global Privacy Control support resource for `/.well-known/gpc.json` (today's date unless
-//! `--date` is given).
+//! `--date` is given). `csp` prints the Content-Security-Policy of the browser-enforced barrier
+//! for the choice in the `noren` cookie's `VALUE` (none: before any choice; see `noren::csp`);
+//! with an invalid config it prints the strictest policy and exits 1.
 
 use noren::audit::legal_gaps;
 use noren::config::{Config, Issue};
@@ -22,7 +25,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: noren check CONFIG.json [--deny-warnings]
        noren disclosure CONFIG.json [--lang ja|en]
-       noren gpc [--date YYYY-MM-DD]";
+       noren gpc [--date YYYY-MM-DD]
+       noren csp CONFIG.json [--cookie VALUE] [--gpc] [--module-origin URL]";
 
 fn usage(problem: &str) -> ExitCode {
     eprintln!("noren: {problem}\n{USAGE}");
@@ -102,6 +106,42 @@ fn gpc(date: Option<&str>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+fn csp(path: &str, mut options: &[&str]) -> ExitCode {
+    let (mut cookie, mut gpc, mut extra) = (None, false, noren::csp::Extra::default());
+    loop {
+        match options {
+            ["--cookie", v, rest @ ..] => (cookie, options) = (Some(*v), rest),
+            ["--gpc", rest @ ..] => (gpc, options) = (true, rest),
+            ["--module-origin", v, rest @ ..] => {
+                if noren::csp::url_origin(v).is_none_or(|o| !o.contains("://")) {
+                    return usage(&format!("{v:?} is not an http(s) origin"));
+                }
+                (extra.module_origin, options) = (Some(v.to_string()), rest);
+            }
+            [] => break,
+            _ => return usage("unknown arguments"),
+        }
+    }
+    let parsed = match load(path) {
+        Ok(p) => p,
+        Err(e) => return usage(&e),
+    };
+    let Some(config) = parsed.config else {
+        for i in &parsed.errors {
+            eprintln!("error: {}", i.line());
+        }
+        println!("{}", noren::csp::strictest(&extra));
+        return ExitCode::from(1);
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_millis() as f64);
+    let values: Vec<&str> = cookie.into_iter().collect();
+    let consent = noren::csp::consent_in_force(&config, &values, now, gpc);
+    println!("{}", noren::csp::policy(&config, &consent, &extra));
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -114,6 +154,7 @@ fn main() -> ExitCode {
         ["disclosure", path, "--lang", lang] => disclosure(path, Some(lang)),
         ["gpc"] => gpc(None),
         ["gpc", "--date", date] => gpc(Some(date)),
+        ["csp", path, options @ ..] => csp(path, options),
         [] => usage("no command"),
         _ => usage("unknown arguments"),
     }

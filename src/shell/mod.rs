@@ -348,6 +348,11 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action, by: B
         web_sys::console::error_1(&"[noren] refused: a grant through the API without a user gesture (see programmaticGrants)".into());
         return;
     }
+    // With `"barrier": "csp"` the page's policy allows the hosts of what was granted before
+    // this choice (a grant reloads the page): a newly granted host needs a reload. Not when the
+    // choice could not be stored (the reloaded page would not know it).
+    let barrier = app.config.csp_barrier
+        && consent::needs_reload(&app.config, &app.consent.services, &out.consent.services);
     app.consent = out.consent;
     app.decided = true;
     let value = codec::encode(&app.config, &app.consent);
@@ -376,7 +381,8 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action, by: B
     record(app, fx, action, by != By::Ui);
     announce(app, fx);
     fx.run_tags = true;
-    fx.reload = app.config.reload_on_withdraw && out.withdrew_something;
+    fx.reload =
+        (app.config.reload_on_withdraw && out.withdrew_something) || (barrier && app.storage_ok);
     if out.withdrew_something {
         after_withdrawal(app, fx);
     }
