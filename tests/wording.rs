@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// Every language with a file, besides English and Japanese.
-const LANGUAGES: &[&str] = &["da", "de", "en", "es", "et", "fi", "fr", "it", "ja", "lt", "lv", "nl", "pt", "pt-BR", "sv"];
+const LANGUAGES: &[&str] = &["cs", "da", "de", "en", "es", "et", "fi", "fr", "hr", "it", "ja", "lt", "lv", "nl", "pl", "pt", "pt-BR", "sk", "sl", "sv"];
 
 /// EU member states: their recipients share `regime.EU`.
 const EU: &[&str] = &[
