@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// Every language with a file, besides English and Japanese.
-const LANGUAGES: &[&str] = &["ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "he", "hr", "hu", "it", "ja", "ko", "lt", "lv", "nl", "pl", "pt", "pt-BR", "ro", "sk", "sl", "sv", "zh-Hans", "zh-Hant"];
+const LANGUAGES: &[&str] = &["ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "he", "hr", "hu", "it", "ja", "ko", "lt", "lv", "mt", "nl", "pl", "pt", "pt-BR", "ro", "sk", "sl", "sv", "zh-Hans", "zh-Hant"];
 
 /// EU member states: their recipients share `regime.EU`.
 const EU: &[&str] = &[
