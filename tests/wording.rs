@@ -9,7 +9,11 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 /// Every language with a file, besides English and Japanese.
-const LANGUAGES: &[&str] = &["ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "he", "hr", "hu", "it", "ja", "ko", "lt", "lv", "mt", "nl", "pl", "pt", "pt-BR", "ro", "sk", "sl", "sv", "zh-Hans", "zh-Hant"];
+const LANGUAGES: &[&str] = &[
+    "ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "he", "hr", "hu", "it",
+    "ja", "ko", "lt", "lv", "mt", "nl", "pl", "pt", "pt-BR", "ro", "sk", "sl", "sv", "zh-Hans",
+    "zh-Hant",
+];
 
 /// EU member states: their recipients share `regime.EU`.
 const EU: &[&str] = &[
@@ -67,7 +71,10 @@ fn builtin(lang: Lang) -> Vec<(String, String)> {
     put("punct.list", p.list);
     put("punct.longList", p.long_list);
     put("punct.then", &format!("{{a}}{}{{b}}", p.space));
-    put("punct.aside", &format!("{{text}}{}{{aside}}{}", p.open, p.close));
+    put(
+        "punct.aside",
+        &format!("{{text}}{}{{aside}}{}", p.open, p.close),
+    );
     let eu = regime_note("FR", lang).expect("EU note");
     put("regime.EU", eu);
     for code in all_codes().filter(|c| !EU.contains(&c.as_str())) {
@@ -89,12 +96,20 @@ fn english_and_japanese_files_equal_the_built_in_tables() {
     for (lang, code) in [(Lang::En, "en"), (Lang::Ja, "ja")] {
         let file = strings(code);
         let module = builtin(lang);
-        assert_eq!(keys(&file), keys(&module), "{code}.json: keys or their order");
+        assert_eq!(
+            keys(&file),
+            keys(&module),
+            "{code}.json: keys or their order"
+        );
         for ((k, data), (_, built)) in file.iter().zip(&module) {
             assert_eq!(data, built, "{code}.json {k}");
         }
         for member in EU {
-            assert_eq!(regime_note(member, lang), regime_note("FR", lang), "{member}");
+            assert_eq!(
+                regime_note(member, lang),
+                regime_note("FR", lang),
+                "{member}"
+            );
         }
     }
 }
@@ -125,12 +140,22 @@ fn every_language_has_english_keys_and_tokens_and_clean_text() {
     let en = strings("en");
     for lang in LANGUAGES {
         let file = strings(lang);
-        assert_eq!(keys(&file), keys(&en), "{lang}.json: keys (and order) of en.json");
+        assert_eq!(
+            keys(&file),
+            keys(&en),
+            "{lang}.json: keys (and order) of en.json"
+        );
         for ((k, s), (_, english)) in file.iter().zip(&en) {
             assert!(!s.trim().is_empty(), "{lang}.json {k}: empty");
             assert_eq!(tokens(s), tokens(english), "{lang}.json {k}: tokens");
-            assert!(!s.chars().any(char::is_control), "{lang}.json {k}: control character");
-            assert!(!s.contains('\u{fffd}'), "{lang}.json {k}: replacement character");
+            assert!(
+                !s.chars().any(char::is_control),
+                "{lang}.json {k}: control character"
+            );
+            assert!(
+                !s.contains('\u{fffd}'),
+                "{lang}.json {k}: replacement character"
+            );
             if !k.starts_with("punct.") {
                 assert_eq!(s.trim(), s, "{lang}.json {k}: spaces at an end");
             }
@@ -173,22 +198,77 @@ fn every_language_uses_its_glossary() {
     for (lang, list) in exceptions {
         for (key_term, why) in list.as_object().expect("exceptions per language") {
             let (key, term) = key_term.split_once(' ').expect("\"key term\"");
-            assert!(glossary.contains_key(term), "{lang}: exception for unknown term {term}");
+            assert!(
+                glossary.contains_key(term),
+                "{lang}: exception for unknown term {term}"
+            );
             let english = glossary[term]["en"].as_str().unwrap().to_lowercase();
-            let e = en.iter().find(|(k, _)| k == key).map(|(_, e)| e.to_lowercase());
+            let e = en
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, e)| e.to_lowercase());
             assert!(
                 e.is_some_and(|e| e.contains(&english)),
                 "{lang}: exception {key_term}: the English does not use the term"
             );
-            let word = glossary[term][lang.as_str()].as_str().unwrap().to_lowercase();
-            let text = strings(lang).into_iter().find(|(k, _)| k == key).map(|(_, s)| s);
+            let word = glossary[term][lang.as_str()]
+                .as_str()
+                .unwrap()
+                .to_lowercase();
+            let text = strings(lang)
+                .into_iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, s)| s);
             assert!(
                 text.is_some_and(|s| !s.to_lowercase().contains(&word)),
                 "{lang}: exception {key_term} excuses nothing"
             );
-            assert!(why.as_str().is_some_and(|w| !w.is_empty()), "{lang}: {key_term}: why");
+            assert!(
+                why.as_str().is_some_and(|w| !w.is_empty()),
+                "{lang}: {key_term}: why"
+            );
         }
     }
 }
 
+#[test]
+fn buttons_are_short_and_accept_and_reject_weigh_the_same() {
+    for lang in LANGUAGES {
+        let file = strings(lang);
+        let get = |key: &str| {
+            let (_, s) = file.iter().find(|(k, _)| k == key).unwrap();
+            s.chars().count()
+        };
+        for key in ["acceptAll", "rejectAll", "manage", "save", "embedLoad"] {
+            assert!(
+                get(key) <= 30,
+                "{lang}.json {key}: a button label over 30 characters"
+            );
+        }
+        let (accept, reject) = (get("acceptAll"), get("rejectAll"));
+        assert!(
+            accept.max(reject) * 2 <= accept.min(reject) * 3,
+            "{lang}.json: accept ({accept}) and reject ({reject}) differ by more than half"
+        );
+    }
+}
 
+#[test]
+fn japanese_uses_full_width_punctuation_and_plain_words() {
+    for (k, s) in strings("ja") {
+        if k.starts_with("punct.") {
+            continue;
+        }
+        for bad in [
+            ":",
+            "(",
+            ")",
+            ",",
+            "ファーストパーティ",
+            "サードパーティ",
+            "オプトアウト",
+        ] {
+            assert!(!s.contains(bad), "ja.json {k}: {bad} in {s}");
+        }
+    }
+}
