@@ -21,7 +21,7 @@ ui_strings! {
     /// The notice's TCF paragraph: `{n}` the number of vendors, `{purposes}` the purposes' names.
     Intro "tcf.intro" {
         en: "We and our {n} partners (IAB TCF vendors) store and/or access information on your device and process personal data, such as unique identifiers and browsing data, for these purposes: {purposes}.",
-        ja: "当サイトと{n}社の提携事業者（IAB TCFの登録事業者）は、端末への情報の保存や端末内の情報へのアクセスを行い、固有の識別子や閲覧履歴などの個人データを次の目的で処理します：{purposes}。"
+        ja: "当サイトと{n}社の提携事業者（IAB TCFの登録事業者）は、端末への情報の保存や端末内の情報へのアクセスを行い、利用者ごとの識別番号や閲覧履歴などの個人データを次の目的で処理します：{purposes}。"
     }
     /// The notice's TCF paragraph: `{features}` the special features' names.
     IntroSpecial "tcf.introSpecial" {

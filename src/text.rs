@@ -177,7 +177,7 @@ ui_strings! {
     /// Label of a service exempt as a first-party identifier sent back to the site itself.
     ExemptFirstParty "exemptFirstParty" {
         en: "No consent needed: an identifier this site issued, sent back only to this site",
-        ja: "当サイトが発行した識別子を当サイトにのみ送信するため、同意は不要です"
+        ja: "当サイトが発行した識別番号を当サイトにのみ送信するため、同意は不要です"
     }
     /// The external-transmission notice's heading.
     DisclosureTitle "disclosureTitle" { en: "Information sent to external services", ja: "外部送信について" }
