@@ -1,6 +1,7 @@
 //! The wording as data (src/wording/): en.json and ja.json equal the module's built-in tables,
 //! every other language has exactly English's keys and tokens, and each language uses its own
 //! glossary (terms.json) wherever English uses the English term. See src/wording/README.md.
+#![cfg(not(target_arch = "wasm32"))]
 
 use noren::tcf_notice::TcfUi;
 use noren::text::{country_name, pieces, regime_note, Lang, Piece, Ui};
