@@ -304,27 +304,35 @@ pub enum Piece<'a> {
 /// Splits `template` into text and `{token}`s (a token is ASCII letters only; any other brace
 /// is text).
 pub fn pieces(template: &str) -> Vec<Piece<'_>> {
+    // Byte positions and `get` only: slicing a `str` by index links core's formatting
+    // machinery (its panic message) into the no_std module.
+    let bytes = template.as_bytes();
+    let part = |from: usize, to: usize| template.get(from..to).unwrap_or_default();
     let mut out = Vec::new();
-    let mut rest = template;
-    let mut text_len = 0;
-    while let Some(open) = rest[text_len..].find('{').map(|i| i + text_len) {
-        let name_len = rest[open + 1..]
-            .find(|c: char| !c.is_ascii_alphabetic())
-            .unwrap_or(rest.len() - open - 1);
-        let name = &rest[open + 1..open + 1 + name_len];
-        if name.is_empty() || !rest[open + 1 + name_len..].starts_with('}') {
-            text_len = open + 1;
+    let (mut text_from, mut i) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b != b'{' {
             continue;
         }
-        if open > 0 {
-            out.push(Piece::Text(&rest[..open]));
+        let name_len = bytes
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        if name_len == 0 || bytes.get(i + name_len) != Some(&b'}') {
+            continue;
         }
-        out.push(Piece::Token(name));
-        rest = &rest[open + name_len + 2..];
-        text_len = 0;
+        if i - 1 > text_from {
+            out.push(Piece::Text(part(text_from, i - 1)));
+        }
+        out.push(Piece::Token(part(i, i + name_len)));
+        i += name_len + 1;
+        text_from = i;
     }
-    if !rest.is_empty() {
-        out.push(Piece::Text(rest));
+    if text_from < bytes.len() {
+        out.push(Piece::Text(part(text_from, bytes.len())));
     }
     out
 }
