@@ -57,7 +57,8 @@ export function readRules(config) {
     categories: categories.map((k) => ({ id: k.id, required: k.required === true })),
     services,
     allowHosts: (Array.isArray(c.allowHosts) ? c.allowHosts : []).filter((h) => typeof h === 'string').map((h) => h.toLowerCase()),
-    ownCookies: [cookieName, 'euconsent-v2'],
+    // `ownCookieNames`: set by unionOf() when several configs are compared together.
+    ownCookies: [...(Array.isArray(c.ownCookieNames) ? c.ownCookieNames : [cookieName]), 'euconsent-v2'],
   };
 }
 

@@ -178,7 +178,9 @@ export function configKey(found) {
 export function unionOf(configs) {
   const list = configs.filter((c) => c && typeof c === 'object');
   const all = (key) => list.flatMap((c) => (Array.isArray(c[key]) ? c[key] : []));
-  return { ...(list[0] || {}), categories: all('categories'), services: all('services'), allowHosts: all('allowHosts') };
+  // Each config names its own consent cookie (a page with other categories keeps its own).
+  const ownCookieNames = list.map((c) => (c.cookie && typeof c.cookie.name === 'string' ? c.cookie.name : 'noren'));
+  return { ...(list[0] || {}), categories: all('categories'), services: all('services'), allowHosts: all('allowHosts'), ownCookieNames };
 }
 
 /** The config the pages load (inline, or the data-config URL); without one, an empty config, and the report says why. */

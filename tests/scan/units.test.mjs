@@ -229,7 +229,10 @@ test('several configs are compared together; each is known by its URL or a diges
   const u = readRules(unionOf([a, null, b]));
   assert.deepEqual([serviceForHost(u, 'x.test').id, serviceForCookie(u, '_y').id, u.allowHosts], ['x', 'y', ['cdn.test']]);
   assert.equal(unionOf([a, b]).revision, 1);
-  assert.deepEqual(unionOf([]), { categories: [], services: [], allowHosts: [] });
+  assert.deepEqual(unionOf([]), { categories: [], services: [], allowHosts: [], ownCookieNames: [] });
+  // Each config's own consent cookie stays Noren's own.
+  const own = readRules(unionOf([a, { ...b, cookie: { name: 'noren_ads' } }])).ownCookies;
+  assert.deepEqual(own, ['noren', 'noren_ads', 'euconsent-v2']);
   assert.equal(configKey({ kind: 'url', url: 'http://s.test/c.json' }), 'http://s.test/c.json');
   assert.equal(configKey({ kind: 'inline', text: '{}' }), configKey({ kind: 'inline', text: '{}' }));
   assert.notEqual(configKey({ kind: 'inline', text: '{}' }), configKey({ kind: 'inline', text: '{ }' }));
