@@ -6,7 +6,7 @@ use crate::config::{Config, Exempt, Service};
 use crate::consent::Consent;
 use crate::markup::Html;
 use crate::prelude::*;
-use crate::text::{country_name, regime_note, Lang, Ui};
+use crate::text::{country_name, regime_note, switch_label, Lang, Ui};
 
 fn row(h: &mut Html, term: &str, value: &str) {
     if !value.is_empty() {
@@ -55,7 +55,7 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
             row(h, t(Ui::Safeguards), s.safeguards.get(lang));
         }
     }
-    let sep = if lang == Lang::Ja { "、" } else { ", " };
+    let p = lang.punct();
     let data: Vec<&str> = s.data.iter().map(|d| d.get(lang)).collect();
     list_row(h, t(Ui::DataSent), &data);
     row(h, t(Ui::Purpose), s.purpose.get(lang));
@@ -72,19 +72,13 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
         let details = [c.duration.get(lang), party.unwrap_or_default()];
         let mut details = details.iter().filter(|d| !d.is_empty());
         if let Some(first) = details.next() {
-            // Full-width brackets in Japanese text.
-            let (open, close) = if lang == Lang::Ja {
-                ("（", "）")
-            } else {
-                (" (", ")")
-            };
-            cookie.push_str(open);
+            cookie.push_str(p.open);
             cookie.push_str(first);
             for d in details {
-                cookie.push_str(sep);
+                cookie.push_str(p.list);
                 cookie.push_str(d);
             }
-            cookie.push_str(close);
+            cookie.push_str(p.close);
         }
         cookies.push(cookie);
     }
@@ -141,11 +135,8 @@ pub fn disclosure(config: &Config, lang: Lang, consent: Option<&Consent>) -> Str
         if let (Some(c), true) = (consent, refusable) {
             h.raw("<p><label><input type=checkbox data-s=").num(j);
             h.raw(if c.service(j) { " checked> " } else { "> " });
-            h.text(t(Ui::Allow));
-            if lang == Lang::En {
-                h.raw(" ");
-            }
-            h.text(s.name.get(lang)).raw("</label></p>");
+            h.text(&switch_label(t(Ui::Allow), s.name.get(lang), lang))
+                .raw("</label></p>");
         }
         h.raw("</section>");
     }
@@ -226,8 +217,12 @@ mod tests {
             html.contains("<dd>LGPD</dd>"),
             "the config's note for a country without one"
         );
+        assert!(html.contains(
+            "<dd><ul><li>_an（13か月、外部の事業者が利用）</li><li>_an_*</li></ul></dd>"
+        ));
         assert!(
-            html.contains("<dd><ul><li>_an（13か月、サードパーティ）</li><li>_an_*</li></ul></dd>")
+            html.contains(">送信先での利用停止の手続き</a>"),
+            "plain words for the opt-out link"
         );
         assert!(html.contains("サービスの提供に必要な送信のため、同意は不要です"));
         assert!(html.contains("同意いただいた場合のみ送信します"));
@@ -245,6 +240,8 @@ mod tests {
         assert!(!html.contains("data-s=0"), "the exempt cart has no switch");
         assert!(html.contains("<input type=checkbox data-s=1> Allow AdNet &lt;x&gt;</label>"));
         assert!(html.contains("<input type=checkbox data-s=2 checked> Allow SG</label>"));
+        let ja = disclosure(&c, Lang::Ja, Some(&consent));
+        assert!(ja.contains("<input type=checkbox data-s=2 checked> SGを許可する</label>"));
     }
 
     #[test]

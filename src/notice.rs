@@ -8,7 +8,7 @@ use crate::config::{Config, Layout, Regime};
 use crate::disclosure::{link, service_facts};
 use crate::markup::Html;
 use crate::prelude::*;
-use crate::text::{country_name, Lang, Ui};
+use crate::text::{country_name, switch_label, Lang, Ui};
 
 /// The whole interface for `config` in `lang`; `gpc`: the browser sends Global Privacy
 /// Control, which the notice says it honours; `tcf`: the IAB TCF paragraph for the notice and
@@ -19,6 +19,7 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
         None => (None, None),
     };
     let t = |k| config.ui(k, lang);
+    let p = lang.punct();
     let look = &config.look;
     let mut h = Html::new();
     h.raw("<div class=\"n ").raw(match look.layout {
@@ -44,7 +45,7 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
     let opt_out = config.regime == Regime::OptOut;
     h.text(t(if opt_out { Ui::TextOptOut } else { Ui::Text }));
     if let Some(u) = &config.policy_url {
-        h.raw(" ");
+        h.text(p.space);
         link(&mut h, t(Ui::Policy), u);
     }
     h.raw("</p>");
@@ -113,11 +114,9 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
                 service_facts(&mut h, config, s, lang);
                 h.raw("</details><input class=sw type=checkbox role=switch data-s=")
                     .num(j);
-                h.raw(" aria-label=\"").text(t(Ui::Allow));
-                if lang == Lang::En {
-                    h.raw(" ");
-                }
-                h.text(s.name.get(lang)).raw("\"");
+                h.raw(" aria-label=\"")
+                    .text(&switch_label(t(Ui::Allow), s.name.get(lang), lang))
+                    .raw("\"");
                 locked_if(&mut h, cat.required);
                 h.raw("</div></li>");
             }
@@ -128,8 +127,10 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
     if let Some(s) = tcf_dialog {
         h.append(s);
     }
-    h.raw("<p class=rec hidden>").text(t(Ui::RecordId));
-    h.raw(" <span class=rid></span></p></div><div class=acts>");
+    h.raw("<p class=rec hidden>")
+        .text(t(Ui::RecordId))
+        .text(p.space);
+    h.raw("<span class=rid></span></p></div><div class=acts>");
     button(&mut h, t(Ui::Save), "save");
     button(&mut h, t(Ui::AcceptAll), "accept");
     button(&mut h, t(Ui::RejectAll), "reject");
@@ -148,6 +149,7 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
 /// loading it sends, a button that consents to that service only, and the preferences.
 pub fn placeholder(config: &Config, lang: Lang, j: usize) -> String {
     let t = |k| config.ui(k, lang);
+    let p = lang.punct();
     let mut h = Html::new();
     let Some(s) = config.services.get(j) else {
         return h.finish();
@@ -161,12 +163,11 @@ pub fn placeholder(config: &Config, lang: Lang, j: usize) -> String {
         .text(name);
     let recipient = s.recipient.get(lang);
     if !recipient.is_empty() {
-        h.raw(" (").text(recipient).raw(")");
+        h.text(p.open).text(recipient).text(p.close);
     }
-    h.raw("</p><p>").text(t(Ui::EmbedText)).raw(" ");
-    let sep = if lang == Lang::Ja { "、" } else { ", " };
+    h.raw("</p><p>").text(t(Ui::EmbedText)).text(p.space);
     for (i, d) in s.data.iter().enumerate() {
-        h.raw(if i == 0 { "" } else { sep }).text(d.get(lang));
+        h.text(if i == 0 { "" } else { p.list }).text(d.get(lang));
     }
     h.raw("</p><div class=ph-a><button class=btn type=button data-a=embed data-s=")
         .num(j);
@@ -183,10 +184,11 @@ pub fn placeholder(config: &Config, lang: Lang, j: usize) -> String {
 fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
     let mut linked = config.services.iter().filter(|s| s.links_personal_data);
     let Some(first) = linked.next() else { return };
+    let p = lang.punct();
     h.raw("<p class=pd>")
         .text(config.ui(Ui::PersonalData, lang));
     for (i, s) in core::iter::once(first).chain(linked).enumerate() {
-        h.raw(if i == 0 { " " } else { ", " });
+        h.text(if i == 0 { p.space } else { p.list });
         let recipient = s.recipient.get(lang);
         h.text(if recipient.is_empty() {
             s.name.get(lang)
@@ -194,7 +196,9 @@ fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
             recipient
         });
         if !s.country.is_empty() {
-            h.raw(" (").text(country_name(&s.country, lang)).raw(")");
+            h.text(p.open)
+                .text(country_name(&s.country, lang))
+                .text(p.close);
         }
     }
     h.raw("</p>");
@@ -282,6 +286,19 @@ mod tests {
         assert!(!html.contains("class=fab"));
         let with_fab = notice(&config(""), Lang::Ja, false, None);
         assert!(with_fab.contains("class=fab"));
+    }
+
+    #[test]
+    fn japanese_punctuation_is_full_width_and_switches_read_naturally() {
+        let mut c = config("");
+        c.services[0].links_personal_data = true;
+        let html = notice(&c, Lang::Ja, false, None);
+        assert!(html.contains("aria-label=\"X &amp; Coを許可する\">"));
+        assert!(html.contains("同意したことになります：X Inc.（アメリカ合衆国）</p>"));
+        assert!(html.contains("同意記録ID：<span class=rid>"));
+        let ph = placeholder(&c, Lang::Ja, 0);
+        assert!(ph.contains("<p class=ph-t>X &amp; Co（X Inc.）</p>"));
+        assert!(ph.contains("次の情報が送信されます：page URL、&lt;cookie id&gt;</p>"));
     }
 
     #[test]

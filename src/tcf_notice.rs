@@ -12,76 +12,72 @@ use crate::gvl::{find, Entry, Gvl, Vendor};
 use crate::markup::Html;
 use crate::prelude::*;
 use crate::tcf::Surface;
-use crate::text::{ui_strings, Lang};
+use crate::text::{pieces, switch_label, ui_strings, Lang, Piece};
 
 ui_strings! {
-    /// The TCF part's wording (the GVL supplies the names of purposes and features).
+    /// The TCF part's wording (the GVL supplies the names of purposes and features). Templates
+    /// hold `{tokens}` ([`crate::text::pieces`]).
     TcfUi;
-    /// The notice's TCF paragraph, before the number of vendors.
-    IntroBefore "tcfIntroBefore" {
-        en: "We and our",
-        ja: "当サイトと"
+    /// The notice's TCF paragraph: `{n}` the number of vendors, `{purposes}` the purposes' names.
+    Intro "tcf.intro" {
+        en: "We and our {n} partners (IAB TCF vendors) store and/or access information on your device and process personal data, such as unique identifiers and browsing data, for these purposes: {purposes}.",
+        ja: "当サイトと{n}社の提携事業者（IAB TCFの登録事業者）は、端末への情報の保存や端末内の情報へのアクセスを行い、利用者ごとの識別番号や閲覧履歴などの個人データを次の目的で処理します：{purposes}。"
     }
-    /// The notice's TCF paragraph, after the number of vendors.
-    IntroAfter "tcfIntroAfter" {
-        en: "partners (IAB TCF vendors) store and/or access information on your device and process personal data, such as unique identifiers and browsing data, for these purposes:",
-        ja: "社のパートナー（IAB TCF登録ベンダー）は、端末への情報の保存・アクセスを行い、固有の識別子や閲覧データなどの個人データを次の目的で処理します:"
-    }
-    /// The notice's TCF paragraph: special features.
-    IntroSpecial "tcfIntroSpecial" {
-        en: "With your consent, partners may also:",
-        ja: "同意いただいた場合、パートナーは次のことも行います:"
+    /// The notice's TCF paragraph: `{features}` the special features' names.
+    IntroSpecial "tcf.introSpecial" {
+        en: "With your consent, partners may also: {features}.",
+        ja: "同意いただいた場合、提携事業者は次のことも行います：{features}。"
     }
     /// The notice's TCF paragraph: legitimate interest.
-    IntroLi "tcfIntroLi" {
+    IntroLi "tcf.introLi" {
         en: "Some partners rely on their legitimate interest instead of your consent; you can object to it in the preferences.",
-        ja: "一部のパートナーは同意ではなく正当な利益に基づいて処理します。設定画面から異議を申し立てることができます。"
+        ja: "一部の提携事業者は、同意ではなく正当な利益を根拠に処理を行います。この処理には、設定画面から異議を申し立てることができます。"
     }
     /// The dialog section's heading.
-    Heading "tcfHeading" {
+    Heading "tcf.heading" {
         en: "Advertising partners (IAB TCF)",
-        ja: "広告パートナー（IAB TCF）"
+        ja: "広告の提携事業者（IAB TCF）"
     }
     /// Heading of the purposes.
-    Purposes "tcfPurposes" { en: "Purposes", ja: "利用目的" }
+    Purposes "tcf.purposes" { en: "Purposes", ja: "利用目的" }
     /// Heading of the special features.
-    SpecialFeatures "tcfSpecialFeatures" { en: "Special features (only with your consent)", ja: "特別な機能（同意した場合のみ）" }
+    SpecialFeatures "tcf.specialFeatures" { en: "Special features (only with your consent)", ja: "特別な機能（同意いただいた場合のみ）" }
     /// Heading of the special purposes and features, which need no choice.
-    NoChoice "tcfNoChoice" {
+    NoChoice "tcf.noChoice" {
         en: "Special purposes and features (no choice: needed to deliver and secure the service)",
-        ja: "特別な目的・機能（選択不可：サービスの提供と安全のために必要）"
+        ja: "特別な目的・機能（選択できません：サービスの提供と安全のために必要です）"
     }
     /// Heading of the vendors.
-    Vendors "tcfVendors" { en: "Partners", ja: "パートナー" }
-    /// A legitimate-interest box: ticked means no objection.
-    LegInt "tcfLegInt" {
-        en: "Legitimate interest (untick to object)",
-        ja: "正当な利益（チェックを外すと異議を申し立てます）"
+    Vendors "tcf.vendors" { en: "Partners", ja: "提携事業者" }
+    /// A legitimate-interest box of `{name}` (a purpose or a vendor): ticked means no objection.
+    LegInt "tcf.legInt" {
+        en: "Legitimate interest (untick to object): {name}",
+        ja: "{name}の正当な利益による処理（チェックを外すと異議を申し立てます）"
     }
     /// Vendor detail: purposes with consent.
-    ConsentPurposes "tcfConsentPurposes" { en: "Purposes (consent)", ja: "利用目的（同意）" }
+    ConsentPurposes "tcf.consentPurposes" { en: "Purposes (consent)", ja: "利用目的（同意）" }
     /// Vendor detail: purposes on legitimate interest.
-    LiPurposes "tcfLiPurposes" { en: "Purposes (legitimate interest)", ja: "利用目的（正当な利益）" }
+    LiPurposes "tcf.liPurposes" { en: "Purposes (legitimate interest)", ja: "利用目的（正当な利益）" }
     /// Vendor detail: special purposes.
-    SpecialPurposes "tcfSpecialPurposes" { en: "Special purposes", ja: "特別な目的" }
+    SpecialPurposes "tcf.specialPurposes" { en: "Special purposes", ja: "特別な目的" }
     /// Vendor detail: features.
-    Features "tcfFeatures" { en: "Features", ja: "機能" }
+    Features "tcf.features" { en: "Features", ja: "機能" }
     /// Vendor detail: data categories.
-    DataCategories "tcfDataCategories" { en: "Data collected", ja: "取得するデータ" }
+    DataCategories "tcf.dataCategories" { en: "Data collected", ja: "取得するデータ" }
     /// Vendor detail: the longest cookie lifetime.
-    CookieAge "tcfCookieAge" { en: "Longest cookie lifetime (days)", ja: "Cookieの最長保存期間（日）" }
+    CookieAge "tcf.cookieAge" { en: "Longest cookie lifetime (days)", ja: "Cookieの最長保存期間（日）" }
     /// Vendor detail: access other than cookies.
-    NonCookie "tcfNonCookie" { en: "Also uses other means than cookies", ja: "Cookie以外の方法でも端末にアクセス" }
+    NonCookie "tcf.nonCookie" { en: "Also uses other means than cookies", ja: "Cookie以外の方法でも端末にアクセス" }
     /// Vendor detail: how long it keeps data.
-    Retention "tcfRetention" { en: "Keeps data for (days)", ja: "データの保存期間（日）" }
+    Retention "tcf.retention" { en: "Keeps data for (days)", ja: "データの保存期間（日）" }
     /// Vendor detail: privacy policy.
-    Privacy "tcfPrivacy" { en: "Privacy policy", ja: "プライバシーポリシー" }
+    Privacy "tcf.privacy" { en: "Privacy policy", ja: "プライバシーポリシー" }
     /// Vendor detail: the legitimate-interest claim.
-    LiClaim "tcfLiClaim" { en: "Legitimate interest claim", ja: "正当な利益の説明" }
-    /// Label prefix of a vendor's switch.
-    Allow "tcfAllow" { en: "Allow", ja: "許可する:" }
+    LiClaim "tcf.liClaim" { en: "Legitimate interest claim", ja: "正当な利益の説明" }
+    /// Label of a vendor's consent switch: `{name}` is the vendor's name.
+    Allow "tcf.allow" { en: "Allow {name}", ja: "{name}を許可する" }
     /// Vendor detail: yes.
-    Yes "tcfYes" { en: "Yes", ja: "はい" }
+    Yes "tcf.yes" { en: "Yes", ja: "はい" }
 }
 
 fn t(k: TcfUi, lang: Lang) -> &'static str {
@@ -89,9 +85,11 @@ fn t(k: TcfUi, lang: Lang) -> &'static str {
 }
 
 fn names(h: &mut Html, list: &[Entry], ids: &[u8], lang: Lang) {
-    let sep = if lang == Lang::Ja { "、" } else { "; " };
+    let sep = lang.punct().long_list;
     for (i, id) in ids.iter().enumerate() {
-        h.raw(if i == 0 { "" } else { sep });
+        if i > 0 {
+            h.text(sep);
+        }
         match find(list, *id) {
             Some(e) => h.text(&e.name),
             None => h.num(usize::from(*id)),
@@ -99,34 +97,43 @@ fn names(h: &mut Html, list: &[Entry], ids: &[u8], lang: Lang) {
     }
 }
 
+/// Writes `template` with each `{token}` written by `fill`.
+fn fill(h: &mut Html, template: &str, fill: &mut dyn FnMut(&mut Html, &str)) {
+    for piece in pieces(template) {
+        match piece {
+            Piece::Text(t) => {
+                h.text(t);
+            }
+            Piece::Token(name) => fill(h, name),
+        }
+    }
+}
+
 /// The notice's TCF paragraph.
 pub fn first_layer(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
     let mut h = Html::new();
-    let sp = if lang == Lang::Ja { "" } else { " " };
-    h.raw("<p class=tcf>")
-        .text(t(TcfUi::IntroBefore, lang))
-        .raw(sp)
-        .num(surface.vendors.len())
-        .raw(sp)
-        .text(t(TcfUi::IntroAfter, lang))
-        .raw(sp);
+    let sp = lang.punct().space;
     let mut all = surface.purposes.clone();
     all.extend_from_slice(&surface.li_purposes);
     crate::ids::normalize(&mut all);
-    names(&mut h, &gvl.purposes, &all, lang);
-    h.raw(if lang == Lang::Ja { "。" } else { "." });
+    h.raw("<p class=tcf>");
+    fill(&mut h, t(TcfUi::Intro, lang), &mut |h, token| match token {
+        "n" => {
+            h.num(surface.vendors.len());
+        }
+        "purposes" => names(h, &gvl.purposes, &all, lang),
+        _ => {}
+    });
     if !surface.special_features.is_empty() {
-        h.raw(sp).text(t(TcfUi::IntroSpecial, lang)).raw(sp);
-        names(
-            &mut h,
-            &gvl.special_features,
-            &surface.special_features,
-            lang,
-        );
-        h.raw(if lang == Lang::Ja { "。" } else { "." });
+        h.text(sp);
+        fill(&mut h, t(TcfUi::IntroSpecial, lang), &mut |h, token| {
+            if token == "features" {
+                names(h, &gvl.special_features, &surface.special_features, lang);
+            }
+        });
     }
     if !surface.li_vendors.is_empty() {
-        h.raw(sp).text(t(TcfUi::IntroLi, lang));
+        h.text(sp).text(t(TcfUi::IntroLi, lang));
     }
     h.raw("</p>");
     h
@@ -161,11 +168,8 @@ fn li_box(h: &mut Html, attr: &'static str, id: u16, name: &str, lang: Lang) {
     h.raw("<label class=li><input type=checkbox data-")
         .raw(attr)
         .raw("=");
-    h.num(usize::from(id))
-        .raw("> ")
-        .text(t(TcfUi::LegInt, lang))
-        .raw(": ")
-        .text(name)
+    h.num(usize::from(id)).raw("> ");
+    h.text(&switch_label(t(TcfUi::LegInt, lang), name, lang))
         .raw("</label>");
 }
 
@@ -306,11 +310,9 @@ pub fn dialog(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
         if surface.consent_vendors.contains(&v.id) {
             h.raw("<input class=sw type=checkbox role=switch data-tv=")
                 .num(usize::from(v.id));
-            h.raw(" aria-label=\"").text(t(TcfUi::Allow, lang));
-            if lang == Lang::En {
-                h.raw(" ");
-            }
-            h.text(&v.name).raw("\">");
+            h.raw(" aria-label=\"")
+                .text(&switch_label(t(TcfUi::Allow, lang), &v.name, lang))
+                .raw("\">");
         }
         h.raw("</div>");
         if surface.li_vendors.contains(&v.id) {
@@ -335,6 +337,19 @@ mod tests {
         assert!(p.contains("Store and/or access information on a device; Use limited data"));
         assert!(p.contains("partners may also: Use precise geolocation data."));
         assert!(p.contains("you can object to it in the preferences"));
+    }
+
+    #[test]
+    fn japanese_paragraph_and_labels_read_naturally() {
+        let g = sample(&[8, 21, 32]);
+        let s = Surface::of(&g);
+        let p = first_layer(&g, &s, Lang::Ja).finish();
+        assert!(p.starts_with("<p class=tcf>当サイトと3社の提携事業者（IAB TCFの登録事業者）は"));
+        assert!(p.contains("次の目的で処理します：Store and/or access information on a device、"));
+        assert!(p.contains("。同意いただいた場合、提携事業者は次のことも行います：Use precise geolocation data。一部"));
+        let d = dialog(&g, &s, Lang::Ja).finish();
+        assert!(d.contains("data-tv=8 aria-label=\"Ads &lt;Inc&gt;を許可する\">"));
+        assert!(d.contains("data-tw=21> Measure Coの正当な利益による処理（チェックを外すと異議を申し立てます）</label>"));
     }
 
     #[test]

@@ -138,11 +138,12 @@ ui_strings! {
     /// Service detail: the cookies it sets.
     Cookies "cookies" { en: "Cookies", ja: "Cookie" }
     /// Service detail: the recipient's opt-out page.
-    OptOut "optOut" { en: "Opt-out page", ja: "オプトアウトページ" }
+    OptOut "optOut" { en: "Opt-out page", ja: "送信先での利用停止の手続き" }
     /// Service detail: the recipient's privacy policy.
     ServicePolicy "servicePolicy" { en: "Recipient's privacy policy", ja: "送信先のプライバシーポリシー" }
-    /// Label prefix of a service's switch, read by screen readers ("Allow Google Analytics").
-    Allow "allow" { en: "Allow", ja: "許可する:" }
+    /// Label of a service's switch, read by screen readers: `{name}` is the service's name
+    /// ("Allow Google Analytics"). A config text without `{name}` is a prefix ([`switch_label`]).
+    Allow "allow" { en: "Allow {name}", ja: "{name}を許可する" }
     /// Heading of the list of services in a category.
     Services "services" { en: "Services", ja: "サービス" }
     /// The notice's short text under the opt-out regime.
@@ -153,7 +154,7 @@ ui_strings! {
     /// Before the recipients that link what they receive to personal data (APPI Art. 31).
     PersonalData "personalData" {
         en: "Accepting also means you agree that these recipients receive information about you as personal data:",
-        ja: "「すべて同意する」を選ぶと、次の送信先が利用者に関する情報を個人データとして取得することにも同意したことになります:"
+        ja: "「すべて同意する」を選ぶと、次の送信先が利用者に関する情報を個人データとして取得することにも同意したことになります："
     }
     /// Label of a service whose recipient links what it receives to personal data.
     NeedsConsent "needsConsent" {
@@ -165,9 +166,9 @@ ui_strings! {
     /// Service detail: what the recipient does to protect the information.
     Safeguards "safeguards" { en: "Recipient's safeguards", ja: "送信先が講じる保護措置" }
     /// A cookie the site itself reads.
-    FirstParty "firstParty" { en: "first party", ja: "ファーストパーティ" }
+    FirstParty "firstParty" { en: "first party", ja: "当サイト自身が利用" }
     /// A cookie another domain reads.
-    ThirdParty "thirdParty" { en: "third party", ja: "サードパーティ" }
+    ThirdParty "thirdParty" { en: "third party", ja: "外部の事業者が利用" }
     /// Label of a service exempt as strictly necessary.
     ExemptNecessary "exemptNecessary" {
         en: "No consent needed: necessary to provide the service you use",
@@ -176,14 +177,14 @@ ui_strings! {
     /// Label of a service exempt as a first-party identifier sent back to the site itself.
     ExemptFirstParty "exemptFirstParty" {
         en: "No consent needed: an identifier this site issued, sent back only to this site",
-        ja: "当サイトが発行した識別子を当サイトにのみ送信するため、同意は不要です"
+        ja: "当サイトが発行した識別番号を当サイトにのみ送信するため、同意は不要です"
     }
     /// The external-transmission notice's heading.
     DisclosureTitle "disclosureTitle" { en: "Information sent to external services", ja: "外部送信について" }
     /// The external-transmission notice's introduction.
     DisclosureText "disclosureText" {
         en: "This site has your browser send information to the services below. For each one you can see what is sent, to whom and for what, and stop it with its switch or at the recipient's opt-out page.",
-        ja: "当サイトでは、以下のサービスに利用者に関する情報を送信しています。サービスごとに、送信される情報・送信先・利用目的を確認でき、スイッチまたは送信先のオプトアウトページから送信を停止できます。"
+        ja: "当サイトでは、以下のサービスに利用者に関する情報を送信しています。サービスごとに、送信される情報・送信先・利用目的を確認でき、スイッチまたは送信先での利用停止の手続きにより、送信を止めることができます。"
     }
     /// Shown when the browser sends Global Privacy Control.
     GpcHonoured "gpcHonoured" {
@@ -197,10 +198,10 @@ ui_strings! {
     /// An embed's placeholder: before the information loading it sends.
     EmbedText "embedText" {
         en: "This content comes from another service and is not loaded until you allow it. Loading it sends:",
-        ja: "このコンテンツは外部サービスのもので、許可するまで読み込みません。読み込むと次の情報が送信されます:"
+        ja: "このコンテンツは外部サービスのもので、許可するまで読み込みません。読み込むと次の情報が送信されます："
     }
     /// Before the visitor's consent record id in the preferences dialog.
-    RecordId "recordId" { en: "Your consent record ID:", ja: "同意記録ID:" }
+    RecordId "recordId" { en: "Your consent record ID:", ja: "同意記録ID：" }
 }
 
 /// EU member states (their recipients share one privacy regime note).
@@ -251,6 +252,111 @@ pub fn push_list(out: &mut String, items: &mut dyn Iterator<Item = &str>, sep: &
         }
         out.push_str(item);
     }
+}
+
+/// How a language joins the pieces of its sentences: Japanese uses full-width punctuation and
+/// no spaces between words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Punct {
+    /// Between the items of a list (`", "`, `"、"`).
+    pub list: &'static str,
+    /// Between items that may hold commas themselves, such as TCF purpose names (`"; "`).
+    pub long_list: &'static str,
+    /// Between two pieces of a sentence, e.g. a label and its value (`" "`; none in Japanese).
+    pub space: &'static str,
+    /// Opens an aside after a name, such as a recipient's country (`" ("`, `"（"`).
+    pub open: &'static str,
+    /// Closes the aside (`")"`, `"）"`).
+    pub close: &'static str,
+}
+
+impl Lang {
+    /// This language's punctuation.
+    pub fn punct(self) -> Punct {
+        match self {
+            Lang::En => Punct {
+                list: ", ",
+                long_list: "; ",
+                space: " ",
+                open: " (",
+                close: ")",
+            },
+            Lang::Ja => Punct {
+                list: "、",
+                long_list: "、",
+                space: "",
+                open: "（",
+                close: "）",
+            },
+        }
+    }
+}
+
+/// A piece of a wording template: literal text, or the name of a `{token}` to fill in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Text shown as it is.
+    Text(&'a str),
+    /// A token's name (`n` for `{n}`).
+    Token(&'a str),
+}
+
+/// Splits `template` into text and `{token}`s (a token is ASCII letters only; any other brace
+/// is text).
+pub fn pieces(template: &str) -> Vec<Piece<'_>> {
+    // Byte positions and `get` only: slicing a `str` by index links core's formatting
+    // machinery (its panic message) into the no_std module.
+    let bytes = template.as_bytes();
+    let part = |from: usize, to: usize| template.get(from..to).unwrap_or_default();
+    let mut out = Vec::new();
+    let (mut text_from, mut i) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b != b'{' {
+            continue;
+        }
+        let name_len = bytes
+            .get(i..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        if name_len == 0 || bytes.get(i + name_len) != Some(&b'}') {
+            continue;
+        }
+        if i - 1 > text_from {
+            out.push(Piece::Text(part(text_from, i - 1)));
+        }
+        out.push(Piece::Token(part(i, i + name_len)));
+        i += name_len + 1;
+        text_from = i;
+    }
+    if text_from < bytes.len() {
+        out.push(Piece::Text(part(text_from, bytes.len())));
+    }
+    out
+}
+
+/// A switch's label from `template` and the service's `name`: `{name}` is replaced; a
+/// template without it (a config text written as a prefix, such as `"Allow"`) comes before
+/// the name.
+pub fn switch_label(template: &str, name: &str, lang: Lang) -> String {
+    let parts = pieces(template);
+    let mut out = String::new();
+    if !parts.contains(&Piece::Token("name")) {
+        out.push_str(template);
+        out.push_str(lang.punct().space);
+        out.push_str(name);
+        return out;
+    }
+    for p in parts {
+        out.push_str(match p {
+            Piece::Text(t) => t,
+            Piece::Token("name") => name,
+            Piece::Token(_) => "",
+        });
+    }
+    out
 }
 
 /// The English or Japanese name of a country code Noren knows, else the code itself.
@@ -325,6 +431,55 @@ mod tests {
                 assert_ne!(a.key(), b.key());
             }
         }
+    }
+
+    #[test]
+    fn templates_split_at_tokens_only() {
+        use Piece::{Text as T, Token as K};
+        assert_eq!(
+            pieces("We and our {n} partners: {purposes}."),
+            vec![
+                T("We and our "),
+                K("n"),
+                T(" partners: "),
+                K("purposes"),
+                T(".")
+            ]
+        );
+        assert_eq!(pieces("{name}を許可する"), vec![K("name"), T("を許可する")]);
+        assert_eq!(pieces("a {b c} {} {x"), vec![T("a {b c} {} {x")]);
+        assert_eq!(pieces("{{n}}"), vec![T("{"), K("n"), T("}")]);
+        assert_eq!(pieces(""), vec![]);
+    }
+
+    #[test]
+    fn switch_labels_fill_the_name_or_follow_a_prefix() {
+        let label = |l| switch_label(Ui::Allow.builtin(l), "GA", l);
+        assert_eq!(label(Lang::En), "Allow GA");
+        assert_eq!(label(Lang::Ja), "GAを許可する");
+        assert_eq!(switch_label("Erlauben", "GA", Lang::En), "Erlauben GA");
+        assert_eq!(switch_label("許可：", "GA", Lang::Ja), "許可：GA");
+        assert_eq!(switch_label("{name} {other}", "GA", Lang::En), "GA ");
+    }
+
+    #[test]
+    fn japanese_text_uses_full_width_punctuation_and_plain_words() {
+        for ui in Ui::ALL {
+            let ja = ui.builtin(Lang::Ja);
+            for jargon in [
+                ":",
+                "(",
+                ")",
+                ",",
+                "ファーストパーティ",
+                "サードパーティ",
+                "オプトアウト",
+            ] {
+                assert!(!ja.contains(jargon), "{}: {jargon} in {ja}", ui.key());
+            }
+        }
+        let p = Lang::Ja.punct();
+        assert_eq!((p.open, p.close, p.list), ("（", "）", "、"));
     }
 
     #[test]

@@ -414,7 +414,7 @@ test('the TCF notice and dialog: axe reports nothing, vendor details are there, 
   assert.equal(await settled(ja.page), 'ok');
   const jaNotice = ja.page.getByRole('dialog', { name: 'Cookie等の利用について' });
   await jaNotice.waitFor();
-  assert.match(await jaNotice.innerText(), /当サイトと4社のパートナー（IAB TCF登録ベンダー）/);
+  assert.match(await jaNotice.innerText(), /当サイトと4社の提携事業者（IAB TCFの登録事業者）/);
 });
 
 test('the demo page: an ad tag hears the signals, under the strict CSP, with no violation', async () => {
