@@ -2,6 +2,7 @@
 // `node scan/cli.mjs scan URL [options]`: runs scan(), prints a summary (or the JSON report
 // with --json) and sets the exit code: 0 clean, 1 findings named by --fail-on, 2 could not scan.
 import { parseArgs } from 'node:util';
+import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { scan, ScanError } from './scan.mjs';
 
@@ -140,6 +141,7 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Run as a program: directly, or through the npm package's `noren` bin (a symbolic link).
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

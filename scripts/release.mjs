@@ -1,6 +1,6 @@
 // `npm run release`: writes release/noren-<version>.zip (what the npm package ships: the
-// loaders, the content-hashed modules, the types, the schema, the licences, the changelog and
-// the README) and release/noren-<version>.manifest.json with each file's size and Subresource
+// loaders, the content-hashed modules, the types, the schema, the scanner, the licences, the
+// changelog and the README) and release/noren-<version>.manifest.json with each file's size and Subresource
 // Integrity hash (sha384), then prints the <script integrity=…> tag for the loader.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -10,10 +10,14 @@ import { zipSync } from 'fflate';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(root + 'package.json', 'utf8'));
 
-/** The package's `files` patterns (a `*` matches within one file name) expanded, sorted. */
+/** The package's `files` patterns (a `*` matches within one file name; `dir/` is the whole
+ * folder) expanded, sorted. */
 export function releaseFiles() {
   const out = [];
+  const walk = (dir) => readdirSync(root + dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(dir + e.name + '/') : [dir + e.name]));
   for (const pattern of [...pkg.files, 'README.md']) {
+    if (pattern.endsWith('/')) { out.push(...walk(pattern)); continue; } // a whole folder
     const slash = pattern.lastIndexOf('/');
     const dir = slash < 0 ? '' : pattern.slice(0, slash + 1);
     const glob = new RegExp('^' + pattern.slice(slash + 1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');

@@ -3,7 +3,8 @@
 // the loader) shows the notice and runs a held tag after "Accept all".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ before(async () => {
   const [{ filename }] = JSON.parse(out);
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), '{"name": "site", "version": "1.0.0", "private": true}');
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], { cwd: project });
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], { cwd: project });
   installed = join(project, 'node_modules', pkg.name);
   const www = join(project, 'www');
   mkdirSync(www);
@@ -68,10 +69,12 @@ test('the package holds what ships and nothing else', () => {
   for (const [name, ext] of [['noren_core', 'js'], ['noren_core', 'wasm'], ['noren_tcf', 'js'], ['noren_tcf', 'wasm']]) {
     assert.ok(hashed(name, ext), `${name}.<hash>.${ext} is in the package`);
   }
-  const fixed = files.filter((f) => !/\.[0-9a-f]{10}\.(js|wasm)$/.test(f));
+  const fixed = files.filter((f) => !/\.[0-9a-f]{10}\.(js|wasm)$/.test(f) && !f.startsWith('scan/'));
+  assert.deepEqual(files.filter((f) => f.startsWith('scan/')).sort(), readdirSync(join(repo, 'scan')).map((f) => 'scan/' + f).sort(),
+    'the scanner, as in the repo');
   assert.deepEqual(fixed, ['CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'dist/noren-disclosure.css',
     'dist/noren-iab.js', 'dist/noren.d.ts', 'dist/noren.js', 'dist/noren.schema.json', 'package.json']);
-  assert.equal(files.length, fixed.length + 4);
+  assert.equal(files.filter((f) => /\.[0-9a-f]{10}\.(js|wasm)$/.test(f)).length, 4);
 });
 
 test('the exports resolve from an installing project', () => {
@@ -125,4 +128,15 @@ test('npm run release: the zip holds the package files, the manifest their sizes
     assert.ok(Buffer.from(zip[`${name}/${path}`]).equals(bytes), path);
   }
   for (const f of ['dist/noren.js', 'dist/noren-iab.js', 'LICENSE-MIT', 'LICENSE-APACHE', 'CHANGELOG.md']) assert.ok(manifest.files[f], f);
+});
+
+test('npx noren-cmp scan: the installed bin scans the installed page in headless Chromium', async () => {
+  const bin = join(project, 'node_modules', '.bin', 'noren');
+  // Asynchronously: the page's server runs in this process.
+  const { stdout } = await promisify(execFile)(bin, ['scan', base + '/', '--pages', '1', '--json', '--delay', '0'],
+    { cwd: project, maxBuffer: 1 << 26 });
+  const report = JSON.parse(stdout);
+  assert.equal(report.pages.length, 1);
+  assert.equal(report.pages[0].noren, true, 'Noren found on the page');
+  assert.deepEqual(Object.keys(report.pages[0].passes), ['none', 'reject', 'accept']);
 });
