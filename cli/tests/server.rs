@@ -411,3 +411,155 @@ async fn health_says_when_the_database_is_gone() {
         assert!(body.contains("the database refused the write"), "{body}");
     }
 }
+
+/// A fake IAB upstream on a loopback port: `mode` 0 serves a good list (max-age `age`),
+/// 1 garbage, 2 errors; `hits` counts requests.
+struct Upstream {
+    url: String,
+    mode: Arc<std::sync::atomic::AtomicU8>,
+    hits: Arc<AtomicU32>,
+}
+
+async fn upstream(age: u32) -> Upstream {
+    use axum::routing::get as route_get;
+    use std::sync::atomic::AtomicU8;
+    let mode = Arc::new(AtomicU8::new(0));
+    let hits = Arc::new(AtomicU32::new(0));
+    let (m, h) = (mode.clone(), hits.clone());
+    let app = Router::new().route(
+        "/v3/{file}",
+        route_get(move |axum::extract::Path(file): axum::extract::Path<String>| {
+            let (m, h) = (m.clone(), h.clone());
+            async move {
+                h.fetch_add(1, Ordering::SeqCst);
+                let cc = [(header::CACHE_CONTROL, format!("max-age={age}"))];
+                let body = match (m.load(Ordering::SeqCst), file.as_str()) {
+                    (2, _) => return (StatusCode::INTERNAL_SERVER_ERROR, cc, String::new()),
+                    (1, _) => "<html>maintenance</html>".to_string(),
+                    (_, "vendor-list.json") => json!({
+                        "gvlSpecificationVersion": 3, "vendorListVersion": 77, "tcfPolicyVersion": 5,
+                        "purposes": {"1": {"id": 1, "name": "Store and/or access information on a device", "description": "D"}},
+                        "vendors": {"8": {"id": 8, "name": "Vendor 8", "purposes": [1], "legIntPurposes": [], "flexiblePurposes": [], "specialPurposes": [], "features": [], "specialFeatures": []}}
+                    }).to_string(),
+                    (_, "purposes-ja.json") => json!({"purposes": {"1": {"id": 1, "name": "端末に情報を保存・アクセスする", "description": "説明"}}}).to_string(),
+                    _ => return (StatusCode::NOT_FOUND, cc, String::new()),
+                };
+                (StatusCode::OK, cc, body)
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v3/", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    Upstream { url, mode, hits }
+}
+
+async fn gvl_server(up: &Upstream) -> Router {
+    let db = databases().await.remove(0);
+    let mut a = args(&db, 1000);
+    a.gvl_upstream = Some(up.url.clone());
+    let store = Store::open(&db, 2).await.unwrap();
+    router(Arc::new(App::new(&a, store, None)))
+        .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 9))))
+}
+
+#[tokio::test]
+async fn the_vendor_list_is_cached_for_its_max_age_and_translated() {
+    let up = upstream(3600).await;
+    let r = gvl_server(&up).await;
+    for _ in 0..3 {
+        let (s, body) = send(&r, get("/noren/vendor-list.json", None)).await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&body).unwrap()["vendorListVersion"],
+            77
+        );
+    }
+    assert_eq!(
+        up.hits.load(Ordering::SeqCst),
+        1,
+        "one upstream request while fresh"
+    );
+    let (s, body) = send(&r, get("/noren/vendor-list-ja.json", None)).await;
+    assert_eq!(s, StatusCode::OK);
+    let ja: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        ja["purposes"]["1"]["name"],
+        "端末に情報を保存・アクセスする"
+    );
+    assert_eq!(ja["vendors"]["8"]["name"], "Vendor 8");
+    let en = send(&r, get("/noren/vendor-list-en.json", None)).await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&en.1).unwrap()["purposes"]["1"]["description"],
+        "D"
+    );
+    assert_eq!(
+        send(&r, get("/noren/vendor-list-../x.json", None)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&r, get("/noren/other.json", None)).await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_last_good_vendor_list_outlives_a_failing_upstream() {
+    let up = upstream(0).await;
+    let r = gvl_server(&up).await;
+    up.mode.store(2, Ordering::SeqCst);
+    let (s, body) = send(&r, get("/noren/vendor-list.json", None)).await;
+    assert_eq!(s, StatusCode::BAD_GATEWAY, "no good copy yet: {body}");
+    up.mode.store(0, Ordering::SeqCst);
+    assert_eq!(
+        send(&r, get("/noren/vendor-list.json", None)).await.0,
+        StatusCode::OK
+    );
+    for mode in [1, 2] {
+        up.mode.store(mode, Ordering::SeqCst);
+        let res = r
+            .clone()
+            .oneshot(get("/noren/vendor-list.json", None))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "mode {mode}");
+        assert!(res.headers().contains_key("x-noren-stale"));
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(
+            serde_json::from_slice::<Value>(&body).unwrap()["vendorListVersion"],
+            77
+        );
+    }
+}
+
+#[tokio::test]
+async fn region_and_gpc_come_from_the_request() {
+    let db = databases().await.remove(0);
+    let (r, _) = server(&db, 1000).await;
+    let req = Request::get("/noren/region")
+        .header("CF-IPCountry", "de")
+        .header("Sec-GPC", "1")
+        .body(Body::empty())
+        .unwrap();
+    let res = r.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.headers()[header::VARY], "Sec-GPC, CF-IPCountry");
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&body).unwrap(),
+        json!({"region": "DE", "gpc": true})
+    );
+    let (_, body) = send(&r, get("/noren/region", None)).await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        json!({"region": null, "gpc": false})
+    );
+    let bogus = Request::get("/noren/region")
+        .header("CF-IPCountry", "<script>")
+        .body(Body::empty())
+        .unwrap();
+    let (_, body) = send(&r, bogus).await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["region"],
+        Value::Null
+    );
+}

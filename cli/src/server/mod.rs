@@ -1,11 +1,13 @@
 //! The Noren server (`noren serve`): consent records in SQLite or PostgreSQL, the admin page,
 //! health, and the commands on stored records (`noren records verify|purge`).
 //!
-//! Routes: `POST /noren/records`, `GET /noren/records/{consentId}`, `GET /healthz`,
-//! `/noren/admin…` (see admin.rs).
+//! Routes: `POST /noren/records`, `GET /noren/records/{consentId}`, `GET /noren/region`,
+//! `GET /noren/vendor-list[-{lang}].json` (gvl.rs), `GET /healthz`, `/noren/admin…`
+//! (admin.rs).
 
 pub mod admin;
 pub mod chain;
+pub mod gvl;
 pub mod limit;
 pub mod record;
 pub mod stats;
@@ -56,6 +58,10 @@ pub struct ServeArgs {
     /// Database connections in the pool.
     #[arg(long, default_value_t = 8)]
     pub connections: u32,
+    /// Where the IAB vendor list and its translations come from (a base URL:
+    /// vendor-list.json, purposes-{lang}.json). Without it, no vendor list is served.
+    #[arg(long)]
+    pub gvl_upstream: Option<String>,
     /// Log lines as JSON (for log collectors) instead of text.
     #[arg(long)]
     pub log_json: bool,
@@ -71,6 +77,8 @@ pub struct App {
     client_ip_header: Option<String>,
     records_limit: Limit,
     lookups_limit: Limit,
+    /// The vendor list cache, with an upstream.
+    pub gvl: Option<gvl::Gvl>,
     /// The last write that failed, until one succeeds (reported by /healthz).
     write_error: Mutex<Option<String>>,
 }
@@ -88,6 +96,7 @@ impl App {
             client_ip_header: args.client_ip_header.clone(),
             records_limit: Limit::per_minute(args.records_per_minute),
             lookups_limit: Limit::per_minute(args.lookups_per_minute),
+            gvl: args.gvl_upstream.as_deref().map(gvl::Gvl::new),
             write_error: Mutex::new(None),
         }
     }
@@ -255,6 +264,34 @@ async fn get_records(
     }
 }
 
+/// `GET /noren/region`: the visitor's region (from the configured header) and Global Privacy
+/// Control (`Sec-GPC: 1`), for the loader before the module runs.
+async fn region(State(app): State<Shared>, headers: HeaderMap) -> Response {
+    let region = app.region(&headers);
+    let gpc = headers
+        .get("sec-gpc")
+        .is_some_and(|v| v.as_bytes().trim_ascii() == b"1");
+    let mut r = json(
+        StatusCode::OK,
+        serde_json::json!({
+            "region": if region.is_empty() { serde_json::Value::Null } else { region.into() },
+            "gpc": gpc,
+        }),
+    );
+    let vary = match &app.region_header {
+        Some(h) => format!("Sec-GPC, {h}"),
+        None => "Sec-GPC".into(),
+    };
+    if let Ok(v) = HeaderValue::from_str(&vary) {
+        r.headers_mut().insert(header::VARY, v);
+    }
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    r
+}
+
 async fn healthz(State(app): State<Shared>) -> Response {
     let backend = format!("{:?}", app.store.backend).to_lowercase();
     if let Err(e) = app.store.ping().await {
@@ -288,6 +325,8 @@ pub fn router(app: Shared) -> Router {
             post(post_record).layer(DefaultBodyLimit::max(record::MAX_BODY)),
         )
         .route("/noren/records/{consent_id}", get(get_records))
+        .route("/noren/region", get(region))
+        .route("/noren/{file}", get(gvl::serve))
         .route("/healthz", get(healthz))
         .merge(admin::routes())
         .with_state(app)
