@@ -28,11 +28,11 @@ export const BACKEND_PATHS = ['/noren/records', '/noren/admin', '/noren/region',
 
 /**
  * Starts `noren serve` (target/debug/noren, built by `cargo build -p noren-cli`) on a free
- * loopback port. `args` are extra arguments, `env` extra variables (NOREN_ADMIN_TOKEN…).
+ * loopback port (`bin`: another build of it). `args` are extra arguments, `env` extra
+ * variables (NOREN_ADMIN_TOKEN…).
  * Resolves with `{ url, child, stop() }` once it listens; `stop()` sends SIGTERM and waits.
  */
-export function startNorenServer({ database, args = [], env = {} } = {}) {
-  const bin = join(repo, 'target', 'debug', 'noren');
+export function startNorenServer({ database, args = [], env = {}, bin = join(repo, 'target', 'debug', 'noren') } = {}) {
   const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--database', database, ...args], {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
