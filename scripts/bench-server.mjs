@@ -63,7 +63,7 @@ async function step(url, agent, rate) {
 
 async function bench(name, database) {
   const server = await startNorenServer({
-    database, bin: join(repo, 'target', 'server', 'noren'),
+    database, bin: process.env.NOREN_BENCH_BIN || join(repo, 'target', 'server', 'noren'),
     args: ['--records-per-minute', '100000000', '--connections', '16'],
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 128 });

@@ -563,3 +563,57 @@ async fn region_and_gpc_come_from_the_request() {
         Value::Null
     );
 }
+
+#[tokio::test]
+async fn a_static_site_is_served_with_its_policy_on_pages() {
+    let db = databases().await.remove(0);
+    let dir = std::env::temp_dir().join(format!("noren-site-{}", std::process::id()));
+    let (site, dist) = (dir.join("www"), dir.join("dist"));
+    std::fs::create_dir_all(site.join("en")).unwrap();
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        site.join("en/index.html"),
+        "<!doctype html><title>en</title>",
+    )
+    .unwrap();
+    std::fs::write(site.join("a.css"), "body{}").unwrap();
+    std::fs::write(dist.join("noren.js"), "/* loader */").unwrap();
+    let mut a = args(&db, 1000);
+    a.site = Some(site);
+    a.dist = Some(dist);
+    a.site_csp = Some("default-src 'self'; img-src 'self' https://cdn.example".into());
+    let store = Store::open(&db, 2).await.unwrap();
+    let r = router(Arc::new(App::new(&a, store, None)))
+        .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 9))));
+    let res = r.clone().oneshot(get("/en/", None)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let policies: Vec<_> = res
+        .headers()
+        .get_all(header::CONTENT_SECURITY_POLICY)
+        .iter()
+        .collect();
+    assert_eq!(
+        policies,
+        ["default-src 'self'; img-src 'self' https://cdn.example"]
+    );
+    let res = r.clone().oneshot(get("/a.css", None)).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(!res.headers().contains_key(header::CONTENT_SECURITY_POLICY));
+    let (s, body) = send(&r, get("/noren/noren.js", None)).await;
+    assert_eq!((s, body.as_str()), (StatusCode::OK, "/* loader */"));
+    assert_eq!(
+        send(&r, get("/noren/missing.js", None)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&r, get("/../dist/noren.js", None)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&r, get("/%2e%2e/dist/noren.js", None)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    // The server's own routes still answer.
+    assert_eq!(send(&r, get("/healthz", None)).await.0, StatusCode::OK);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

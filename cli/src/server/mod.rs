@@ -10,6 +10,7 @@ pub mod chain;
 pub mod gvl;
 pub mod limit;
 pub mod record;
+pub mod site;
 pub mod stats;
 pub mod store;
 
@@ -62,6 +63,15 @@ pub struct ServeArgs {
     /// vendor-list.json, purposes-{lang}.json). Without it, no vendor list is served.
     #[arg(long)]
     pub gvl_upstream: Option<String>,
+    /// Serve this folder as the site (every HTML page with its policy: --site-csp).
+    #[arg(long)]
+    pub site: Option<std::path::PathBuf>,
+    /// Serve Noren's files (dist/) at /noren/.
+    #[arg(long)]
+    pub dist: Option<std::path::PathBuf>,
+    /// The site's own Content-Security-Policy for its pages (with --site).
+    #[arg(long)]
+    pub site_csp: Option<String>,
     /// Log lines as JSON (for log collectors) instead of text.
     #[arg(long)]
     pub log_json: bool,
@@ -79,6 +89,12 @@ pub struct App {
     lookups_limit: Limit,
     /// The vendor list cache, with an upstream.
     pub gvl: Option<gvl::Gvl>,
+    /// The site's folder (`--site`).
+    pub site: Option<std::path::PathBuf>,
+    /// Noren's files (`--dist`).
+    pub dist: Option<std::path::PathBuf>,
+    /// The site's own policy for its pages.
+    pub site_csp: Option<String>,
     /// The last write that failed, until one succeeds (reported by /healthz).
     write_error: Mutex<Option<String>>,
 }
@@ -97,6 +113,9 @@ impl App {
             records_limit: Limit::per_minute(args.records_per_minute),
             lookups_limit: Limit::per_minute(args.lookups_per_minute),
             gvl: args.gvl_upstream.as_deref().map(gvl::Gvl::new),
+            site: args.site.clone(),
+            dist: args.dist.clone(),
+            site_csp: args.site_csp.clone(),
             write_error: Mutex::new(None),
         }
     }
@@ -317,19 +336,58 @@ async fn healthz(State(app): State<Shared>) -> Response {
     }
 }
 
+/// `/noren/{file}`: a vendor list, else (with `--dist`) one of Noren's files.
+async fn noren_file(
+    state: State<Shared>,
+    Path(file): Path<String>,
+    req: axum::extract::Request,
+) -> Response {
+    if file.starts_with("vendor-list") {
+        return gvl::serve(state, Path(file)).await;
+    }
+    match &state.0.dist {
+        Some(dist) => {
+            use tower::ServiceExt;
+            let (mut parts, body) = req.into_parts();
+            parts.uri = match format!("/{file}").parse() {
+                Ok(u) => u,
+                Err(_) => return error(StatusCode::NOT_FOUND, "no such file"),
+            };
+            let req = axum::extract::Request::from_parts(parts, body);
+            match tower_http::services::ServeDir::new(dist).oneshot(req).await {
+                Ok(r) => r.into_response(),
+                Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+            }
+        }
+        None => error(StatusCode::NOT_FOUND, "no such file"),
+    }
+}
+
 /// The routes, on shared state.
 pub fn router(app: Shared) -> Router {
-    Router::new()
+    let site = app.site.clone().map(|dir| {
+        Router::new()
+            .fallback_service(tower_http::services::ServeDir::new(dir))
+            .layer(axum::middleware::from_fn_with_state(
+                app.clone(),
+                site::policies,
+            ))
+    });
+    let routes = Router::new()
         .route(
             "/noren/records",
             post(post_record).layer(DefaultBodyLimit::max(record::MAX_BODY)),
         )
         .route("/noren/records/{consent_id}", get(get_records))
         .route("/noren/region", get(region))
-        .route("/noren/{file}", get(gvl::serve))
+        .route("/noren/{file}", get(noren_file))
         .route("/healthz", get(healthz))
         .merge(admin::routes())
-        .with_state(app)
+        .with_state(app);
+    match site {
+        Some(site) => routes.fallback_service(site),
+        None => routes,
+    }
 }
 
 /// Reads the admin token from the file or NOREN_ADMIN_TOKEN; refuses a short one.
