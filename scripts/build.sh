@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Builds the distributable into dist/: noren.js (loader), noren_core.js + noren_core_bg.wasm
-# (the module and its glue), noren_tcf.js + noren_tcf_bg.wasm (the same with IAB TCF and GPP),
-# noren.d.ts and noren.schema.json. Skips work already done.
+# Builds the distributable into dist/: noren.js (loader), noren_core.<hash>.js +
+# noren_core.<hash>.wasm (the glue and the module), noren_tcf.<hash>.js + noren_tcf.<hash>.wasm
+# (the same with IAB TCF and GPP), noren-iab.js, noren.d.ts and noren.schema.json. Skips work
+# already done.
+#
+# Safe upgrades: the glue and the module carry a hash of their contents in their names (the
+# same hash for the pair), and each loader is built with the names of exactly its own pairs, so
+# a cached old loader never meets a new module, nor a new loader an old one. The loaders keep
+# fixed names (serve them with a short cache); hashed files never change (immutable).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -18,7 +24,7 @@ variant() { # name, cargo feature arguments…
   cargo build --release --target wasm32-unknown-unknown --lib --quiet "$@"
   local raw=$out/raw.wasm
   cmp -s target/wasm32-unknown-unknown/release/noren.wasm "$raw" || cp target/wasm32-unknown-unknown/release/noren.wasm "$raw"
-  if [ "$raw" -nt "dist/${name}_bg.wasm" ] || [ ! -f "dist/$name.js" ]; then
+  if [ "$raw" -nt "$out/stamp" ] || [ ! -f "$out/stamp" ]; then
     wasm-bindgen --target web --no-typescript --encode-into always --remove-name-section --remove-producers-section \
       --out-dir "$out" --out-name "$name" "$raw"
     # Size first: restructure control flow (flatten + rereloop) then -Oz until it stops
@@ -36,21 +42,37 @@ variant() { # name, cargo feature arguments…
     local api
     api=$(grep -oP '^export function \K\w+' "$out/glue.js" | paste -sd, -)
     echo "export { default, $api } from './glue.js';" >"$out/entry.js"
-    esbuild "$out/entry.js" --bundle --minify --format=esm --log-level=warning --outfile="dist/$name.js"
-    # Last, so that a failed step above leaves dist/ older than the build and it runs again.
-    cp "$out/min.wasm" "dist/${name}_bg.wasm"
+    esbuild "$out/entry.js" --bundle --minify --format=esm --log-level=warning --outfile="$out/final.js"
+    cp "$out/min.wasm" "$out/final.wasm"
+    # Last, so that a failed step above leaves the stamp older than the build and it runs again.
+    touch "$out/stamp"
   fi
+  # The content hash of the pair names both files.
+  local hash
+  hash=$(cat "$out/final.js" "$out/final.wasm" | sha256sum | cut -c1-10)
+  if [ ! -f "dist/$name.$hash.wasm" ]; then
+    rm -f "dist/$name".*.js "dist/$name".*.wasm "dist/$name.js" "dist/${name}_bg.wasm"
+    cp "$out/final.js" "dist/$name.$hash.js"
+    cp "$out/final.wasm" "dist/$name.$hash.wasm"
+  fi
+  printf '%s' "$name.$hash" >"$out/hashed-name"
 }
 variant noren_core
 variant noren_tcf --features tcf
 # Two loaders: noren.js, and noren-iab.js with the IAB TCF/GPP stubs (IAB = true), for sites
-# whose config has `tcf` or `gpp`; esbuild drops the stubs' code from noren.js.
+# whose config has `tcf` or `gpp`; esbuild drops the stubs' code from noren.js. Each is given
+# the hashed names of the modules it may load, and the version (Cargo.toml's, which
+# package.json repeats; a test checks they agree).
+core=$(cat target/bindgen/noren_core/hashed-name)
+tcf=$(cat target/bindgen/noren_tcf/hashed-name)
+version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 for pair in noren:false noren-iab:true; do
   out=dist/${pair%%:*}.js
-  if [ src/loader.js -nt "$out" ] || [ ! -f "$out" ]; then
-    esbuild src/loader.js --minify --legal-comments=none --log-level=warning --target=es2017 \
-      --define:IAB="${pair##*:}" --outfile="$out"
-  fi
+  esbuild src/loader.js --minify --legal-comments=none --log-level=warning --target=es2017 \
+    --define:IAB="${pair##*:}" --define:CORE_MODULE="\"$core\"" --define:IAB_MODULE="\"$tcf\"" \
+    --define:VERSION="\"$version\"" --outfile="$out.tmp"
+  cmp -s "$out.tmp" "$out" && rm "$out.tmp" || mv "$out.tmp" "$out"
 done
 cp src/noren.d.ts src/noren.schema.json dist/
+cp src/disclosure.css dist/noren-disclosure.css
 echo "built dist/: $(cd dist && ls | tr '\n' ' ')"

@@ -66,7 +66,8 @@ function proxy(backend, req, res) {
 }
 
 /**
- * Starts the server. `mounts` maps URL prefixes to folders (first match wins); `headers(path)`
+ * Starts the server. `mounts` maps URL prefixes to folders (the longest matching
+ * prefix wins; a mount of `/noren/` or `/` replaces the default one); `headers(path)`
  * may add response headers (tests use it for Content-Security-Policy); `delay(url)` may hold a
  * response back for some milliseconds (tests use it for slow tags). `POST /records` takes
  * consent records (the demo config's recordUrl): each is parsed and pushed onto `records`, and
@@ -74,11 +75,13 @@ function proxy(backend, req, res) {
  * BACKEND_PATHS go to it.
  */
 export function startServer({ port = 8080, mounts = {}, headers = () => ({}), delay = () => 0, records = [], backend } = {}) {
-  const table = Object.entries({ ...mounts, '/noren/': join(repo, 'dist'), '/': www })
-    .map(([prefix, dir]) => [prefix, resolve(dir)]);
+  // The longest matching prefix wins; a mount may replace a default (/noren/ or /).
+  const table = Object.entries({ '/noren/': join(repo, 'dist'), '/': www, ...mounts })
+    .map(([prefix, dir]) => [prefix, resolve(dir)])
+    .sort((a, b) => b[0].length - a[0].length);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (backend && BACKEND_PATHS.some((p) => path === p || path.startsWith(p + '/') || path.startsWith(p + '.') || path.startsWith(p + '?'))) {
+    if (backend && BACKEND_PATHS.some((p) => path === p || path.startsWith(p + '/') || path.startsWith(p + '.') || path.startsWith(p + '-'))) {
       proxy(backend, req, res);
       return;
     }

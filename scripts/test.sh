@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every check: formatting, lints (native and wasm32), native unit and property tests (the core,
 # the checker and the server, against SQLite and a throw-away PostgreSQL cluster), browser unit
-# tests in headless Chromium, the release build, and the end-to-end tests.
+# tests in headless Chromium, the release build, the end-to-end tests, and the scanner tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
@@ -23,6 +23,8 @@ pg_start
 echo "$NOREN_TEST_POSTGRES_URL"
 step "native tests (the core, the checker, the server on SQLite and PostgreSQL)"
 cargo test --quiet --workspace
+step "the config corpus: the JSON Schema and the checker judge every config alike"
+node --test tests/configs/
 step "fuzzing the config reader, the storage codec, the TC and GPP string codecs (bounded: FUZZ_SECONDS each)"
 bash scripts/fuzz.sh
 step "browser unit tests (wasm-bindgen-test in headless Chromium)"
@@ -31,4 +33,8 @@ step "release build, and the size budget (gzip -9 shipped; see the README's Benc
 bash scripts/build.sh
 node scripts/size.mjs --budget 58000 --iab-budget 88000
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"
-node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
+step "the npm package (npm pack, installed into an empty project, a page served from it) and the release zip"
+node --test --test-concurrency=1 tests/package/
+step "scanner tests (noren scan: unit tests, the fixture site, the demo; playwright-core + /usr/bin/chromium)"
+node --test --test-concurrency=1 --test-timeout=300000 tests/scan/

@@ -30,6 +30,9 @@ fn lacks_japanese(t: &Text) -> bool {
 /// Every gap, with the field's path and what to add.
 pub fn legal_gaps(config: &Config) -> Vec<Issue> {
     let mut out = Vec::new();
+    if config.policy_url.is_none() {
+        gap(&mut out, "policyUrl".to_string(), "missing: the notice must link to the privacy policy that explains the purposes and the recipients (GDPR Art. 13, APPI Art. 21); add \"policyUrl\"");
+    }
     for (i, s) in config.services.iter().enumerate() {
         if s.exempt.is_some() {
             continue;
@@ -105,7 +108,7 @@ mod tests {
 
     #[test]
     fn finds_each_gap_with_its_path() {
-        let text = r#"{"revision": 1, "language": "ja",
+        let text = r#"{"revision": 1, "language": "ja", "policyUrl": "/privacy",
             "categories": [{"id": "n", "required": true, "title": "必須", "description": "必須"},
                            {"id": "ads", "title": {"en": "Ads"}, "description": "広告"}],
             "services": [
@@ -131,5 +134,15 @@ mod tests {
             ],
             "{lines:#?}"
         );
+    }
+
+    #[test]
+    fn a_missing_policy_link_is_a_gap() {
+        let text = r#"{"revision": 1,
+            "categories": [{"id": "n", "required": true, "title": "N", "description": "N"}]}"#;
+        let config = Config::from_json(&parse(text)).config.unwrap();
+        let lines: Vec<String> = legal_gaps(&config).iter().map(Issue::line).collect();
+        assert_eq!(lines.len(), 1, "{lines:#?}");
+        assert!(lines[0].starts_with("policyUrl: missing"), "{lines:#?}");
     }
 }

@@ -6,7 +6,7 @@ use crate::config::{Config, Exempt, Service};
 use crate::consent::Consent;
 use crate::markup::Html;
 use crate::prelude::*;
-use crate::text::{country_name, push_list, regime_note, Lang, Ui};
+use crate::text::{country_name, regime_note, Lang, Ui};
 
 fn row(h: &mut Html, term: &str, value: &str) {
     if !value.is_empty() {
@@ -56,16 +56,12 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
         }
     }
     let sep = if lang == Lang::Ja { "、" } else { ", " };
-    let mut data = String::new();
-    push_list(&mut data, &mut s.data.iter().map(|d| d.get(lang)), sep);
-    row(h, t(Ui::DataSent), &data);
+    let data: Vec<&str> = s.data.iter().map(|d| d.get(lang)).collect();
+    list_row(h, t(Ui::DataSent), &data);
     row(h, t(Ui::Purpose), s.purpose.get(lang));
-    let mut cookies = String::new();
-    for (i, c) in s.cookies.iter().enumerate() {
-        if i > 0 {
-            cookies.push_str(sep);
-        }
-        cookies.push_str(&c.name);
+    let mut cookies: Vec<String> = Vec::new();
+    for c in &s.cookies {
+        let mut cookie = c.name.clone();
         let party = c.third_party.map(|third| {
             t(if third {
                 Ui::ThirdParty
@@ -76,26 +72,55 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
         let details = [c.duration.get(lang), party.unwrap_or_default()];
         let mut details = details.iter().filter(|d| !d.is_empty());
         if let Some(first) = details.next() {
-            cookies.push_str(" (");
-            cookies.push_str(first);
+            // Full-width brackets in Japanese text.
+            let (open, close) = if lang == Lang::Ja {
+                ("（", "）")
+            } else {
+                (" (", ")")
+            };
+            cookie.push_str(open);
+            cookie.push_str(first);
             for d in details {
-                cookies.push_str(sep);
-                cookies.push_str(d);
+                cookie.push_str(sep);
+                cookie.push_str(d);
             }
-            cookies.push(')');
+            cookie.push_str(close);
         }
+        cookies.push(cookie);
     }
-    row(h, t(Ui::Cookies), &cookies);
+    let cookies: Vec<&str> = cookies.iter().map(String::as_str).collect();
+    list_row(h, t(Ui::Cookies), &cookies);
     h.raw("</dl>");
     if s.opt_out_url.is_some() || s.privacy_policy_url.is_some() {
+        // A separator between the links, so they stay apart on a page without styles
+        // (styled, `.links` lays them out and hides it).
         h.raw("<p class=links>");
         if let Some(u) = &s.opt_out_url {
             link(h, t(Ui::OptOut), u);
         }
         if let Some(u) = &s.privacy_policy_url {
+            if s.opt_out_url.is_some() {
+                h.raw("<span aria-hidden=true> · </span>");
+            }
             link(h, t(Ui::ServicePolicy), u);
         }
         h.raw("</p>");
+    }
+}
+
+/// A definition row whose value is a list: one item as text, several as a `<ul>`, so they
+/// read as separate items on a page without styles; nothing when the list is empty.
+fn list_row(h: &mut Html, term: &str, items: &[&str]) {
+    match items {
+        [] => {}
+        [one] => row(h, term, one),
+        _ => {
+            h.raw("<div><dt>").text(term).raw("</dt><dd><ul>");
+            for item in items {
+                h.raw("<li>").text(item).raw("</li>");
+            }
+            h.raw("</ul></dd></div>");
+        }
     }
 }
 
@@ -185,7 +210,9 @@ mod tests {
         let html = disclosure(&c, Lang::Ja, None);
         assert_eq!(html.matches("<section class=noren-service>").count(), 4);
         assert!(html.contains("<h2>AdNet &lt;x&gt;</h2>"));
-        assert!(html.contains("<dt>送信される情報</dt><dd>閲覧ページ、Cookie ID</dd>"));
+        assert!(html.contains(
+            "<dt>送信される情報</dt><dd><ul><li>閲覧ページ</li><li>Cookie ID</li></ul></dd>"
+        ));
         assert!(html.contains("<dt>送信先</dt><dd>AdNet Inc.</dd>"));
         assert!(html.contains("<dt>利用目的</dt><dd>行動ターゲティング広告</dd>"));
         assert!(html.contains("<dd>アメリカ合衆国</dd>"));
@@ -199,7 +226,9 @@ mod tests {
             html.contains("<dd>LGPD</dd>"),
             "the config's note for a country without one"
         );
-        assert!(html.contains("<dd>_an (13か月、サードパーティ)、_an_*</dd>"));
+        assert!(
+            html.contains("<dd><ul><li>_an（13か月、サードパーティ）</li><li>_an_*</li></ul></dd>")
+        );
         assert!(html.contains("サービスの提供に必要な送信のため、同意は不要です"));
         assert!(html.contains("同意いただいた場合のみ送信します"));
         assert!(html.contains("href=\"https://adnet.example/optout\""));

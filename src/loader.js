@@ -467,6 +467,8 @@
   };
   var noren = {
     __loader: 1,
+    /** Noren's version (the consent records' `cmp` says `noren/<version>` too). */
+    version: VERSION,
     ready: ready,
     on: function (name, callback) {
       if (typeof callback !== 'function') throw new TypeError('noren.on(name, callback): callback must be a function');
@@ -536,14 +538,16 @@
   }
 
   // noren_tcf is noren_core with IAB TCF and GPP: only sites that configure them download it.
+  // CORE_MODULE and IAB_MODULE are their content-hashed names (`noren_core.<hash>`), given by
+  // the build: this loader loads exactly the pair it was built with.
   function moduleFor(config) {
-    if (!config || (!config.tcf && !config.gpp)) return 'noren_core';
-    if (IAB) return 'noren_tcf';
+    if (!config || (!config.tcf && !config.gpp)) return CORE_MODULE;
+    if (IAB) return IAB_MODULE;
     throw new Error('the config has tcf or gpp: load noren-iab.js instead of noren.js (it has the __tcfapi and __gpp stubs)');
   }
   function loadModule(name) {
     var glue = new URL(name + '.js', base).href;
-    var wasm = new URL(name + '_bg.wasm', base).href;
+    var wasm = new URL(name + '.wasm', base).href;
     return import(glue).then(function (m) {
       return m['default']({ module_or_path: wasm }).then(function () { return m; }, function (e) {
         throw new Error('could not load the module ' + wasm + ': ' + e.message);
@@ -565,7 +569,7 @@
   // With an inline config the right module and the vendor list load at once; with a config
   // file, the module this loader is for loads while the file does (the other one after it, if
   // the file asks for it).
-  var guess = IAB ? 'noren_tcf' : 'noren_core';
+  var guess = IAB ? IAB_MODULE : CORE_MODULE;
   var early = inline || inlineError ? null : loadModule(guess);
   if (early) early['catch'](function () {});
   var module = config.then(function (c) {

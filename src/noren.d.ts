@@ -84,6 +84,8 @@ export interface NorenRecord {
 }
 
 export interface Noren {
+  /** Noren's version (semantic versioning; consent records carry it in `cmp`). */
+  readonly version: string;
   /** Resolves with the consent once the module runs; rejects with the reason it could not. */
   readonly ready: Promise<NorenConsent>;
   /** The consent now (undecided, nothing granted, before `ready`). */

@@ -261,8 +261,9 @@ mod tests {
     fn service_details_list_what_is_known() {
         let html = notice(&config(""), Lang::En, false, None);
         assert!(html.contains("<dt>Recipient</dt><dd>X Inc.</dd>"));
-        assert!(html.contains("<dd>page URL, &lt;cookie id&gt;</dd>"));
-        assert!(html.contains("<dd>_x, _x_*</dd>"));
+        assert!(html.contains("<dd><ul><li>page URL</li><li>&lt;cookie id&gt;</li></ul></dd>"));
+        assert!(html.contains("<dd><ul><li>_x</li><li>_x_*</li></ul></dd>"));
+        assert!(html.contains("<p class=links><a href=\"https://x.example/opt-out\""));
         assert!(html.contains("href=\"https://x.example/opt-out\""));
         assert!(!html.contains("Recipient&#39;s privacy policy"));
     }

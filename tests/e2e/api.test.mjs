@@ -89,7 +89,7 @@ test('the TypeScript declarations describe the API the page has', async () => {
   const d = await (await fetch(env.base + '/noren/noren.d.ts')).text();
   const methods = await page.evaluate(() => Object.keys(window.noren).filter((k) => !k.startsWith('__')).sort());
   for (const m of methods) assert.match(d, new RegExp(`\\b${m}[(<:]`), `noren.d.ts declares ${m}`);
-  assert.deepEqual(methods, ['acceptAll', 'getConsent', 'getRecord', 'hasConsent', 'on', 'ready', 'rejectAll', 'reset', 'showBanner', 'showPreferences', 'update']);
+  assert.deepEqual(methods, ['acceptAll', 'getConsent', 'getRecord', 'hasConsent', 'on', 'ready', 'rejectAll', 'reset', 'showBanner', 'showPreferences', 'update', 'version']);
   const consentKeys = await page.evaluate(() => Object.keys(window.noren.getConsent()).sort());
   for (const k of consentKeys) assert.match(d, new RegExp(`\\b${k}: `), `NorenConsent declares ${k}`);
 });

@@ -134,8 +134,9 @@ test('custom choices: only the chosen categories and services run', async () => 
   // Service details are there.
   await dialog.getByText('Analytics One').click();
   assert.ok(await dialog.getByText('Analytics Inc.').isVisible());
-  assert.ok(await dialog.getByText('Pages viewed, Cookie ID').isVisible());
-  assert.ok(await dialog.getByText('_ga, _ga_*').isVisible());
+  assert.ok(await dialog.getByText('Pages viewed', { exact: true }).isVisible());
+  assert.ok(await dialog.getByText('Cookie ID', { exact: true }).isVisible());
+  assert.ok(await dialog.getByText('_ga_*', { exact: true }).isVisible());
   assert.equal(await dialog.getByRole('link', { name: 'Opt-out page' }).getAttribute('href'), 'https://analytics.example/optout');
   await button(page, 'Save preferences').click();
   await page.waitForFunction(() => window.order.includes('C'));

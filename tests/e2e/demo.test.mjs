@@ -39,3 +39,32 @@ test('English demo: reject all keeps every stand-in from running', async () => {
   assert.deepEqual(await statuses(page), ['not run', 'not run', 'not run', 'not run']);
   assert.deepEqual(log.errors, []);
 });
+
+test('moving between the demo pages does not ask again, and every page reaches the notice and the settings', async () => {
+  const { page, context } = await open(env, '/');
+  assert.equal(await settled(page), 'ok');
+  const visible = () => page.evaluate(() => {
+    const root = document.getElementById('noren').shadowRoot;
+    return [...root.querySelectorAll('[role="region"], [role="dialog"]')].some((e) => e.checkVisibility());
+  });
+  assert.equal(await visible(), true, 'the notice shows on the first page');
+  await page.getByRole('button', { name: 'すべて拒否する', exact: true }).click();
+  for (const path of ['/privacy.html', '/gaibu.html', '/en/', '/en/external.html']) {
+    await page.goto(env.base + path);
+    assert.equal(await settled(page), 'ok', path);
+    assert.equal((await page.evaluate(() => window.noren.getConsent().decided)), true, `${path}: the choice holds`);
+    assert.equal(await visible(), false, `${path}: no notice`);
+    assert.ok(await page.locator('footer [data-noren-open="disclosure"]').count() + (path.includes('gaibu') || path.includes('external') ? 1 : 0) > 0, `${path}: links to the notice`);
+    assert.equal(await page.locator('footer button[data-noren-open]').count(), 1, `${path}: a settings button`);
+  }
+  // The TCF page has its own categories, so its own cookie: it asks once, and the main choice stays.
+  await page.goto(env.base + '/ads.html');
+  assert.equal(await settled(page), 'ok');
+  await page.getByRole('button', { name: 'Accept all', exact: true }).click();
+  await page.goto(env.base + '/');
+  assert.equal(await settled(page), 'ok');
+  const consent = await page.evaluate(() => window.noren.getConsent());
+  assert.equal(consent.decided, true);
+  assert.equal(Object.values(consent.categories).filter(Boolean).length, 1, 'still only the required category');
+  await context.close();
+});

@@ -1,0 +1,128 @@
+// The npm package as a site installs it: `npm pack`, then `npm install` of the tarball into an
+// empty project, then a page served from the installed files (with Subresource Integrity on
+// the loader) shows the notice and runs a held tag after "Accept all".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+import { CHROMIUM_ARGS } from '../e2e/helpers.mjs';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+const work = mkdtempSync(join(tmpdir(), 'noren-pack-'));
+const project = join(work, 'site');
+let installed, server, browser, base;
+
+before(async () => {
+  // --ignore-scripts: npm test has just built dist/ (prepack would build it otherwise).
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: repo, encoding: 'utf8' });
+  const [{ filename }] = JSON.parse(out);
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), '{"name": "site", "version": "1.0.0", "private": true}');
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], { cwd: project });
+  installed = join(project, 'node_modules', pkg.name);
+  const www = join(project, 'www');
+  mkdirSync(www);
+  const loader = readFileSync(join(installed, 'dist', 'noren.js'));
+  const sri = 'sha384-' + createHash('sha384').update(loader).digest('base64');
+  writeFileSync(join(www, 'consent.json'), JSON.stringify({
+    revision: 1,
+    categories: [
+      { id: 'necessary', required: true, title: 'Necessary', description: 'The site needs these.' },
+      { id: 'analytics', title: 'Analytics', description: 'How the site is used.' },
+    ],
+  }));
+  writeFileSync(join(www, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Installed</title>
+<script src="/noren/noren.js" integrity="${sri}" crossorigin="anonymous" data-config="/consent.json"></script>
+<script src="/held.js" type="text/plain" data-consent="analytics"></script>
+</head><body><h1>Installed from the package</h1></body></html>`);
+  writeFileSync(join(www, 'held.js'), 'window.heldRan = true;');
+  server = await startServer({ port: 0, mounts: { '/noren/': join(installed, 'dist'), '/': www } });
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((r) => (server ? server.close(r) : r()));
+  rmSync(work, { recursive: true, force: true });
+});
+
+test('the package holds what ships and nothing else', () => {
+  const files = [];
+  const walk = (dir, prefix) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name), prefix + e.name + '/');
+      else files.push(prefix + e.name);
+    }
+  };
+  walk(installed, '');
+  files.sort();
+  const hashed = (name, ext) => files.some((f) => new RegExp(`^dist/${name}\\.[0-9a-f]{10}\\.${ext}$`).test(f));
+  for (const [name, ext] of [['noren_core', 'js'], ['noren_core', 'wasm'], ['noren_tcf', 'js'], ['noren_tcf', 'wasm']]) {
+    assert.ok(hashed(name, ext), `${name}.<hash>.${ext} is in the package`);
+  }
+  const fixed = files.filter((f) => !/\.[0-9a-f]{10}\.(js|wasm)$/.test(f));
+  assert.deepEqual(fixed, ['CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'dist/noren-disclosure.css',
+    'dist/noren-iab.js', 'dist/noren.d.ts', 'dist/noren.js', 'dist/noren.schema.json', 'package.json']);
+  assert.equal(files.length, fixed.length + 4);
+});
+
+test('the exports resolve from an installing project', () => {
+  const resolve = (spec) => execFileSync('node', ['--input-type=module', '-e', `console.log(import.meta.resolve(${JSON.stringify(spec)}))`],
+    { cwd: project, encoding: 'utf8' }).trim();
+  assert.ok(resolve(pkg.name).endsWith('/dist/noren.js'));
+  assert.ok(resolve(`${pkg.name}/iab`).endsWith('/dist/noren-iab.js'));
+  assert.ok(resolve(`${pkg.name}/types`).endsWith('/dist/noren.d.ts'));
+  assert.ok(resolve(`${pkg.name}/schema`).endsWith('/dist/noren.schema.json'));
+});
+
+test('one version: package.json, Cargo.toml, noren.version and the records agree', async () => {
+  const cargo = readFileSync(join(repo, 'Cargo.toml'), 'utf8').match(/^version = "([^"]+)"/m)[1];
+  assert.equal(pkg.version, cargo);
+  assert.match(pkg.version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  assert.equal(await page.evaluate(() => window.noren.version), pkg.version);
+  await context.close();
+});
+
+test('a page served from the installed files works, loader under Subresource Integrity', async () => {
+  const context = await browser.newContext();
+  await context.route((url) => !url.href.startsWith(base), (route) => route.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(base + '/');
+  await page.getByRole('button', { name: 'Accept all', exact: true }).click();
+  await page.waitForFunction(() => window.heldRan === true);
+  const consent = await page.evaluate(() => window.noren.getConsent());
+  assert.equal(consent.categories.analytics, true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('npm run release: the zip holds the package files, the manifest their sizes and SRI hashes', async () => {
+  const { unzipSync } = await import('fflate');
+  execFileSync('node', [join(repo, 'scripts/release.mjs')], { cwd: repo });
+  const name = `noren-${pkg.version}`;
+  const manifest = JSON.parse(readFileSync(join(repo, 'release', `${name}.manifest.json`), 'utf8'));
+  const zip = unzipSync(readFileSync(join(repo, 'release', `${name}.zip`)));
+  const inZip = Object.keys(zip).map((p) => p.slice(name.length + 1)).sort();
+  assert.deepEqual(inZip, Object.keys(manifest.files).sort());
+  for (const [path, { size, integrity }] of Object.entries(manifest.files)) {
+    const bytes = readFileSync(join(repo, path));
+    assert.equal(size, bytes.length, path);
+    assert.equal(integrity, 'sha384-' + createHash('sha384').update(bytes).digest('base64'), path);
+    assert.ok(Buffer.from(zip[`${name}/${path}`]).equals(bytes), path);
+  }
+  for (const f of ['dist/noren.js', 'dist/noren-iab.js', 'LICENSE-MIT', 'LICENSE-APACHE', 'CHANGELOG.md']) assert.ok(manifest.files[f], f);
+});
