@@ -1,73 +1,72 @@
-// `npm run bench`: shipped bytes, and load-time figures in headless Chromium for Noren (without
-// and with IAB TCF/GPP), vanilla-cookieconsent (from the npm registry) and a page with no banner, side by side.
-// Medians over fresh runs (new browser context each run). A benchmark, not a test.
+// `npm run bench`: shipped bytes, then load-time figures in headless Chromium for the same page
+// without a banner, with Noren (without and with IAB TCF/GPP), vanilla-cookieconsent and Klaro
+// (both from the npm registry), on loopback and on a mobile-like network, files served gzipped.
+// Each figure is the median over fresh browser contexts; the pages take turns run by run, so
+// a busy machine weighs on all of them alike. A benchmark, not a test. docs/benchmark.md
+// explains every figure.
+//
+//   node scripts/bench.mjs [--json] [--profile loopback|mobile] [--smoke]
+//
+// BENCH_RUNS sets the runs per page (default: 9 on loopback, 5 on the mobile-like profile).
+// --json prints the medians and every run as JSON (progress goes to stderr). --smoke: one run
+// of each page on loopback, no warm-up (checks that the harness works; figures meaningless).
 import { chromium } from 'playwright-core';
-import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { startServer } from './serve.mjs';
-import { bytes, gz, shipped, shippedIab } from './size.mjs';
+import { cpus, loadavg } from 'node:os';
 import { CHROMIUM_ARGS } from '../tests/e2e/helpers.mjs';
+import { startBenchServer } from './bench/server.mjs';
+import { MOUNTS, PAGES } from './bench/pages.mjs';
+import { PROFILES } from './bench/profiles.mjs';
+import { measure } from './bench/measure.mjs';
+import { summarize, table } from './bench/report.mjs';
 
-const RUNS = Number(process.env.BENCH_RUNS || 9);
-const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const noren = shipped();
-const css = readFileSync(here('../src/shell/styles.css'));
-console.log('Shipped bytes (gzip -9)                  raw     gzip');
-console.log(noren.lines.join('\n'));
-console.log(`  ${'Noren total'.padEnd(34)} ${String(noren.raw).padStart(8)} ${String(noren.zipped).padStart(8)}`);
-console.log(`  (CSS is inside the module: ${css.length} raw, ${gz(css)} gzip on its own)`);
-const iab = shippedIab();
-console.log(iab.lines.join('\n'));
-console.log(`  ${'Noren with TCF/GPP total'.padEnd(34)} ${String(iab.raw).padStart(8)} ${String(iab.zipped).padStart(8)}`);
-const vccDir = here('../node_modules/vanilla-cookieconsent/dist/');
-if (existsSync(vccDir)) {
-  const vcc = bytes([['vanilla-cookieconsent js', vccDir + 'cookieconsent.umd.js'], ['vanilla-cookieconsent css', vccDir + 'cookieconsent.css']]);
-  console.log(`  ${'vanilla-cookieconsent 3.1.0 total'.padEnd(34)} ${String(vcc.raw).padStart(8)} ${String(vcc.zipped).padStart(8)}`);
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const smoke = args.includes('--smoke');
+const only = args.includes('--profile') ? String(args[args.indexOf('--profile') + 1]) : smoke ? 'loopback' : null;
+if (only && !PROFILES[only]) {
+  console.error(`unknown profile ${only}: ${Object.keys(PROFILES).join(', ')}`);
+  process.exit(2);
+}
+const profiles = Object.entries(PROFILES).filter(([name]) => !only || name === only);
+const runsOf = (profile) => (smoke ? 1 : Number(process.env.BENCH_RUNS) || profile.runs);
+const log = (line) => (json ? console.error : console.log)(line);
+
+const sizes = Object.fromEntries(PAGES.filter((p) => p.shipped).map((p) => [p.name, p.shipped()]));
+log(`${'Shipped bytes'.padEnd(42)} ${'raw'.padStart(8)} ${'gzip -9'.padStart(8)}`);
+for (const [name, set] of Object.entries(sizes)) {
+  log(`${name}:\n${set.lines.join('\n')}\n  ${'total'.padEnd(40)} ${String(set.raw).padStart(8)} ${String(set.zipped).padStart(8)}`);
 }
 
-const server = await startServer({
-  port: 0,
-  mounts: { '/bench/': here('bench'), '/vcc/': vccDir },
-});
-const base = `http://127.0.0.1:${server.address().port}`;
+const server = await startBenchServer(MOUNTS);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-
-async function once(path) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.on('console', (m) => process.env.BENCH_DEBUG && console.log(m.type(), m.text()));
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  await page.goto(base + path, { waitUntil: 'load' });
-  await page.waitForFunction(() => window.probe.visibleAt !== null, null, { timeout: 10000 });
-  await page.waitForTimeout(100);
-  const visible = await page.evaluate(() => window.probe.visibleAt);
-  const dcl = await page.evaluate(() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd);
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
-  await context.close();
-  return { visible, dcl, script: m.ScriptDuration * 1000, heap: m.JSHeapUsedSize / 1e6 };
+const output = {
+  date: new Date().toISOString(),
+  chromium: browser.version(),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, loadBefore: loadavg()[0] },
+  shipped: Object.fromEntries(Object.entries(sizes).map(([n, s]) => [n, { raw: s.raw, gzip9: s.zipped }])),
+  profiles: {},
+};
+try {
+  for (const [key, profile] of profiles) {
+    const runs = runsOf(profile);
+    const byPage = Object.fromEntries(PAGES.map((p) => [p.name, []]));
+    if (!smoke) {
+      log(`\n${profile.title}: warming up`);
+      for (const page of PAGES) await measure(browser, server, page, profile);
+    }
+    for (let i = 0; i < runs; i++) {
+      log(`${profile.title}: run ${i + 1} of ${runs}`);
+      for (const page of PAGES) byPage[page.name].push(await measure(browser, server, page, profile));
+    }
+    const medians = summarize(byPage);
+    const load = loadavg()[0];
+    output.profiles[key] = { title: profile.title, network: profile.network, runs, load, medians, all: byPage };
+    log(`\n### ${profile.title}: headless Chromium ${output.chromium}, a probed and a clean load in fresh contexts per run, median of ${runs}`);
+    log(`(${output.machine.cpus} cores, load average ${output.machine.loadBefore.toFixed(1)} at the start, ${load.toFixed(1)} now)\n`);
+    log(table(medians));
+  }
+} finally {
+  await browser.close();
+  await server.close();
 }
-
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const results = {};
-for (const [name, path] of [['Noren', '/bench/noren.html'], ['Noren + TCF/GPP', '/bench/noren-tcf.html'],
-  ['vanilla-cookieconsent', '/bench/vcc.html'], ['no banner', '/bench/none.html']]) {
-  if (name === 'vanilla-cookieconsent' && !existsSync(vccDir)) continue;
-  await once(path); // warm the server and the browser's code cache out of the figures
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await once(path));
-  results[name] = Object.fromEntries(['visible', 'dcl', 'script', 'heap'].map((k) => [k, median(runs.map((r) => r[k]))]));
-}
-await browser.close();
-server.close();
-
-const names = Object.keys(results);
-console.log(`\nHeadless Chromium, loopback, fresh context per run, median of ${RUNS}`);
-console.log('  ' + ''.padEnd(36) + names.map((n) => n.padStart(22)).join(''));
-const row = (label, key, unit, digits = 1) =>
-  console.log('  ' + label.padEnd(36) + names.map((n) => (results[n][key].toFixed(digits) + ' ' + unit).padStart(22)).join(''));
-row('notice visible after navigation', 'visible', 'ms');
-row('DOMContentLoaded', 'dcl', 'ms');
-row('main-thread script time', 'script', 'ms');
-row('JS heap used after load', 'heap', 'MB', 2);
+if (json) console.log(JSON.stringify(output, null, 2));

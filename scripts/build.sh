@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the distributable into dist/: noren.js (loader), noren_core.<hash>.js +
 # noren_core.<hash>.wasm (the glue and the module), noren_tcf.<hash>.js + noren_tcf.<hash>.wasm
-# (the same with IAB TCF and GPP), noren-iab.js, noren.d.ts and noren.schema.json. Skips work
-# already done.
+# (the same with IAB TCF and GPP), noren-iab.js, noren.d.ts and noren.schema.json, and
+# noren-sw.js (the barrier's optional service worker). Skips work already done.
 #
 # Safe upgrades: the glue and the module carry a hash of their contents in their names (the
 # same hash for the pair), and each loader is built with the names of exactly its own pairs, so
@@ -73,6 +73,11 @@ for pair in noren:false noren-iab:true; do
     --define:VERSION="\"$version\"" --outfile="$out.tmp"
   cmp -s "$out.tmp" "$out" && rm "$out.tmp" || mv "$out.tmp" "$out"
 done
+# The optional service worker of the browser-enforced barrier (docs/barrier.md): in dist/, but
+# loaded only by sites that register it.
+if [ src/noren-sw.js -nt dist/noren-sw.js ] || [ ! -f dist/noren-sw.js ]; then
+  esbuild src/noren-sw.js --minify --legal-comments=none --log-level=warning --target=es2020 --outfile=dist/noren-sw.js
+fi
 cp src/noren.d.ts src/noren.schema.json dist/
 cp src/disclosure.css dist/noren-disclosure.css
 echo "built dist/: $(cd dist && ls | tr '\n' ' ')"

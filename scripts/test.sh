@@ -31,10 +31,12 @@ step "browser unit tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --lib --features std
 step "release build, and the size budget (gzip -9 shipped; see the README's Benchmark)"
 bash scripts/build.sh
-node scripts/size.mjs --budget 58000 --iab-budget 88000
+node scripts/size.mjs --budget 61500 --iab-budget 92700
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"
 node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
 step "the npm package (npm pack, installed into an empty project, a page served from it) and the release zip"
 node --test --test-concurrency=1 tests/package/
 step "scanner tests (noren scan: unit tests, the fixture site, the demo; playwright-core + /usr/bin/chromium)"
 node --test --test-concurrency=1 --test-timeout=300000 tests/scan/
+step "benchmark harness, smoke run (one run of each page on loopback; figures not checked)"
+node scripts/bench.mjs --smoke > /dev/null

@@ -127,6 +127,33 @@ pub fn consent_id(random: &[u8]) -> String {
         .collect()
 }
 
+/// Which of several stored values is the visitor's choice (the browser sends one `noren`
+/// cookie per domain and path it was set on): of those that decode for this config, the one
+/// made last, whatever it says and whether or not it still holds, so an older acceptance never
+/// outlives a later refusal. Two different values with the same time: nobody can tell which
+/// came last, so neither ([`DecodeError::Corrupt`]: ask again). With no value that decodes,
+/// the last reason. The loader's Consent Mode replay follows the same rule (the newest time).
+pub fn newest(config: &Config, values: &[&str]) -> Result<Consent, DecodeError> {
+    let mut best: Result<Consent, DecodeError> = Err(DecodeError::Corrupt);
+    let mut tie = false;
+    for v in values {
+        match (decode(config, v), &best) {
+            (Ok(c), Ok(b)) if c.updated_at == b.updated_at => tie |= c != *b,
+            (Ok(c), Ok(b)) if c.updated_at < b.updated_at => {}
+            (Ok(c), _) => {
+                best = Ok(c);
+                tie = false;
+            }
+            (Err(e), Err(_)) => best = Err(e),
+            (Err(_), Ok(_)) => {}
+        }
+    }
+    if tie {
+        return Err(DecodeError::Corrupt);
+    }
+    best
+}
+
 /// Encodes a state for the cookie.
 pub fn encode(config: &Config, consent: &Consent) -> String {
     let mut s = String::with_capacity(48 + consent.services.len() / 6);
@@ -227,6 +254,7 @@ mod tests {
             &choice,
             "AbCdEfGh12345678".into(),
             1_790_000_000_123.0,
+            false,
         )
         .consent
     }
@@ -278,6 +306,37 @@ mod tests {
     }
 
     #[test]
+    fn the_newest_stored_value_wins_whatever_it_says() {
+        let c = config_with(4);
+        let at = |choice, time: f64| {
+            let mut consent = sample(&c, choice);
+            consent.updated_at = time;
+            consent
+        };
+        let old_yes = at(Choice::AcceptAll, 1_000_000.0);
+        let new_no = at(Choice::RejectAll, 2_000_000.0);
+        let (yes, no) = (encode(&c, &old_yes), encode(&c, &new_no));
+        assert_eq!(newest(&c, &[&yes, &no]), Ok(new_no.clone()));
+        assert_eq!(newest(&c, &[&no, &yes]), Ok(new_no.clone()));
+        // Values that do not decode are passed over; a duplicate of the same value is fine.
+        assert_eq!(newest(&c, &["junk", &yes, "1.x"]), Ok(old_yes.clone()));
+        assert_eq!(newest(&c, &[&yes, &yes]), Ok(old_yes.clone()));
+        assert_eq!(newest(&c, &["junk"]), Err(DecodeError::Corrupt));
+        assert_eq!(newest(&c, &[]), Err(DecodeError::Corrupt));
+        assert_eq!(
+            newest(&config_with(5), &[&yes]),
+            Err(DecodeError::ConfigChanged)
+        );
+        // Two different choices with the same time: nobody knows which came last.
+        let same_time_no = encode(&c, &at(Choice::RejectAll, 1_000_000.0));
+        assert_eq!(
+            newest(&c, &[&yes, &same_time_no]),
+            Err(DecodeError::Corrupt)
+        );
+        assert_eq!(newest(&c, &[&yes, &same_time_no, &no]), Ok(new_no));
+    }
+
+    #[test]
     fn bits_beyond_the_list_are_rejected() {
         assert_eq!(parse_bits("B", 1), Some(vec![true]));
         assert_eq!(parse_bits("C", 1), None);
@@ -311,7 +370,7 @@ mod tests {
                 categories: flags[..3].to_vec(),
                 services: flags[3..3 + n].to_vec(),
             };
-            let consent = decide(&c, &nothing, &choice, id, time as f64).consent;
+            let consent = decide(&c, &nothing, &choice, id, time as f64, false).consent;
             prop_assert_eq!(decode(&c, &encode(&c, &consent)), Ok(consent));
         }
 
@@ -319,6 +378,7 @@ mod tests {
         fn arbitrary_text_never_panics(s in ".{0,200}") {
             let c = config_with(10);
             let _ = decode(&c, &s);
+            let _ = newest(&c, &[&s, "1.x"]);
         }
 
         #[test]

@@ -197,6 +197,9 @@ pub struct Config {
     pub cookie: CookieSettings,
     /// Reload the page after a visitor withdraws consent that was in force.
     pub reload_on_withdraw: bool,
+    /// Let `noren.acceptAll()` and granting `noren.update()` calls made without a user gesture
+    /// take effect (by default they are refused).
+    pub programmatic_grants: bool,
     /// Show the floating button that reopens the preferences.
     pub floating_button: bool,
     /// Overrides of the built-in wording: (language code, string key, text).
@@ -213,6 +216,17 @@ pub struct Config {
     pub tcf: Option<TcfSettings>,
     /// IAB GPP, when the config has a `gpp` object.
     pub gpp: Option<GppSettings>,
+    /// Strict mode (`blockUnknownHosts`): third-party hosts no service names are refused.
+    /// Read natively only (the loader reads it in the browser).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub block_unknown_hosts: bool,
+    /// Third-party hosts (and their subdomains) that always load (`allowHosts`), lower case.
+    /// Read natively only (the loader reads it in the browser).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub allow_hosts: Vec<String>,
+    /// `"barrier": "csp"`: the page is served with the consent-derived policy of
+    /// [`crate::csp`], so a choice that grants a host it refused reloads the page once.
+    pub csp_barrier: bool,
 }
 
 /// Google Consent Mode v2 (`consentMode`). The loader reads `waitForUpdate`, `regions`,
@@ -231,6 +245,8 @@ pub struct ConsentModeSettings {
 pub struct GppSettings {
     /// Carry the `usnat` section (US National, with its GPC sub-section).
     pub usnat: bool,
+    /// The US state sections to carry (`usca` …): bit `i` for [`crate::gpp::STATES`]`[i]`.
+    pub states: u8,
     /// The site's transactions are covered by the IAB's MSPA.
     pub mspa_covered: bool,
 }
@@ -256,6 +272,7 @@ pub const TOP_KEYS: &[&str] = &[
     "services",
     "cookie",
     "reloadOnWithdraw",
+    "programmaticGrants",
     "floatingButton",
     "texts",
     "regime",
@@ -266,6 +283,7 @@ pub const TOP_KEYS: &[&str] = &[
     "recordUrl",
     "blockUnknownHosts",
     "allowHosts",
+    "barrier",
     "consentMode",
     "tcf",
     "gpp",
@@ -663,6 +681,8 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     }
 
     let reload_on_withdraw = c.boolean("reloadOnWithdraw", root.get("reloadOnWithdraw"), false);
+    let programmatic_grants =
+        c.boolean("programmaticGrants", root.get("programmaticGrants"), false);
     let floating_button = c.boolean("floatingButton", root.get("floatingButton"), true);
     let texts = read_texts(c, root.get("texts"));
     let regime = match c.one_of("regime", root.get("regime"), &["opt-in", "opt-out"]) {
@@ -670,21 +690,22 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         _ => Regime::OptIn,
     };
     let look = read_look(c, root);
-    // Automatic blocking happens in the loader, which reads these two itself; they are
-    // checked here so a mistake is reported like any other.
-    c.boolean("blockUnknownHosts", root.get("blockUnknownHosts"), false);
-    for (j, h) in c
-        .strings("allowHosts", root.get("allowHosts"))
-        .iter()
-        .enumerate()
-    {
-        if !is_host(&h.to_ascii_lowercase()) {
+    // Automatic blocking happens in the loader, which reads these two itself; the policy of
+    // the browser-enforced barrier (`crate::csp`) reads them from here.
+    let block_unknown_hosts = c.boolean("blockUnknownHosts", root.get("blockUnknownHosts"), false);
+    let mut allow_hosts = c.strings("allowHosts", root.get("allowHosts"));
+    for (j, h) in allow_hosts.iter_mut().enumerate() {
+        h.make_ascii_lowercase();
+        if !is_host(h) {
             c.error(
                 &index("allowHosts", j),
                 "must be a host name such as \"cdn.example.com\"",
             );
         }
     }
+    #[cfg(target_arch = "wasm32")]
+    let _ = (block_unknown_hosts, allow_hosts);
+    let csp_barrier = c.one_of("barrier", root.get("barrier"), &["none", "csp"]) == Some(1);
     let record_url = c.link("recordUrl", root.get("recordUrl"));
     let consent_mode = read_consent_mode(c, root.get("consentMode"), &categories);
     if record_url
@@ -720,6 +741,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         services,
         cookie,
         reload_on_withdraw,
+        programmatic_grants,
         floating_button,
         texts,
         regime,
@@ -728,6 +750,11 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         consent_mode,
         tcf,
         gpp,
+        #[cfg(not(target_arch = "wasm32"))]
+        block_unknown_hosts,
+        #[cfg(not(target_arch = "wasm32"))]
+        allow_hosts,
+        csp_barrier,
     })
 }
 
@@ -1134,6 +1161,7 @@ mod tests {
         assert_eq!(c.ui(Ui::AcceptAll, Lang::Ja), "すべて同意する");
         assert!(c.floating_button);
         assert!(!c.reload_on_withdraw);
+        assert!(!c.programmatic_grants);
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub struct Outcome {
     pub withdrawn_services: Vec<usize>,
     /// Whether anything granted before is withdrawn (tags that ran cannot be unrun).
     pub withdrew_something: bool,
+    /// Whether anything not granted before is granted now (an API call needs a user gesture for
+    /// that, unless the config allows programmatic grants).
+    pub granted_something: bool,
     /// Services whose declared cookies should be deleted: every service not granted now.
     pub delete_cookies_of: Vec<usize>,
 }
@@ -152,13 +155,17 @@ fn normalize(config: &Config, c: &mut Consent) {
 /// Applies a choice to the state in force (`previous`: the stored or default state).
 ///
 /// A category switched on grants its services unless the same change names them; a category
-/// switched off refuses them; a service switched on switches its category on.
+/// switched off refuses them; a service switched on switches its category on. While the
+/// browser sends Global Privacy Control (`gpc`), no advertising category is granted, whatever
+/// the choice says: the signal is the visitor's standing opt-out, and every signal (Consent
+/// Mode, held tags, GPP) then agrees on it.
 pub fn decide(
     config: &Config,
     previous: &Consent,
     choice: &Choice,
     id: String,
     now: f64,
+    gpc: bool,
 ) -> Outcome {
     let n_cat = config.categories.len();
     let n_svc = config.services.len();
@@ -205,10 +212,17 @@ pub fn decide(
         categories,
         services,
     };
+    if gpc {
+        for (i, on) in consent.categories.iter_mut().enumerate() {
+            *on &= !crate::consent_mode::is_advertising(config, i);
+        }
+    }
     normalize(config, &mut consent);
     let withdrawn_services: Vec<usize> = (0..n_svc)
         .filter(|&i| previous.service(i) && !consent.service(i))
         .collect();
+    let granted_something = (0..n_svc).any(|i| !previous.service(i) && consent.service(i))
+        || (0..n_cat).any(|i| !previous.category(i) && consent.category(i));
     let withdrew_something = !withdrawn_services.is_empty()
         || (0..n_cat).any(|i| previous.category(i) && !consent.category(i));
     let delete_cookies_of = (0..n_svc).filter(|&i| !consent.service(i)).collect();
@@ -216,8 +230,28 @@ pub fn decide(
         consent,
         withdrawn_services,
         withdrew_something,
+        granted_something,
         delete_cookies_of,
     }
+}
+
+/// Whether a stored choice grants any advertising category (which Global Privacy Control then
+/// takes back).
+pub fn grants_advertising(config: &Config, consent: &Consent) -> bool {
+    (0..config.categories.len())
+        .any(|i| consent.category(i) && crate::consent_mode::is_advertising(config, i))
+}
+
+/// With the browser-enforced barrier (see the `csp` module): whether a page whose policy was
+/// computed for the services granted in `served` must reload to let those granted `now` load
+/// (indexed like [`Config::services`]): a service with hosts that needs consent is granted now
+/// and was not then. A policy cannot be relaxed in a live page.
+pub fn needs_reload(config: &Config, served: &[bool], now: &[bool]) -> bool {
+    config
+        .services
+        .iter()
+        .zip(served.iter().zip(now))
+        .any(|(s, (was, is))| *is && !*was && !s.hosts.is_empty() && s.exempt.is_none())
 }
 
 /// Milliseconds in a day.
@@ -268,7 +302,76 @@ mod tests {
     }
 
     fn run(c: &Config, prev: &Consent, choice: Choice) -> Outcome {
-        decide(c, prev, &choice, "id".into(), 1000.0)
+        decide(c, prev, &choice, "id".into(), 1000.0, false)
+    }
+
+    fn ads_config() -> Config {
+        Config::from_json(&parse(
+            r#"{"revision": 1, "categories": [
+                {"id": "necessary", "required": true, "title": "N", "description": "d"},
+                {"id": "analytics", "title": "A", "description": "d"},
+                {"id": "ads", "title": "Ads", "description": "d"}],
+              "services": [
+                {"id": "ga", "category": "analytics", "name": "GA"},
+                {"id": "adnet", "category": "ads", "name": "Ad network"}],
+              "consentMode": {"map": {"analytics": ["analytics_storage"],
+                                      "ads": ["ad_storage", "ad_user_data"]}}}"#,
+        ))
+        .config
+        .unwrap()
+    }
+
+    #[test]
+    fn gpc_keeps_advertising_refused_whatever_the_choice() {
+        let c = ads_config();
+        let n = Consent::nothing(&c);
+        let all = decide(&c, &n, &Choice::AcceptAll, "id".into(), 1.0, true).consent;
+        assert_eq!(all.categories, vec![true, true, false]);
+        assert_eq!(all.services, vec![true, false]);
+        let ads = Choice::Changes {
+            categories: vec![],
+            services: vec![(1, true)],
+        };
+        let o = decide(&c, &all, &ads, "id".into(), 2.0, true);
+        assert_eq!(o.consent.services, vec![true, false]);
+        // Without the signal the same choices grant advertising.
+        let o = decide(&c, &all, &ads, "id".into(), 2.0, false);
+        assert_eq!(o.consent.services, vec![true, true]);
+        // Over a stored choice that grants advertising, the signal and no change refuse it.
+        assert!(grants_advertising(&c, &o.consent));
+        let none = Choice::Changes {
+            categories: vec![],
+            services: vec![],
+        };
+        let after = decide(&c, &o.consent, &none, "id".into(), 3.0, true);
+        assert_eq!(after.consent.services, vec![true, false]);
+        assert!(after.withdrew_something && !after.granted_something);
+        assert!(!grants_advertising(&c, &after.consent));
+    }
+
+    #[test]
+    fn what_grants_more() {
+        let c = config();
+        let n = Consent::nothing(&c);
+        let all = run(&c, &n, Choice::AcceptAll).consent;
+        let grants = |prev: &Consent, choice| run(&c, prev, choice).granted_something;
+        assert!(grants(&n, Choice::AcceptAll));
+        assert!(!grants(&all, Choice::AcceptAll));
+        assert!(!grants(&all, Choice::RejectAll));
+        assert!(!grants(&n, Choice::RejectAll));
+        let change = |categories, services| Choice::Changes {
+            categories,
+            services,
+        };
+        assert!(!grants(&all, change(vec![(1, false)], vec![(3, false)])));
+        assert!(grants(&n, change(vec![], vec![(1, true)])));
+        assert!(grants(&n, change(vec![(2, true)], vec![])));
+        // Switching on what is on already, or required, or out of range grants nothing.
+        assert!(!grants(&all, change(vec![(2, true)], vec![(1, true)])));
+        assert!(!grants(
+            &n,
+            change(vec![(0, true), (9, true)], vec![(0, true), (99, true)])
+        ));
     }
 
     #[test]

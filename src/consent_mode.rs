@@ -2,10 +2,10 @@
 //!
 //! Categories map to types by config (`consentMode.map`); a type is granted when every
 //! category that maps to it is granted, and `security_storage` always is. Global Privacy
-//! Control acts on the consent itself (the advertising categories start off under the opt-out
-//! regime, see [`crate::consent::Consent::initial`]); it never grants anything. The loader
-//! sends the `default` command before any tag runs; the shell sends `update` with this state at
-//! start and after every change.
+//! Control acts on the consent itself (no advertising category is granted while it is sent,
+//! see [`crate::consent::decide`]); it never grants anything. The loader sends the `default`
+//! command before any tag runs; the shell sends `update` with this state for a choice (stored,
+//! at start, or new), never for a visitor who has not chosen.
 
 use crate::config::Config;
 use crate::consent::Consent;

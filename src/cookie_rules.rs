@@ -46,6 +46,18 @@ pub fn value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
+/// Every value of the cookie `name` in a `document.cookie` string, in the order the browser
+/// sent them (a page may see several: one per domain and path the name was set on).
+pub fn values<'a>(cookie_header: &'a str, name: &str) -> Vec<&'a str> {
+    cookie_header
+        .split(';')
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            (k.trim() == name).then_some(v.trim())
+        })
+        .collect()
+}
+
 /// The names among `present` that match any of `patterns`.
 pub fn to_delete<'a>(patterns: &[&str], present: &[&'a str]) -> Vec<&'a str> {
     present
@@ -73,14 +85,17 @@ pub fn domains(host: &str) -> Vec<Option<String>> {
 }
 
 /// The `Path` attributes a cookie visible on this page may have: `/` and each ancestor of the
-/// page's path (`/a/b/c` → `/`, `/a`, `/a/b`, `/a/b/c`).
+/// page's path, each with and without a trailing slash (`/a/b` → `/`, `/a`, `/a/`, `/a/b`,
+/// `/a/b/`): a cookie's path matches the page only if it is one of these, so deleting on each
+/// reaches every copy the page can see. At most 64 levels.
 pub fn paths(page_path: &str) -> Vec<String> {
     let mut out = vec!["/".to_string()];
     let mut acc = String::new();
-    for seg in page_path.split('/').filter(|s| !s.is_empty()).take(8) {
+    for seg in page_path.split('/').filter(|s| !s.is_empty()).take(64) {
         acc.push('/');
         acc.push_str(seg);
         out.push(acc.clone());
+        out.push(acc.clone() + "/");
     }
     out
 }
@@ -108,6 +123,8 @@ mod tests {
         assert_eq!(names(h), vec!["noren", "_ga", "_ga_AB", "empty"]);
         assert_eq!(value(h, "noren"), Some("1.x"));
         assert_eq!(value(h, "_g"), None);
+        assert_eq!(values("noren=a; x=1; noren=b", "noren"), vec!["a", "b"]);
+        assert!(values(h, "nope").is_empty());
         let pats = ["_ga", "_ga_*"];
         assert_eq!(to_delete(&pats, &names(h)), vec!["_ga", "_ga_AB"]);
     }
@@ -126,8 +143,14 @@ mod tests {
         assert_eq!(domains("localhost"), vec![None]);
         assert_eq!(domains("127.0.0.1"), vec![None]);
         assert_eq!(domains("[::1]"), vec![None]);
-        assert_eq!(paths("/photos/123/"), vec!["/", "/photos", "/photos/123"]);
+        assert_eq!(
+            paths("/photos/123/"),
+            vec!["/", "/photos", "/photos/", "/photos/123", "/photos/123/"]
+        );
+        assert_eq!(paths("/a/b"), vec!["/", "/a", "/a/", "/a/b", "/a/b/"]);
         assert_eq!(paths(""), vec!["/"]);
+        assert_eq!(paths("/"), vec!["/"]);
+        assert_eq!(paths(&"/x".repeat(200)).len(), 1 + 2 * 64);
     }
 
     proptest! {
@@ -143,6 +166,7 @@ mod tests {
             let _ = names(&h);
             let _ = domains(&h);
             let _ = paths(&h);
+            let _ = values(&h, &p);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The IAB Global Privacy Platform string (CONSENT-STANDARDS §3.2–3.5): the header with its
 //! Fibonacci-coded section list, the `usnat` section (versions 1 and 2, with the GPC
-//! sub-section), and the whole `header~section~…` string. Decoding never panics: anything
+//! sub-section), the US state sections (`usca`, `usva`, `usco`, `usut`, `usct`), and the whole
+//! `header~section~…` string. Decoding never panics: anything
 //! malformed is an [`Error`].
 
 use crate::bits::{runs, Reader, Writer};
@@ -161,14 +162,32 @@ pub fn encode_usnat(u: &UsNat) -> String {
         w.int(u64::from(v & 3), 2);
     }
     let mut out = w.finish(&[8, 6]);
-    if let Some(gpc) = u.gpc {
+    push_gpc(&mut out, u.gpc);
+    out
+}
+
+/// Appends `.` and the GPC sub-section (type 1, then the flag) when there is one.
+fn push_gpc(out: &mut String, gpc: Option<bool>) {
+    if let Some(gpc) = gpc {
         let mut w = Writer::default();
         w.int(1, 2);
         w.flag(gpc);
         out.push('.');
         out.push_str(&w.finish(&[8, 6]));
     }
-    out
+}
+
+/// Reads the sub-sections after the core one: only the GPC sub-section is known.
+fn read_gpc<'a>(parts: impl Iterator<Item = &'a str>) -> Result<Option<bool>, Error> {
+    let mut gpc = None;
+    for sub in parts {
+        let mut r = Reader::new(sub)?;
+        match r.int(2)? {
+            1 => gpc = Some(r.flag()?),
+            _ => return Err(Error::Unsupported),
+        }
+    }
+    Ok(gpc)
 }
 
 /// Reads a `usnat` section (version 1 or 2, with or without the GPC sub-section).
@@ -187,14 +206,7 @@ pub fn decode_usnat(s: &str) -> Result<UsNat, Error> {
     let child = (0..n_child).map(|_| two()).collect::<Result<_, _>>()?;
     let personal_data_consents = two()?;
     let mspa = [two()?, two()?, two()?];
-    let mut gpc = None;
-    for sub in parts {
-        let mut r = Reader::new(sub)?;
-        match r.int(2)? {
-            1 => gpc = Some(r.flag()?),
-            _ => return Err(Error::Unsupported),
-        }
-    }
+    let gpc = read_gpc(parts)?;
     Ok(UsNat {
         version,
         notices,
@@ -203,6 +215,196 @@ pub fn decode_usnat(s: &str) -> Result<UsNat, Error> {
         child,
         personal_data_consents,
         mspa,
+        gpc,
+    })
+}
+
+/// How a core field of a US state section is written: one 2-bit value (`Int(2)`), or a list
+/// of them (`N-Bitfield(2, n)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Width {
+    /// `Int(2)`.
+    One,
+    /// `N-Bitfield(2, n)`.
+    List(u8),
+}
+
+/// A US state section as the GPP specification lays out its version 1: the section id, the
+/// API prefix, the core sub-section's fields after `Version` (in order), and whether the
+/// section has the GPC sub-section.
+#[derive(Debug, PartialEq, Eq)]
+pub struct StateLayout {
+    /// The GPP section id.
+    pub id: u16,
+    /// The client-side API prefix (`usca`).
+    pub prefix: &'static str,
+    /// Field names and widths after `Version`.
+    pub fields: &'static [(&'static str, Width)],
+    /// The section has the GPC sub-section.
+    pub gpc: bool,
+}
+
+use Width::{List, One};
+
+/// The US state sections (GPP "Section Information" and each state's technical
+/// specification, checked against `@iabgpp/cmpapi` 3.2): California, Virginia, Colorado, Utah,
+/// Connecticut.
+pub static STATES: [StateLayout; 5] = [
+    StateLayout {
+        id: 8,
+        prefix: "usca",
+        fields: &[
+            ("SaleOptOutNotice", One),
+            ("SharingOptOutNotice", One),
+            ("SensitiveDataLimitUseNotice", One),
+            ("SaleOptOut", One),
+            ("SharingOptOut", One),
+            ("SensitiveDataProcessing", List(9)),
+            ("KnownChildSensitiveDataConsents", List(2)),
+            ("PersonalDataConsents", One),
+            ("MspaCoveredTransaction", One),
+            ("MspaOptOutOptionMode", One),
+            ("MspaServiceProviderMode", One),
+        ],
+        gpc: true,
+    },
+    StateLayout {
+        id: 9,
+        prefix: "usva",
+        fields: &[
+            ("SharingNotice", One),
+            ("SaleOptOutNotice", One),
+            ("TargetedAdvertisingOptOutNotice", One),
+            ("SaleOptOut", One),
+            ("TargetedAdvertisingOptOut", One),
+            ("SensitiveDataProcessing", List(8)),
+            ("KnownChildSensitiveDataConsents", One),
+            ("MspaCoveredTransaction", One),
+            ("MspaOptOutOptionMode", One),
+            ("MspaServiceProviderMode", One),
+        ],
+        gpc: false,
+    },
+    StateLayout {
+        id: 10,
+        prefix: "usco",
+        fields: &[
+            ("SharingNotice", One),
+            ("SaleOptOutNotice", One),
+            ("TargetedAdvertisingOptOutNotice", One),
+            ("SaleOptOut", One),
+            ("TargetedAdvertisingOptOut", One),
+            ("SensitiveDataProcessing", List(7)),
+            ("KnownChildSensitiveDataConsents", One),
+            ("MspaCoveredTransaction", One),
+            ("MspaOptOutOptionMode", One),
+            ("MspaServiceProviderMode", One),
+        ],
+        gpc: true,
+    },
+    StateLayout {
+        id: 11,
+        prefix: "usut",
+        fields: &[
+            ("SharingNotice", One),
+            ("SaleOptOutNotice", One),
+            ("TargetedAdvertisingOptOutNotice", One),
+            ("SensitiveDataProcessingOptOutNotice", One),
+            ("SaleOptOut", One),
+            ("TargetedAdvertisingOptOut", One),
+            ("SensitiveDataProcessing", List(8)),
+            ("KnownChildSensitiveDataConsents", One),
+            ("MspaCoveredTransaction", One),
+            ("MspaOptOutOptionMode", One),
+            ("MspaServiceProviderMode", One),
+        ],
+        gpc: false,
+    },
+    StateLayout {
+        id: 12,
+        prefix: "usct",
+        fields: &[
+            ("SharingNotice", One),
+            ("SaleOptOutNotice", One),
+            ("TargetedAdvertisingOptOutNotice", One),
+            ("SaleOptOut", One),
+            ("TargetedAdvertisingOptOut", One),
+            ("SensitiveDataProcessing", List(8)),
+            ("KnownChildSensitiveDataConsents", List(3)),
+            ("MspaCoveredTransaction", One),
+            ("MspaOptOutOptionMode", One),
+            ("MspaServiceProviderMode", One),
+        ],
+        gpc: true,
+    },
+];
+
+impl Width {
+    /// How many 2-bit values the field holds.
+    pub fn count(self) -> usize {
+        match self {
+            One => 1,
+            List(n) => usize::from(n),
+        }
+    }
+}
+
+impl StateLayout {
+    /// The layout of a section id, if it is a known state section.
+    pub fn by_id(id: u16) -> Option<&'static StateLayout> {
+        STATES.iter().find(|l| l.id == id)
+    }
+
+    /// How many 2-bit values follow `Version` in the core sub-section.
+    pub fn values(&self) -> usize {
+        self.fields.iter().map(|(_, w)| w.count()).sum()
+    }
+}
+
+/// A US state section (version 1): every core value after `Version` in the layout's order,
+/// with the spec's 2-bit codes (as in [`UsNat`]), and the GPC sub-section when present.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsState {
+    /// Which state.
+    pub layout: &'static StateLayout,
+    /// [`StateLayout::values`] values, lists flattened.
+    pub values: Vec<u8>,
+    /// The GPC sub-section (only where the layout has one).
+    pub gpc: Option<bool>,
+}
+
+/// Writes a state section, padded as the reference encoder pads; a GPC value is written only
+/// where the state's section has the sub-section.
+pub fn encode_state(s: &UsState) -> String {
+    let mut w = Writer::default();
+    w.int(1, 6);
+    for i in 0..s.layout.values() {
+        w.int(u64::from(s.values.get(i).copied().unwrap_or(0) & 3), 2);
+    }
+    let mut out = w.finish(&[8, 6]);
+    push_gpc(&mut out, s.gpc.filter(|_| s.layout.gpc));
+    out
+}
+
+/// Reads the state section `id` (version 1); a GPC sub-section where the state has none is an
+/// error, like an unknown id.
+pub fn decode_state(id: u16, s: &str) -> Result<UsState, Error> {
+    let layout = StateLayout::by_id(id).ok_or(Error::Unsupported)?;
+    let mut parts = s.split('.');
+    let mut r = Reader::new(parts.next().unwrap_or_default())?;
+    if r.int(6)? != 1 {
+        return Err(Error::Unsupported);
+    }
+    let values = (0..layout.values())
+        .map(|_| r.int(2).map(|v| v as u8))
+        .collect::<Result<_, _>>()?;
+    let gpc = read_gpc(parts)?;
+    if gpc.is_some() && !layout.gpc {
+        return Err(Error::Unsupported);
+    }
+    Ok(UsState {
+        layout,
+        values,
         gpc,
     })
 }
@@ -336,6 +538,132 @@ pub(crate) mod tests {
                 })
             });
             assert!(ok.is_err(), "{s:?} should not decode");
+        }
+    }
+
+    fn state(id: u16, values: &[u8], gpc: Option<bool>) -> UsState {
+        UsState {
+            layout: StateLayout::by_id(id).unwrap(),
+            values: values.to_vec(),
+            gpc,
+        }
+    }
+
+    /// Strings written by `@iabgpp/cmpapi` 3.2's `GppModel` (`encodeSection`, `encode`).
+    #[test]
+    fn state_vectors_of_the_reference_encoder() {
+        let ca = state(
+            8,
+            &[1, 1, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1, 2, 0, 2, 0, 0],
+            Some(true),
+        );
+        let va = state(
+            9,
+            &[1, 0, 0, 1, 2, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 0, 0],
+            None,
+        );
+        let co = state(
+            10,
+            &[0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0, 1, 0, 2],
+            Some(false),
+        );
+        let ut = state(
+            11,
+            &[0, 0, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 0],
+            None,
+        );
+        let ct = state(
+            12,
+            &[2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 1, 0, 0],
+            Some(false),
+        );
+        for (u, text) in [
+            (ca, "BUYYYZiA.YA"),
+            (va, "BQZVqlA"),
+            (co, "BECABEg.QA"),
+            (ut, "BAhAACQA"),
+            (ct, "BgAAABkA.QA"),
+        ] {
+            assert_eq!(encode_state(&u), text, "{}", u.layout.prefix);
+            assert_eq!(decode_state(u.layout.id, text).unwrap(), u);
+        }
+        // Every section with only MspaCoveredTransaction set, in one string.
+        let all = "DBABrGA~CAAAAAAAAABA.QA~BAAAAABA.QA~BAAAABA~BAAAAEA.QA~BAAAAAQA~BAAAAAEA.QA";
+        let sections = decode(all).unwrap();
+        let ids: Vec<u16> = sections.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids, vec![7, 8, 9, 10, 11, 12]);
+        for (id, body) in &sections[1..] {
+            let u = decode_state(*id, body).unwrap();
+            let at = u
+                .layout
+                .fields
+                .iter()
+                .take_while(|(n, _)| *n != "MspaCoveredTransaction");
+            let i: usize = at.map(|(_, w)| w.count()).sum();
+            assert_eq!(u.values.iter().sum::<u8>(), 1, "{}", u.layout.prefix);
+            assert_eq!(u.values[i], 1, "{}", u.layout.prefix);
+            assert_eq!(u.gpc, u.layout.gpc.then_some(false));
+            assert_eq!(encode_state(&u), *body);
+        }
+        assert_eq!(encode(&sections), all);
+    }
+
+    #[test]
+    fn state_layouts_are_the_specs() {
+        let ids: Vec<(u16, &str, usize)> = STATES
+            .iter()
+            .map(|l| (l.id, l.prefix, l.values()))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                (8, "usca", 20),
+                (9, "usva", 17),
+                (10, "usco", 16),
+                (11, "usut", 18),
+                (12, "usct", 19)
+            ]
+        );
+        assert_eq!(StateLayout::by_id(12).map(|l| l.prefix), Some("usct"));
+        assert!(StateLayout::by_id(7).is_none() && StateLayout::by_id(13).is_none());
+    }
+
+    #[test]
+    fn malformed_state_sections_are_errors() {
+        for (id, s) in [
+            (7, "BAAAAAAAAABA"),
+            (13, "BAAAAABA"),
+            (9, "BQZVqlA.YA"),
+            (11, "BAhAACQA.QA"),
+            (8, "CUYYYZiA"),
+            (8, "BUYY"),
+            (8, "BUYYYZiA.!"),
+            (10, "BECABEg.wA"),
+            (12, ""),
+        ] {
+            assert!(decode_state(id, s).is_err(), "{id} {s:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn state_text_never_panics(id in 0u16..16, s in "\\PC{0,60}") {
+            let _ = decode_state(id, &s);
+        }
+
+        #[test]
+        fn state_round_trip(
+            which in 0usize..5,
+            values in proptest::collection::vec(0u8..4, 20),
+            gpc in any::<bool>(),
+        ) {
+            let layout = &STATES[which];
+            let u = UsState {
+                layout,
+                values: values[..layout.values()].to_vec(),
+                gpc: layout.gpc.then_some(gpc),
+            };
+            prop_assert_eq!(decode_state(layout.id, &encode_state(&u)).unwrap(), u);
         }
     }
 

@@ -3,7 +3,7 @@
 //! browser's `JSON.parse` before calling back.
 
 use crate::decimal;
-use crate::gpp::{UsNat, TCFEUV2, USNAT, USNAT_FIELDS};
+use crate::gpp::{StateLayout, UsNat, UsState, Width, TCFEUV2, USNAT, USNAT_FIELDS};
 use crate::gvl::Gvl;
 use crate::json::{bool_text, push_quoted};
 use crate::prelude::*;
@@ -227,14 +227,16 @@ pub struct GppOf<'a> {
     pub display: &'a str,
     /// Whether the applicable section holds the visitor's current choices.
     pub ready: bool,
-    /// The section ids this CMP supports.
-    pub supported: &'a [u16],
-    /// The section in force, or -1 when none applies.
-    pub applicable: i32,
+    /// The section ids this CMP supports, ascending.
+    pub supported: Vec<u16>,
+    /// The sections in force, ascending (empty: none applies, `[-1]`).
+    pub applicable: Vec<u16>,
     /// The TC string of the `tcfeuv2` section, when there is one.
     pub tc: Option<(&'a TcString, &'a str)>,
     /// The `usnat` section, when there is one.
     pub usnat: Option<&'a UsNat>,
+    /// The US state sections, ascending.
+    pub states: &'a [UsState],
 }
 
 impl GppOf<'_> {
@@ -246,6 +248,9 @@ impl GppOf<'_> {
         }
         if let Some(u) = self.usnat {
             out.push((USNAT, crate::gpp::encode_usnat(u)));
+        }
+        for s in self.states {
+            out.push((s.layout.id, crate::gpp::encode_state(s)));
         }
         out
     }
@@ -266,7 +271,7 @@ pub fn prefix(id: u16) -> &'static str {
     match id {
         TCFEUV2 => "tcfeuv2",
         USNAT => "usnat",
-        _ => "",
+        _ => StateLayout::by_id(id).map_or("", |l| l.prefix),
     }
 }
 
@@ -355,8 +360,12 @@ fn tcf_fields(tc: &TcString) -> Vec<Fields> {
     ]
 }
 
+/// A list of 2-bit values (an `N-Bitfield(2, n)`) as a JSON array.
+fn list(v: &[u8]) -> String {
+    ids_json(&mut v.iter().map(|x| u16::from(*x)))
+}
+
 fn usnat_fields(u: &UsNat) -> Vec<Fields> {
-    let list = |v: &[u8]| ids_json(&mut v.iter().map(|x| u16::from(*x)));
     let mut values: Vec<String> = vec![n(u64::from(u.version))];
     values.extend(
         u.notices
@@ -369,18 +378,42 @@ fn usnat_fields(u: &UsNat) -> Vec<Fields> {
     values.push(n(u64::from(u.personal_data_consents)));
     values.extend(u.mspa.iter().map(|v| n(u64::from(*v))));
     let core: Fields = USNAT_FIELDS.iter().copied().zip(values).collect();
+    with_gpc(core, u.gpc)
+}
+
+/// The core sub-section, then the GPC one when present.
+fn with_gpc(core: Fields, gpc: Option<bool>) -> Vec<Fields> {
     let mut out = vec![core];
-    if let Some(gpc) = u.gpc {
+    if let Some(gpc) = gpc {
         out.push(vec![("SubsectionType", n(1)), ("Gpc", b(gpc))]);
     }
     out
+}
+
+fn state_fields(s: &UsState) -> Vec<Fields> {
+    let mut core: Fields = vec![("Version", n(1))];
+    let mut at = 0;
+    for (name, width) in s.layout.fields {
+        let values = s.values.get(at..at + width.count()).unwrap_or_default();
+        at += width.count();
+        let value = match width {
+            Width::One => n(u64::from(values.first().copied().unwrap_or(0))),
+            Width::List(_) => list(values),
+        };
+        core.push((name, value));
+    }
+    with_gpc(core, s.gpc)
 }
 
 fn fields_of(g: &GppOf, prefix_name: &str) -> Option<Vec<Fields>> {
     match prefix_name {
         "tcfeuv2" => g.tc.map(|(tc, _)| tcf_fields(tc)),
         "usnat" => g.usnat.map(usnat_fields),
-        _ => None,
+        _ => g
+            .states
+            .iter()
+            .find(|s| s.layout.prefix == prefix_name)
+            .map(state_fields),
     }
 }
 
@@ -459,13 +492,13 @@ pub fn gpp_ping(g: &GppOf) -> String {
     let sections = g.sections();
     o.push_str(",\"sectionList\":");
     o.push_str(&ids_json(&mut sections.iter().map(|(id, _)| *id)));
-    o.push_str(",\"applicableSections\":[");
-    if g.applicable < 0 {
-        o.push_str("-1");
+    o.push_str(",\"applicableSections\":");
+    if g.applicable.is_empty() {
+        o.push_str("[-1]");
     } else {
-        num(&mut o, g.applicable as u64);
+        o.push_str(&ids_json(&mut g.applicable.iter().copied()));
     }
-    o.push_str("],\"gppString\":");
+    o.push_str(",\"gppString\":");
     if !sections.is_empty() {
         push_quoted(&mut o, &crate::gpp::encode(&sections));
     } else {
@@ -602,10 +635,11 @@ mod tests {
             cmp_id: 1,
             display: "hidden",
             ready: true,
-            supported: &[7],
-            applicable: 7,
+            supported: vec![7],
+            applicable: vec![7],
             tc: None,
             usnat: Some(&u),
+            states: &[],
         };
         assert_eq!(g.string(), "DBABLA~CVQVAAAAAACA.YA");
         assert_eq!(get_field(&g, "usnat.SaleOptOut"), "1");
@@ -643,7 +677,7 @@ mod tests {
         );
         let none = GppOf {
             usnat: None,
-            applicable: -1,
+            applicable: Vec::new(),
             ..g
         };
         let ping = parse_text(&gpp_ping(&none)).unwrap();
@@ -652,6 +686,64 @@ mod tests {
             &Json::Arr(vec![Json::Num(-1.0)])
         );
         assert_eq!(at(&ping, &["gppString"]), &Json::Str(String::new()));
+    }
+
+    #[test]
+    fn state_sections_in_the_ping_and_the_generic_commands() {
+        // The string as @iabgpp/cmpapi writes the same fields.
+        let layout = |id| StateLayout::by_id(id).unwrap();
+        let states = [
+            UsState {
+                layout: layout(8),
+                values: vec![1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
+                gpc: Some(true),
+            },
+            UsState {
+                layout: layout(9),
+                values: vec![1, 1, 1, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
+                gpc: None,
+            },
+        ];
+        let g = GppOf {
+            cmp_id: 1,
+            display: "hidden",
+            ready: true,
+            supported: vec![8, 9],
+            applicable: vec![8, 9],
+            tc: None,
+            usnat: None,
+            states: &states,
+        };
+        assert_eq!(g.string(), "DBABh4A~BUUAAACA.YA~BVoAACA");
+        assert_eq!(get_field(&g, "usca.SaleOptOut"), "1");
+        assert_eq!(get_field(&g, "usca.Gpc"), "true");
+        assert_eq!(
+            get_field(&g, "usca.KnownChildSensitiveDataConsents"),
+            "[0,0]"
+        );
+        assert_eq!(get_field(&g, "usva.TargetedAdvertisingOptOut"), "2");
+        assert_eq!(get_field(&g, "usva.KnownChildSensitiveDataConsents"), "0");
+        assert_eq!(get_field(&g, "usva.Gpc"), "null");
+        assert!(has_section(&g, "usva") && !has_section(&g, "usco"));
+        assert_eq!(get_section(&g, "usct"), "null");
+        let ping = parse_text(&gpp_ping(&g)).unwrap();
+        assert_eq!(
+            at(&ping, &["supportedAPIs"]),
+            &Json::Arr(vec![Json::Str("8:usca".into()), Json::Str("9:usva".into())])
+        );
+        let both = Json::Arr(vec![Json::Num(8.0), Json::Num(9.0)]);
+        assert_eq!(at(&ping, &["applicableSections"]), &both);
+        assert_eq!(at(&ping, &["sectionList"]), &both);
+        let va = parse_text(&get_section(&g, "usva")).unwrap();
+        assert_eq!(at(&ping, &["parsedSections", "usva"]), &va);
+        let Json::Arr(subs) = &va else { panic!() };
+        assert_eq!(subs.len(), 1);
+        assert_eq!(at(&subs[0], &["Version"]), &Json::Num(1.0));
+        assert_eq!(
+            at(&subs[0], &["SensitiveDataProcessing"]),
+            &Json::Arr(vec![Json::Num(0.0); 8])
+        );
+        assert_eq!(at(&subs[0], &["MspaCoveredTransaction"]), &Json::Num(2.0));
     }
 
     #[test]
@@ -664,10 +756,11 @@ mod tests {
             cmp_id: 300,
             display: "hidden",
             ready: true,
-            supported: &[2],
-            applicable: 2,
+            supported: vec![2],
+            applicable: vec![2],
             tc: Some((&tc, &text)),
             usnat: None,
+            states: &[],
         };
         assert_eq!(g.sections(), vec![(2, text.clone())]);
         assert_eq!(get_field(&g, "tcfeuv2.CmpId"), "300");

@@ -4,7 +4,7 @@
 //! - a pure core with no browser dependency, compiled and unit-tested natively:
 //!   [`json`] (the config's JSON tree), [`config`] (model and validation), [`consent`] (the
 //!   state and its rules), [`codec`] (the storage cookie's value), [`cookie_rules`] (which
-//!   cookies to delete, where), [`text`] (languages and wording), [`markup`], [`notice`] and
+//!   cookies to delete, where), [`csp`] (the policy of the browser-enforced barrier), [`text`] (languages and wording), [`markup`], [`notice`] and
 //!   [`disclosure`] (the interface's HTML, config text always escaped), [`record`] (proof of consent);
 //! - `shell` (wasm32 only): the thin layer that reads the page, renders the notice, runs held
 //!   tags and exposes `window.noren` through the loader (`src/loader.js`).
@@ -32,6 +32,8 @@ pub mod config;
 pub mod consent;
 pub mod consent_mode;
 pub mod cookie_rules;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod csp;
 pub mod decimal;
 pub mod disclosure;
 pub mod gpp;

@@ -36,8 +36,9 @@
 
   // --- Google Consent Mode v2 ----------------------------------------------------------------
   // The `default` command goes out now, before any other tag on the page can run: everything
-  // denied but security_storage, with wait_for_update; the module's `update` follows as soon as
-  // it runs, and a returning visitor's last state is applied at once. Commands are gtag's
+  // denied but security_storage, with wait_for_update; for a visitor with a choice the module's
+  // `update` follows as soon as it runs, and the last page's state is applied at once when the
+  // choice it came from is still the one in force (see `inForce`). Commands are gtag's
   // Arguments objects (gtag.js ignores plain arrays). Settings come from an inline config; with
   // a config file the defaults apply, and `data-consent-mode="off"` on the tag turns it off.
   var CM_TYPES = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
@@ -45,6 +46,27 @@
   var CM_KEY = 'noren.consentMode';
   var stringify = JSON.stringify;
   function gtag() { (w.dataLayer = w.dataLayer || []).push(arguments); }
+  // Whether this page was sent an `update` (a replayed or a module state) that a later
+  // "no choice" must take back.
+  var cmSent = false;
+  // A state: the types in `granted` and security_storage granted, the rest denied.
+  function cmState(granted) {
+    var s = {};
+    each(CM_TYPES, function (t) { s[t] = t === 'security_storage' || has(granted, t) ? 'granted' : 'denied'; });
+    return s;
+  }
+  // Whether the choice `value` is the one in force: the only `name` cookie the browser sends.
+  // With several copies (other domains or paths) the module decides which is in force (the
+  // newest: `codec::newest`); until it has, nothing is replayed. Nothing else here reads the
+  // cookie.
+  function inForce(name, value) {
+    var found = false, other = false;
+    each(d.cookie.split(';'), function (pair) {
+      var i = pair.indexOf('=');
+      if (pair.slice(0, i).trim() === name) pair.slice(i + 1).trim() === value ? found = true : other = true;
+    });
+    return found && !other;
+  }
   // An inline config is read once, now (Consent Mode needs it before anything else runs).
   var inlineTag = d.getElementById('noren-config');
   var inline = null;
@@ -56,8 +78,7 @@
     if (cm.enabled === false || (me && me.getAttribute('data-consent-mode') === 'off')) return false;
     var wait = typeof cm.waitForUpdate === 'number' ? cm.waitForUpdate : 500;
     function state(granted) {
-      var s = {};
-      each(CM_TYPES, function (t) { s[t] = t === 'security_storage' || has(granted, t) ? 'granted' : 'denied'; });
+      var s = cmState(granted);
       s.wait_for_update = wait;
       return s;
     }
@@ -69,24 +90,35 @@
     gtag('consent', 'default', state([]));
     if (cm.adsDataRedaction) gtag('set', 'ads_data_redaction', true);
     if (cm.urlPassthrough) gtag('set', 'url_passthrough', true);
-    // A returning visitor: the state the last page sent, while the choice it came from holds.
+    // A returning visitor: the state the last page sent, only while the cookie still holds the
+    // very choice it came from (not after a refusal on another subdomain sharing the cookie,
+    // not once the cookie is gone or unreadable) and, with an inline config, under the same
+    // revision and cookie name. With a config file, a new revision is seen by the module,
+    // which takes back (all denied) a replayed state whose choice is not in force.
     try {
       var kept = parseJSON(w.localStorage.getItem(CM_KEY));
-      if (kept && kept.until > Date.now() && (!inline || kept.revision === inline.revision)) {
+      var cookie = inline && inline.cookie && inline.cookie.name;
+      if (kept && kept.state && kept.until > Date.now() && inForce(kept.name, kept.cookie) &&
+          (!inline || (kept.revision === inline.revision && kept.name === (cookie || 'noren')))) {
         gtag('consent', 'update', kept.state);
+        cmSent = true;
       }
-    } catch (e) { /* no storage: the module's update follows */ }
+    } catch (e) { /* no storage or no cookies: denied until the module's update */ }
     return true;
   }
   var consentModeOn = consentModeDefault((inline && inline.consentMode) || {});
+  // The module's state for a choice, or `state: null` without one: then nothing is sent (the
+  // defaults and regions stay), unless this page was told a state before, which is taken back.
   function consentModeUpdate(detail) {
     if (!consentModeOn) return;
-    gtag('consent', 'update', detail.state);
+    if (detail.state || cmSent) gtag('consent', 'update', detail.state || cmState([]));
+    cmSent = !!detail.state;
     try {
-      if (detail.until > 0) w.localStorage.setItem(CM_KEY, stringify(detail));
+      if (detail.state && detail.until > 0) w.localStorage.setItem(CM_KEY, stringify(detail));
       else w.localStorage.removeItem(CM_KEY);
     } catch (e) { /* storage blocked: the next page waits for the module */ }
   }
+
 
   // --- IAB TCF v2.2 and GPP stubs ------------------------------------------------------------
   // Ad tags call __tcfapi / __gpp as soon as they run, so both must exist before any of them:
@@ -107,7 +139,6 @@
       if (w.frames[name]) return;
       if (!d.body) return setTimeout(add, 5);
       var i = d.createElement('iframe');
-      nativeSet.call(i, 'data-noren', '');
       nativeSet.call(i, 'name', name);
       nativeSet.call(i, 'title', name);
       nativeSet.call(i, 'aria-hidden', 'true');
@@ -133,7 +164,11 @@
   stubs = function (config) {
     if (iab || !config || (!config.tcf && !config.gpp)) return;
     var tcf = config.tcf && typeof config.tcf === 'object' ? config.tcf : null;
-    var usnat = config.gpp && config.gpp.sections instanceof Array && has(config.gpp.sections, 'usnat');
+    // The US sections configured (usnat, then the states) as supportedAPIs entries: '7:usnat', '8:usca' …
+    var us = [];
+    each(['usnat', 'usca', 'usva', 'usco', 'usut', 'usct'], function (name, i) {
+      if (config.gpp && config.gpp.sections instanceof Array && has(config.gpp.sections, name)) us.push(7 + i + ':' + name);
+    });
     var applies = tcf ? tcf.gdprApplies !== false : false;
     iab = { tcf: tcf, gpp: !!config.gpp, queue: [], gppQueue: [], events: [], status: 'stub' };
     if (tcf) {
@@ -153,12 +188,10 @@
       });
     }
     if (config.gpp) {
-      var supported = [];
-      if (tcf) supported.push('2:tcfeuv2');
-      if (usnat) supported.push('7:usnat');
+      var supported = tcf ? ['2:tcfeuv2'].concat(us) : us;
       var ping = function () {
         return { gppVersion: '1.1', cmpStatus: iab.status, cmpDisplayStatus: 'hidden', signalStatus: 'not ready',
-          supportedAPIs: supported, cmpId: 0, sectionList: [], applicableSections: [applies ? 2 : usnat ? 7 : -1],
+          supportedAPIs: supported, cmpId: 0, sectionList: [], applicableSections: applies ? [2] : us.length ? us.map(parseFloat) : [-1],
           gppString: '', parsedSections: {} };
       };
       var lastId = 0;
@@ -231,39 +264,95 @@
   stubs(inline);
 
   // --- Automatic blocking --------------------------------------------------------------------
-  // A script, iframe or img whose URL is set at run time (property, setAttribute, HTML strings,
-  // document.write) or that the parser inserts after this script is checked before it can make
-  // a request: a URL on a host of a configured service is held until that service is granted;
-  // before the config is known every third-party URL is held. Held elements get `data-src`
-  // and `data-noren-held` (the service id); scripts also `type="text/plain"`. They are released
-  // here, in the order they were held, as consent allows. This must run synchronously before
-  // the site's own tags, which is why it is JavaScript, in the loader.
-  var rules = null; // [[host, serviceId]], strict, allowed hosts: from the config
+  // One table of sinks: every way an element fetches or runs a URL. A row: the elements
+  // (localName), the interface whose properties set it (HTML…Element; SVG…Element for an
+  // animated `href`), and the attributes read as URLs (srcset-like ones and `ping` hold several;
+  // `srcdoc` is HTML). Every hook asks `gate` about these rows and nothing else: properties,
+  // every attribute path, HTML strings, nodes entering a document, same-origin frames and
+  // windows; docs/threat-model.md is the same list. A URL on a host of a service not consented
+  // (before the config is known: any third-party URL, '?') is held: the attribute is not set
+  // but kept in `data-noren-attrs`, `data-noren-held` names the service, a held script gets
+  // `type="text/plain"`. Held elements are released in the order they were held, once consent
+  // allows; a refusal drops what was held for the refused services (`data-noren-dropped`), so
+  // nothing made while refused is replayed by a later grant. This runs synchronously before
+  // the site's own tags, which is why it is in the loader.
+  var TABLE = 'script:Script:src,iframe:IFrame:src srcdoc,frame:Frame:src,img:Image:src srcset,' +
+    'source:Source:src srcset,video audio:Media:src,video:Video:poster,track:Track:src,' +
+    'link:Link:href imageSrcset,object:Object:data,embed:Embed:src,input:Input:src,base:Base:href,' +
+    'a:Anchor:ping,area:Area:ping,body:Body:background,table td th::background,' +
+    'script:SVGScript:href,image:SVGImage:href,use:SVGUse:href,feImage:SVGFEImage:href';
+  var SINKS = {};
+  each(TABLE.split(','), (row) => {
+    row = row.split(':');
+    each(row[0].split(' '), (tag) => { SINKS[tag] = (SINKS[tag] || ' ') + row[2].toLowerCase() + ' '; });
+  });
+  var SELECTOR = Object.keys(SINKS).join() + ',template';
+  var XLINK = 'http://www.w3.org/1999/xlink';
+  var rules = null; // {hosts: [[host, serviceId]], allow, strict, told}: from the config
   var heldList = [];
-  var TAGS = { SCRIPT: 1, IFRAME: 1, IMG: 1 };
+  var released = []; // ids of the services whose held tags were let through on this page
+  var mine = new WeakSet(); // the loader's own elements; no attribute can claim this
+  var seen = new WeakSet(); // documents, prototypes and frames already hooked
+  var owners = new WeakMap(); // SVG animated strings and attribute maps → their element
   var here = w.location.origin;
+  var nativeSetNS = Element.prototype.setAttributeNS;
+  var innerDesc = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML');
+  var typeDesc = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'type');
+  var tt = []; // Trusted Types' own toString: the page cannot make them answer twice
+  each(['TrustedHTML', 'TrustedScriptURL', 'TrustedScript'], (n) => { if (w[n]) tt.push(w[n].prototype.toString); });
+  var started = performance.now();
+  if (!me || me.async || me.defer || d.readyState !== 'loading') {
+    console.error(TAG, 'load noren.js first, with a plain <script> in <head> (not async, defer or added later): tags before it are not held');
+  }
 
-  function hostOf(url) {
+  // The text of a Trusted Types object (by its own toString), else the value itself.
+  function str(v) {
+    for (var i = 0; i < tt.length; i++) try { return tt[i].call(v); } catch (e) { /* another type */ }
+    return v;
+  }
+  // A value read once: a Trusted Types object, else a string.
+  function once(v) { return str(v) !== v ? v : String(v); }
+  // The third-party host a URL goes to (null if none); '?' for a frame's javascript:, data: or
+  // blob: document, which the hooks cannot see into before its parser runs.
+  function hostOf(url, base, frame) {
     try {
-      var u = new URL(url, d.baseURI);
-      return /^https?:$/.test(u.protocol) && u.origin !== here ? u.hostname : null;
+      var u = new URL(url, base);
+      if (frame && /^(javascript|data|blob):$/.test(u.protocol)) {
+        console.warn(TAG, 'held a frame with a javascript:, data: or blob: URL (out of reach of the gate)');
+        return '?';
+      }
+      return /^https?:$/.test(u.protocol) && u.origin !== here ? u.hostname.replace(/\.+$/, '') : null;
     } catch (e) { return null; }
+  }
+  function norm(h) {
+    h = String(h).trim();
+    try { h = new URL('http://' + h).hostname; } catch (e) { h = h.toLowerCase(); }
+    return h.replace(/\.+$/, '');
   }
   function under(host, domain) {
     return host === domain || host.slice(-domain.length - 1) === '.' + domain;
   }
+  // The service whose most specific host covers `host` (the order of the config does not count).
+  function owner(host) {
+    var best = null;
+    if (host && rules) {
+      each(rules.hosts, (r) => { if (under(host, r[0]) && (!best || r[0].length > best[0].length)) best = r; });
+    }
+    return best && best[1];
+  }
   // What to do with a URL: '' (load it) or the id of the service to wait for ('?' until the
   // config is known or, in strict mode, for a host nobody declared).
-  function verdict(url) {
-    var host = hostOf(url);
+  function verdict(url, base, frame) {
+    var host = hostOf(url, base, frame);
     if (!host) return '';
-    if (!rules) return '?';
-    for (var i = 0; i < rules.hosts.length; i++) {
-      if (under(host, rules.hosts[i][0])) {
-        var id = rules.hosts[i][1];
-        return api && api.hasConsent(id) ? '' : id;
-      }
+    if (!rules || host === '?') return '?';
+    var id = owner(host);
+    if (id && api && api.hasConsent(id)) {
+      // Let through: a later withdrawal tells the site that a reload is needed.
+      if (!has(released, id)) released.push(id);
+      return '';
     }
+    if (id) return id;
     for (var j = 0; j < rules.allow.length; j++) if (under(host, rules.allow[j])) return '';
     if (rules.strict) {
       if (!rules.told[host]) {
@@ -274,156 +363,345 @@
     }
     return '';
   }
-  function hold(el, url, id, untracked) {
-    nativeSet.call(el, 'data-src', url);
+  // The URLs an attribute value makes the browser fetch (srcset: every token, also split at
+  // commas, so no spelling slips a candidate past).
+  function urls(key, v) {
+    if (key === 'ping') return v.split(/\s+/);
+    if (!/srcset$/.test(key)) return [v];
+    var out = [];
+    each(v.split(/\s+/), (t) => { out.push(t.replace(/^,+|,+$/g, '')); each(t.split(','), (p) => { out.push(p); }); });
+    return out;
+  }
+  function verdictOf(el, key, v, base) {
+    var list = urls(key, v);
+    var frame = /^(i?frame|object|embed)$/.test(el.localName);
+    for (var i = 0; i < list.length; i++) { var id = verdict(list[i], base, frame); if (id) return id; }
+    return '';
+  }
+  // The sink `name` is on `el` ('' if none).
+  function sink(el, name) {
+    var key = String(name).replace(/^.*:/, '').toLowerCase();
+    return (SINKS[el.localName] || '').indexOf(' ' + key + ' ') >= 0 ? key : '';
+  }
+  // What may be set now: the value, srcdoc's HTML with its sinks held, or null (held).
+  function gate(el, name, v, ns, base) {
+    var key = sink(el, name);
+    if (!key || mine.has(el)) return v;
+    var text = String(str(v));
+    if (key === 'srcdoc') { var f = filterHtml(text, base || el.baseURI, 0, v); return f === text ? v : f; }
+    var id = verdictOf(el, key, text, base || el.baseURI);
+    if (id === '') return v;
+    hold(el, name, ns || (/^xlink:/i.test(name) ? XLINK : null), text, id);
+    return null;
+  }
+  // What a hold kept ([[name, namespace, value]]); the page may have written it: only URLs
+  // consent allows ever leave it.
+  function stored(el) {
+    try { return parseJSON(el.getAttribute('data-noren-attrs')) || []; } catch (e) { return []; }
+  }
+  var inert = false; // checking an HTML string's parse: nothing there is queued
+  function hold(el, name, ns, v, id) {
+    var list = stored(el);
+    list.push([name, ns, v]);
+    nativeSet.call(el, 'data-noren-attrs', stringify(list));
     nativeSet.call(el, 'data-noren-held', id);
-    if (el.tagName === 'SCRIPT') {
+    if (el.localName === 'script') {
       var type = el.getAttribute('type');
       if (type && type !== 'text/plain') nativeSet.call(el, 'data-type', type);
       nativeSet.call(el, 'type', 'text/plain');
     }
-    if (!untracked && !has(heldList, el)) heldList.push(el);
+    if (!inert) { if (refused(id)) drop(el, id); else enqueue(el); }
   }
-  // Whether setting `url` on `el` was held (the caller then does not set it).
-  function intercept(el, url) {
-    if (!TAGS[el.tagName] || el.hasAttribute('data-noren')) return false;
-    var id = verdict(String(url));
-    if (id === '') return false;
-    hold(el, String(url), id);
-    return true;
+  function drop(el, id) {
+    nativeSet.call(el, 'data-noren-dropped', id);
+    el.removeAttribute('data-noren-held');
+    el.removeAttribute('data-noren-attrs');
   }
-  var srcSetters = [];
-  each([HTMLScriptElement, HTMLIFrameElement, HTMLImageElement], function (C) {
-    var desc = Object.getOwnPropertyDescriptor(C.prototype, 'src');
-    srcSetters.push([C, desc.set]);
-    Object.defineProperty(C.prototype, 'src', {
-      configurable: true, enumerable: desc.enumerable, get: desc.get,
-      set: function (v) { if (!intercept(this, v)) desc.set.call(this, v); }
-    });
-  });
-  function setSrc(el, url) {
-    for (var i = 0; i < srcSetters.length; i++) if (el instanceof srcSetters[i][0]) return srcSetters[i][1].call(el, url);
+  function enqueue(el) {
+    if (!has(heldList, el)) heldList.push(el);
   }
-  var typeDesc = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'type');
-  Object.defineProperty(HTMLScriptElement.prototype, 'type', {
-    configurable: true, enumerable: typeDesc.enumerable, get: typeDesc.get,
-    set: function (v) {
-      if (this.hasAttribute('data-noren-held')) nativeSet.call(this, 'data-type', v);
-      else typeDesc.set.call(this, v);
-    }
-  });
-  Element.prototype.setAttribute = function (name, value) {
-    var n = String(name).toLowerCase();
-    if (n === 'src' && intercept(this, value)) return;
-    if (n === 'type' && this.tagName === 'SCRIPT' && this.hasAttribute('data-noren-held')) n = 'data-type';
-    else n = name;
-    return nativeSet.call(this, n, value);
-  };
-  // HTML strings: parsed first in an inert template, where held elements are rewritten.
-  var MARKUP = /<(script|iframe|img)\b/i;
-  function filterHtml(html) {
-    if (typeof html !== 'string' || !MARKUP.test(html)) return html; // TrustedHTML: as is
-    var t = d.createElement('template');
-    innerDesc.set.call(t, html);
-    var found = t.content.querySelectorAll('script[src],iframe[src],img[src]');
-    var changed = false;
-    for (var i = 0; i < found.length; i++) {
-      var el = found[i];
-      var url = el.getAttribute('src');
-      var id = el.hasAttribute('data-noren') ? '' : verdict(url);
-      if (id === '') continue;
-      el.removeAttribute('src');
-      hold(el, url, id, true); // release() finds the page's copy by its attribute
-      changed = true;
-    }
-    return changed ? innerDesc.get.call(t) : html;
+  // Whether what waits for `id` can never be let through: a refused service, or (strict mode)
+  // a host nobody declared.
+  function refused(id) {
+    if (!rules) return false;
+    if (id === '?') return true;
+    var c = api && api.getConsent();
+    return !!(c && c.decided) && !api.hasConsent(id);
   }
-  var innerDesc = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML');
-  var outerDesc = Object.getOwnPropertyDescriptor(Element.prototype, 'outerHTML');
-  Object.defineProperty(Element.prototype, 'innerHTML', {
-    configurable: true, enumerable: innerDesc.enumerable, get: innerDesc.get,
-    set: function (v) { innerDesc.set.call(this, filterHtml(v)); }
-  });
-  Object.defineProperty(Element.prototype, 'outerHTML', {
-    configurable: true, enumerable: outerDesc.enumerable, get: outerDesc.get,
-    set: function (v) { outerDesc.set.call(this, filterHtml(v)); }
-  });
-  var adjacent = Element.prototype.insertAdjacentHTML;
-  Element.prototype.insertAdjacentHTML = function (where, html) { return adjacent.call(this, where, filterHtml(html)); };
-  var fragment = Range.prototype.createContextualFragment;
-  Range.prototype.createContextualFragment = function (html) { return fragment.call(this, filterHtml(html)); };
-  each(['write', 'writeln'], function (m) {
-    var original = d[m];
-    d[m] = function () {
-      var parts = [];
-      for (var i = 0; i < arguments.length; i++) parts.push(filterHtml(String(arguments[i])));
-      return original.apply(d, parts);
-    };
-  });
-  // Parser-inserted elements (the page's HTML after this script): seen before a script runs.
-  function scan(node) {
-    if (node.nodeType !== 1) return;
-    var list = TAGS[node.tagName] ? [node] : [];
-    if (node.querySelectorAll) each(node.querySelectorAll('script,iframe,img'), function (e) { list.push(e); });
-    for (var i = 0; i < list.length; i++) {
-      var el = list[i];
-      if (el.hasAttribute('data-noren-held')) {
-        // Held while an HTML string was parsed: it joins the queue as it enters the page.
-        if (!has(heldList, el)) heldList.push(el);
-        continue;
-      }
-      if (el.hasAttribute('data-noren')) continue;
+  // Checks every sink attribute of `el`; whether anything was held.
+  function check(el, base) {
+    if (mine.has(el) || !SINKS[el.localName]) return false;
+    if (el.hasAttribute('data-noren-held') && !inert) enqueue(el);
+    // A declared tag (data-consent) written with `src`: the module's, through data-src.
+    if (el.hasAttribute('data-consent') && !el.hasAttribute('data-noren') && /^(script|iframe|img)$/.test(el.localName)) {
       var type = el.getAttribute('type');
-      if (el.tagName === 'SCRIPT' && el.hasAttribute('data-consent') && type !== 'text/plain') {
+      if (el.localName === 'script' && type !== 'text/plain') {
         console.warn(TAG, 'a tag has data-consent but not type="text/plain": held, but the browser may already have fetched ' +
           (el.getAttribute('src') || 'it') + '. Add type="text/plain" and data-src.');
-        if (el.hasAttribute('src')) { nativeSet.call(el, 'data-src', el.getAttribute('src')); el.removeAttribute('src'); }
         if (type) nativeSet.call(el, 'data-type', type);
         nativeSet.call(el, 'type', 'text/plain');
-        continue;
       }
-      if (el.hasAttribute('src') && !el.hasAttribute('data-consent')) {
-        var url = el.getAttribute('src');
-        var id = verdict(url);
-        if (id !== '') { el.removeAttribute('src'); hold(el, url, id); }
+      if (el.hasAttribute('src')) {
+        nativeSet.call(el, 'data-src', el.getAttribute('src'));
+        // A frame the parser inserted has started loading: it is sent away (the request may
+        // have gone out: mark embeds with data-src, not src).
+        if (el.localName === 'iframe') nativeSet.call(el, 'src', 'about:blank');
+        el.removeAttribute('src');
       }
     }
+    var held = false;
+    for (var i = el.attributes.length; i--;) { // backwards: a held attribute is removed
+      var a = el.attributes[i];
+      var v = gate(el, a.name, a.value, a.namespaceURI, base);
+      if (v === null) { el.removeAttributeNode(a); held = true; } else if (v !== a.value) { a.value = v; held = true; }
+    }
+    return held;
   }
-  new MutationObserver(function (records) {
-    for (var i = 0; i < records.length; i++) {
-      for (var j = 0; j < records[i].addedNodes.length; j++) scan(records[i].addedNodes[j]);
-    }
-  }).observe(d.documentElement, { childList: true, subtree: true });
+  // Checks `root` and every sink under it (template contents too).
+  function checkTree(root, base) {
+    var held = false;
+    var list = root.nodeType === 1 ? [root] : [];
+    if (root.querySelectorAll) each(root.querySelectorAll(SELECTOR), (e) => { list.push(e); });
+    each(list, (el) => {
+      if (check(el, base)) held = true;
+      if (el.localName === 'template' && checkTree(el.content, base)) held = true;
+    });
+    return held;
+  }
+  // HTML strings: parsed first in an inert template, where sinks are checked; the string with
+  // them held is what the page's parser gets. `open` (document.write): a string that ends
+  // inside a tag, a comment or a script is kept until the next write completes it.
+  var tail = '';
+  function filterHtml(html, base, open, value) {
+    if (open) { html = tail + html; tail = ''; }
+    if (!/<[a-z!]/i.test(html)) return html;
+    var t = d.createElement('template');
+    // A Trusted Types object is parsed as itself (no violation under enforced Trusted Types);
+    // a string that such a page cannot parse here, its own sink refuses too.
+    try { innerDesc.set.call(t, open ? html + '<i data-noren-end></i>' : value || html); } catch (e) { return html; }
+    if (open && !t.content.querySelector('[data-noren-end]')) { tail = html; return ''; }
+    if (open) t.content.querySelector('[data-noren-end]').remove();
+    var was = inert;
+    inert = true;
+    var held = checkTree(t.content, base);
+    inert = was;
+    return held ? innerDesc.get.call(t) : html;
+  }
+  // An HTML sink's value: read once, checked; the page's Trusted Types object when unchanged.
+  function html(v, node, open) {
+    v = once(v);
+    var text = String(str(v));
+    var f = filterHtml(text, (node.ownerDocument || node).baseURI, open, v);
+    return f === text ? v : f;
+  }
+  // After HTML went in: queue what it held, and hook the frames it made.
+  // (Shadow roots too: HTML with declarative shadow DOM makes them.)
+  function landed(root) {
+    if (!root) return;
+    checkTree(root, (root.ownerDocument || root).baseURI);
+    frames(root);
+    if (root.querySelectorAll) each(root.querySelectorAll('*'), (e) => { if (e.shadowRoot) landed(e.shadowRoot); });
+  }
+  function frames(root) {
+    if (/^i?frame$/.test(root.localName)) enter(root.contentWindow);
+    if (root.querySelectorAll) each(root.querySelectorAll('iframe,frame'), (f) => { enter(f.contentWindow); });
+  }
+  function enter(win) {
+    try { if (win && win.document) install(win); } catch (e) { /* cross-origin: its own page */ }
+  }
 
-  // Releases what may load now, in the order it was held; a connected script is replaced by a
-  // fresh copy (a script element runs once) and the next waits for it to load.
+  var OBSERVE = { childList: true, subtree: true };
+  // Parser-inserted elements (the page's HTML after this script): seen before a script runs.
+  var observer = new MutationObserver(function (records) {
+    each(records, (r) => { each(r.addedNodes, landed); });
+  });
+
+  // The hooks, in this window and in every same-origin frame or window, before its scripts can
+  // use it (at insertion, on first access to it and after each load).
+  function install(W) {
+    var D = W.document;
+    if (seen.has(D)) return;
+    seen.add(D);
+    observer.observe(D, OBSERVE);
+    // A frame's load event (synchronous for about:blank) reaches this document first, in the
+    // capture phase: its document has the hooks before the page's own load listeners run.
+    D.addEventListener('load', (e) => { enter(e.target.contentWindow); }, true);
+    checkTree(D, D.baseURI); // what its parser made before (a srcdoc or a reused window)
+    var E = W.Element.prototype;
+    if (seen.has(E)) return;
+    seen.add(E);
+    var N = W.Node.prototype;
+    function desc(o, p) { return o && Object.getOwnPropertyDescriptor(o, p); }
+    function prop(o, p, set, get) {
+      var x = desc(o, p);
+      if (!x) return;
+      Object.defineProperty(o, p, {
+        configurable: true, enumerable: x.enumerable,
+        get: get ? function () { return get.call(this, x.get.call(this)); } : x.get,
+        set: set ? function (v) { set.call(this, v, x.set); } : x.set
+      });
+    }
+    function method(o, m, wrap) { if (o && o[m]) o[m] = wrap(o[m]); }
+    // Properties of the table's interfaces.
+    each(TABLE.split(','), (row) => {
+      row = row.split(':');
+      var svg = /^SVG/.test(row[1]);
+      var C = row[1] && W[(svg ? '' : 'HTML') + row[1] + 'Element'];
+      if (!C) return;
+      each(row[2].split(' '), (p) => {
+        if (svg) prop(C.prototype, p, null, function (a) { owners.set(a, this); return a; });
+        else prop(C.prototype, p, function (v, set) { v = gate(this, p, once(v)); if (v !== null) set.call(this, v); });
+      });
+    });
+    prop(W.SVGAnimatedString && W.SVGAnimatedString.prototype, 'baseVal', function (v, set) {
+      var el = owners.get(this);
+      v = el ? gate(el, 'href', once(v)) : v;
+      if (v !== null) set.call(this, v);
+    });
+    // A held script's type stays text/plain; the one asked for is kept for its release.
+    prop(W.HTMLScriptElement.prototype, 'type', function (v, set) {
+      if (this.hasAttribute('data-noren-held')) nativeSet.call(this, 'data-type', v); else set.call(this, v);
+    });
+    // Every attribute path.
+    method(E, 'setAttribute', function (f) {
+      return function (name, v) {
+        var n = String(name);
+        v = gate(this, n, once(v));
+        if (v === null) return;
+        if (/^type$/i.test(n) && this.localName === 'script' && this.hasAttribute('data-noren-held')) n = 'data-type';
+        return f.call(this, n, v);
+      };
+    });
+    method(E, 'setAttributeNS', function (f) {
+      return function (ns, name, v) {
+        var n = String(name);
+        v = gate(this, n, once(v), ns);
+        if (v !== null) return f.call(this, ns, n, v);
+      };
+    });
+    function viaNode(f, element) {
+      return function (attr) {
+        var el = element(this);
+        if (el && attr && attr.nodeType === 2) {
+          var v = gate(el, attr.name, attr.value, attr.namespaceURI);
+          if (v === null) return null;
+          attr.value = v;
+        }
+        return f.apply(this, arguments);
+      };
+    }
+    each(['setAttributeNode', 'setAttributeNodeNS'], (m) => {
+      method(E, m, function (f) { return viaNode(f, function (el) { return el; }); });
+      method(W.NamedNodeMap.prototype, m.replace('AttributeNode', 'NamedItem'), function (f) {
+        return viaNode(f, function (map) { return owners.get(map); });
+      });
+    });
+    prop(E, 'attributes', null, function (map) { owners.set(map, this); return map; });
+    each([[W.Attr.prototype, 'value'], [N, 'nodeValue'], [N, 'textContent']], (o) => {
+      prop(o[0], o[1], function (v, set) {
+        var el = this.nodeType === 2 && this.ownerElement;
+        if (el) { v = gate(el, this.name, once(v), this.namespaceURI); if (v === null) return; }
+        set.call(this, v);
+      });
+    });
+    // Every HTML sink, on elements and shadow roots.
+    var S = W.ShadowRoot && W.ShadowRoot.prototype;
+    each([[E, 'innerHTML'], [E, 'outerHTML'], [S, 'innerHTML']], (o) => {
+      prop(o[0], o[1], function (v, set) {
+        var at = o[1] === 'outerHTML' ? this.parentNode : this;
+        set.call(this, html(v, this));
+        landed(at);
+      });
+    });
+    each([E, S, E, S], (o, i) => {
+      method(o, i < 2 ? 'setHTMLUnsafe' : 'setHTML', function (f) {
+        return function (v) { var r = f.apply(this, [html(v, this)].concat([].slice.call(arguments, 1))); landed(this); return r; };
+      });
+    });
+    method(E, 'insertAdjacentHTML', function (f) {
+      return function (where, v) { var at = this.parentNode || this; var r = f.call(this, where, html(v, this)); landed(at); return r; };
+    });
+    method(W.Range.prototype, 'createContextualFragment', function (f) {
+      return function (v) { var r = f.call(this, html(v, D)); landed(r); return r; };
+    });
+    each(['write', 'writeln'], (m) => {
+      method(W.Document.prototype, m, function (f) {
+        return function () {
+          var text = '';
+          each(arguments, (a) => { text += str(once(a)); });
+          var out = html(text, this, true);
+          var r = out === text ? f.apply(this, arguments) : f.call(this, out);
+          frames(this); // a frame it wrote may be reached at once (frames[0])
+          return r;
+        };
+      });
+    });
+    // Nodes entering a document (from templates, DOMParser, other frames, clones): checked
+    // before they are in it; frames they bring are hooked once they are.
+    function entering(f) {
+      return function () {
+        var at = [];
+        each(arguments, (a) => { if (a && a.nodeType) { checkTree(a, D.baseURI); at.push(a); } });
+        var kids = [];
+        each(at, (a) => { if (a.nodeType === 11) each(a.childNodes, (c) => { kids.push(c); }); else kids.push(a); });
+        var r = f.apply(this, arguments);
+        each(kids, frames);
+        return r;
+      };
+    }
+    each([N, E, W.CharacterData.prototype, W.DocumentType.prototype, W.Document.prototype,
+      W.DocumentFragment.prototype, W.Range.prototype], function (o) {
+      each(['appendChild', 'insertBefore', 'replaceChild', 'append', 'prepend', 'before', 'after', 'replaceWith',
+        'replaceChildren', 'insertAdjacentElement', 'moveBefore', 'insertNode', 'surroundContents', 'adoptNode'], function (m) {
+        if (Object.prototype.hasOwnProperty.call(o, m)) method(o, m, entering);
+      });
+    });
+    each([[W.Document.prototype, 'importNode'], [N, 'cloneNode'], [W.XSLTProcessor && W.XSLTProcessor.prototype, 'transformToFragment']], (o) => {
+      method(o[0], o[1], function (f) {
+        return function () { var r = f.apply(this, arguments); checkTree(r, D.baseURI); return r; };
+      });
+    });
+    // Same-origin windows get these hooks before a script can reach them.
+    // `new Audio(url)` sets its src inside the browser: through the property instead.
+    method(W, 'Audio', function (A) {
+      var F = function Audio(src) { var a = new A(); if (src !== undefined) a.src = src; return a; };
+      F.prototype = A.prototype;
+      return F;
+    });
+    method(W, 'open', function (f) { return function () { var r = f.apply(this, arguments); enter(r); return r; }; });
+  }
+  install(w);
+
+  // Releases what may load now, in the order it was held, and drops what can never load; a
+  // connected script is replaced by a fresh copy (a script element runs once) and the next
+  // waits for it to load.
   var releasing = false;
   function release() {
     if (releasing) return;
-    var inPage = d.querySelectorAll('[data-noren-held]');
-    each(inPage, function (e) { if (!has(heldList, e)) heldList.push(e); });
     for (var i = 0; i < heldList.length; i++) {
       var el = heldList[i];
-      var url = el.getAttribute('data-src');
-      if (!url || verdict(url) !== '') continue;
+      var list = stored(el);
+      var id = '';
+      each(list, (a) => { id = id || verdictOf(el, sink(el, a[0]), a[2], el.baseURI); });
+      if (id && !refused(id)) { nativeSet.call(el, 'data-noren-held', id); continue; }
       heldList.splice(i--, 1);
-      // Marked, so a later withdrawal can tell the site that a reload is needed.
-      nativeSet.call(el, 'data-noren-released', el.getAttribute('data-noren-held'));
+      if (id) { drop(el, id); continue; }
       el.removeAttribute('data-noren-held');
-      el.removeAttribute('data-src');
-      if (el.tagName !== 'SCRIPT') { setSrc(el, url); continue; }
+      el.removeAttribute('data-noren-attrs');
+      if (!list.length) continue; // marked by the page, not by a hold: nothing to let through
+      var put = function (e) { each(list, (a) => { if (a[1]) nativeSetNS.call(e, a[1], a[0], a[2]); else nativeSet.call(e, a[0], a[2]); }); };
+      if (el.localName !== 'script') { put(el); continue; }
       var type = el.getAttribute('data-type');
       el.removeAttribute('data-type');
       if (!el.isConnected) {
         if (type) typeDesc.set.call(el, type); else el.removeAttribute('type');
-        setSrc(el, url);
+        put(el);
         continue;
       }
-      var s = d.createElement('script');
-      for (var a = 0; a < el.attributes.length; a++) {
-        if (el.attributes[a].name !== 'type') nativeSet.call(s, el.attributes[a].name, el.attributes[a].value);
-      }
-      if (type) typeDesc.set.call(s, type);
+      var s = el.ownerDocument.createElementNS(el.namespaceURI, el.localName);
+      mine.add(s);
+      each(el.attributes, (a) => { if (a.name !== 'type') nativeSet.call(s, a.name, a.value); });
+      if (type) nativeSet.call(s, 'type', type);
       if (el.nonce) s.nonce = el.nonce;
       s.onload = el.onload;
       s.onerror = el.onerror;
@@ -431,7 +709,7 @@
       var next = function () { releasing = false; release(); };
       s.addEventListener('load', next);
       s.addEventListener('error', next);
-      setSrc(s, url);
+      put(s);
       el.replaceWith(s);
       return;
     }
@@ -441,17 +719,25 @@
     var services = config && config.services instanceof Array ? config.services : [];
     for (var i = 0; i < services.length; i++) {
       var list = services[i] && services[i].hosts instanceof Array ? services[i].hosts : [];
-      for (var j = 0; j < list.length; j++) hosts.push([String(list[j]).toLowerCase(), String(services[i].id)]);
+      for (var j = 0; j < list.length; j++) hosts.push([norm(list[j]), String(services[i].id)]);
     }
     var allow = [];
-    if (config && config.allowHosts instanceof Array) each(config.allowHosts, function (h) { allow.push(String(h)); });
+    if (config && config.allowHosts instanceof Array) each(config.allowHosts, (h) => { allow.push(norm(h)); });
     rules = { hosts: hosts, allow: allow, strict: !!(config && config.blockUnknownHosts), told: {} };
+    // Requests that went out before this script ran: nothing could hold them.
+    var leaked = [];
+    each(performance.getEntriesByType('resource'), (e) => {
+      if (e.startTime <= started && verdict(e.name, d.baseURI)) leaked.push(e.name);
+    });
+    if (leaked.length) console.error(TAG, 'requests before the loader, not held: ' + leaked.join(' '));
     release();
   }
 
   function emit(name, detail) {
     if (name === 'consentmode') return consentModeUpdate(detail); // the module's, not an event
+    if (name === 'released') return released.slice(); // the module asks, after a withdrawal
     if (name === 'ready' || name === 'change') release();
+    detail = bare(detail);
     var list = [];
     each(listeners[name] || [], function (f) { list.push(f); });
     for (var i = 0; i < list.length; i++) {
@@ -462,8 +748,16 @@
     }
   }
 
+  // Objects the API hands out have no prototype, so `categories.constructor` or
+  // `services.__proto__` is never mistaken for an answer (arrays stay arrays).
+  function bare(v) {
+    if (!v || typeof v !== 'object' || v instanceof Array) return v;
+    var o = Object.create(null);
+    for (var k in v) if (Object.prototype.hasOwnProperty.call(v, k)) o[k] = bare(v[k]);
+    return o;
+  }
   var undecided = function () {
-    return { decided: false, categories: {}, services: {}, updatedAt: null, revision: null, id: null };
+    return bare({ decided: false, categories: {}, services: {}, updatedAt: null, revision: null, id: null });
   };
   var noren = {
     __loader: 1,
@@ -478,19 +772,27 @@
         for (var i = 0; i < l.length; i++) if (l[i] === callback) { l.splice(i, 1); return; }
       };
     },
-    getConsent: function () { return api ? api.getConsent() : undecided(); },
+    getConsent: function () { return api ? bare(api.getConsent()) : undecided(); },
     hasConsent: function (id) { return api ? api.hasConsent(id) : false; },
-    getRecord: function () { return api ? api.getRecord() : null; }
+    getRecord: function () { return api ? bare(api.getRecord()) : null; }
   };
+  // Whether the call runs in a user gesture (the site's own button), judged when it is made:
+  // the module refuses grants without one unless the config has programmaticGrants.
+  var activation = navigator.userActivation;
   each(['acceptAll', 'rejectAll', 'update', 'showBanner', 'showPreferences', 'reset'], function (m) {
-    noren[m] = function () {
-      if (api) return call(m, arguments);
-      if (!failed) queue.push([m, arguments]);
+    noren[m] = function (arg) {
+      var gesture = activation ? activation.isActive : !!(w.event && w.event.isTrusted);
+      var args = m === 'update' ? [arg, gesture] : [gesture];
+      if (api) return call(m, args);
+      if (!failed) queue.push([m, args]);
     };
   });
   function call(m, args) {
     try { api[m].apply(null, args); } catch (e) { console.error(TAG, 'noren.' + m + '() failed:', e); }
   }
+  // Nobody can replace window.noren or its methods, nor redefine or delete them.
+  Object.freeze(ready);
+  Object.freeze(noren);
   try {
     Object.defineProperty(w, 'noren', { value: noren, configurable: false, writable: false, enumerable: true });
   } catch (e) {
@@ -586,7 +888,7 @@
     var pending = queue;
     queue = [];
     for (var i = 0; i < pending.length; i++) call(pending[i][0], pending[i][1]);
-    var consent = m.getConsent();
+    var consent = bare(m.getConsent());
     settle[0](consent);
     emit('ready', consent);
   })['catch'](fail);

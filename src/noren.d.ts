@@ -55,8 +55,10 @@ export interface NorenRecord {
   consentId: string;
   /** When (UTC, ISO 8601). */
   time: string;
-  /** What was done. */
-  action: 'accept-all' | 'reject-all' | 'custom' | 'withdrawal' | 'expiry' | 'close';
+  /** What was done (`gpc`: the browser's Global Privacy Control refused advertising). */
+  action: 'accept-all' | 'reject-all' | 'custom' | 'withdrawal' | 'expiry' | 'close' | 'gpc';
+  /** `api` when it came through `window.noren`, `ui` from Noren's interface or Noren itself. */
+  source: 'ui' | 'api';
   /** The regime in force. */
   regime: 'opt-in' | 'opt-out';
   /** The config revision (the text version the visitor saw). */
@@ -94,13 +96,19 @@ export interface Noren {
   getRecord(): NorenRecord | null;
   /** Whether a category or service id is granted (`false` before `ready`). */
   hasConsent(categoryOrServiceId: string): boolean;
-  /** Grants everything, as the "Accept all" button does. */
+  /**
+   * Grants everything, as the "Accept all" button does. Called without a user gesture
+   * (`navigator.userActivation.isActive` false: not from the visitor's click), it is refused
+   * with a console error unless the config has `"programmaticGrants": true`.
+   */
   acceptAll(): void;
   /** Refuses everything non-essential, as the "Reject all" button does. */
   rejectAll(): void;
   /**
    * Changes some switches. A category switched on grants its services unless they are named;
-   * switched off, it refuses them; a service switched on switches its category on.
+   * switched off, it refuses them; a service switched on switches its category on. Without a
+   * known id set to true or false it is a console error and changes nothing. A change that
+   * grants anything needs a user gesture, as `acceptAll()` does (`programmaticGrants`).
    */
   update(changes: NorenChanges): void;
   /** Shows the first layer. */

@@ -22,6 +22,9 @@ pub enum Action {
     Expiry,
     /// Closed the notice: a refusal under opt-in, the defaults kept under opt-out.
     Close,
+    /// The browser sent Global Privacy Control: advertising refused without a click (under the
+    /// opt-out regime before any choice, or over a stored choice that granted advertising).
+    Gpc,
 }
 
 impl Action {
@@ -34,6 +37,7 @@ impl Action {
             Action::Withdrawal => "withdrawal",
             Action::Expiry => "expiry",
             Action::Close => "close",
+            Action::Gpc => "gpc",
         }
     }
 }
@@ -46,6 +50,9 @@ pub struct Facts<'a> {
     pub time: f64,
     /// What was done.
     pub action: Action,
+    /// Whether it came through `window.noren` (`"source": "api"`) rather than Noren's own
+    /// interface or Noren itself (`"ui"`).
+    pub from_api: bool,
     /// The language the visitor read the notice in.
     pub lang: Lang,
     /// `navigator.globalPrivacyControl` when it was done.
@@ -69,6 +76,8 @@ pub fn to_json(config: &Config, consent: &Consent, f: &Facts) -> String {
     push_str(&mut o, &iso_time(f.time));
     o.push_str(",\"action\":");
     push_str(&mut o, f.action.name());
+    o.push_str(",\"source\":");
+    push_str(&mut o, if f.from_api { "api" } else { "ui" });
     o.push_str(",\"regime\":");
     push_str(
         &mut o,
@@ -204,6 +213,7 @@ mod tests {
                 id: "rid",
                 time: 0.0,
                 action: Action::RejectAll,
+                from_api: true,
                 lang: Lang::En,
                 gpc: true,
                 tc_string: None,
@@ -216,7 +226,7 @@ mod tests {
             v,
             serde_json::json!({
                 "version": 1, "id": "rid", "consentId": "cid",
-                "time": "1970-01-01T00:00:00.000Z", "action": "reject-all",
+                "time": "1970-01-01T00:00:00.000Z", "action": "reject-all", "source": "api",
                 "regime": "opt-in", "revision": 7, "language": "en",
                 "categories": {"n": true, "ads": false}, "services": {"x": false},
                 "personalData": [{"service": "x", "recipient": "X \"Inc\"\n", "country": "US",
@@ -239,6 +249,7 @@ mod tests {
             id: "r",
             time: 0.0,
             action: Action::AcceptAll,
+            from_api: false,
             lang: Lang::Ja,
             gpc: false,
             tc_string: Some("CQ.IA"),
@@ -251,5 +262,7 @@ mod tests {
             v["signals"],
             serde_json::json!({"gpc": false, "tcString": "CQ.IA", "gppString": "DBABMA~CQ.IA"})
         );
+        assert_eq!(v["source"], "ui");
+        assert_eq!(Action::Gpc.name(), "gpc");
     }
 }

@@ -1,18 +1,19 @@
-//! The US state privacy signal Noren writes in the GPP `usnat` section: the visitor's opt-out
-//! of sale, sharing and targeted advertising, from the advertising categories' consent and
+//! The US privacy signal Noren writes in the GPP `usnat` section and the state sections
+//! (`usca`, `usva`, `usco`, `usut`, `usct`): the visitor's opt-out of sale, sharing and
+//! targeted advertising, from the advertising categories' consent and
 //! Global Privacy Control (CONSENT-STANDARDS §3.4, §4.3).
 
 use crate::config::Config;
 use crate::consent::Consent;
 use crate::consent_mode::is_advertising;
-use crate::gpp::UsNat;
+use crate::gpp::{StateLayout, UsNat, UsState};
 use crate::prelude::*;
 
-/// The `usnat` (version 2) section for the consent in force. Notices of sale, sharing and
-/// targeted advertising are given (the notice and preferences); sensitive data is not
-/// processed (0, not applicable). The opt-outs hold unless every advertising category is
-/// granted, and always under GPC, which the GPC sub-section reports.
-pub fn usnat(config: &Config, consent: &Consent, gpc: bool) -> UsNat {
+/// What every US section says for the consent in force: (notice, opt-out, the three MSPA
+/// fields). Notices of sale, sharing and targeted advertising are given (the notice and
+/// preferences), unless there is no advertising category (0, not applicable); the opt-outs
+/// hold unless every advertising category is granted, and always under GPC.
+fn signal(config: &Config, consent: &Consent, gpc: bool) -> (u8, u8, [u8; 3]) {
     let ads: Vec<usize> = (0..config.categories.len())
         .filter(|&i| is_advertising(config, i))
         .collect();
@@ -24,6 +25,15 @@ pub fn usnat(config: &Config, consent: &Consent, gpc: bool) -> UsNat {
         (1, 2)
     };
     let covered = config.gpp.as_ref().is_some_and(|g| g.mspa_covered);
+    let mspa = if covered { [1, 1, 2] } else { [2, 0, 0] };
+    (notice, opt_out, mspa)
+}
+
+/// The `usnat` (version 2) section for the consent in force (see [`signal`]); sensitive data
+/// is not processed and there is no known child (0, not applicable). The GPC sub-section
+/// reports the signal.
+pub fn usnat(config: &Config, consent: &Consent, gpc: bool) -> UsNat {
+    let (notice, opt_out, mspa) = signal(config, consent, gpc);
     UsNat {
         version: 2,
         notices: [notice, notice, notice, notice, 0, 0],
@@ -31,9 +41,49 @@ pub fn usnat(config: &Config, consent: &Consent, gpc: bool) -> UsNat {
         sensitive: vec![0; 16],
         child: vec![0; 3],
         personal_data_consents: 0,
-        mspa: if covered { [1, 1, 2] } else { [2, 0, 0] },
+        mspa,
         gpc: Some(gpc),
     }
+}
+
+/// A US state section for the consent in force, as [`usnat`] says it: the notices and
+/// opt-outs of sale, sharing and targeted advertising the state's section has, the MSPA
+/// fields, every sensitive-data, known-child and consent field 0 (not applicable), and the
+/// GPC sub-section where the state's section has one.
+pub fn state(
+    layout: &'static StateLayout,
+    config: &Config,
+    consent: &Consent,
+    gpc: bool,
+) -> UsState {
+    let (notice, opt_out, mspa) = signal(config, consent, gpc);
+    let mut values = Vec::new();
+    for (name, width) in layout.fields {
+        // The opt-outs (SaleOptOut …) and the notices of them, but not those of sensitive data.
+        let v = match *name {
+            "MspaCoveredTransaction" => mspa[0],
+            "MspaOptOutOptionMode" => mspa[1],
+            "MspaServiceProviderMode" => mspa[2],
+            _ if name.ends_with("OptOut") => opt_out,
+            _ if name.ends_with("Notice") && !name.starts_with("Sensitive") => notice,
+            _ => 0,
+        };
+        values.resize(values.len() + width.count(), v);
+    }
+    UsState {
+        layout,
+        values,
+        gpc: layout.gpc.then_some(gpc),
+    }
+}
+
+/// The state sections `ids` (known state section ids, ascending; others are skipped) for the
+/// consent in force: the config's `gpp.sections` today, the visitor's region's later.
+pub fn states(config: &Config, consent: &Consent, gpc: bool, ids: &[u16]) -> Vec<UsState> {
+    ids.iter()
+        .filter_map(|id| StateLayout::by_id(*id))
+        .map(|l| state(l, config, consent, gpc))
+        .collect()
 }
 
 /// The site's GPC support resource, `/.well-known/gpc.json` (W3C GPC, R45): the site honours
@@ -70,7 +120,7 @@ pub fn is_iso_date(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::consent::Choice;
-    use crate::gpp::{encode, encode_usnat, USNAT};
+    use crate::gpp::{encode, encode_state, encode_usnat, USNAT};
     use crate::json::testing::parse;
 
     fn config(gpp: &str) -> Config {
@@ -99,11 +149,85 @@ mod tests {
             (u.opt_outs, u.gpc, u.mspa),
             ([2; 3], Some(false), [1, 1, 2])
         );
-        let off = crate::consent::decide(&c, &on, &Choice::RejectAll, "x".into(), 0.0).consent;
+        let off =
+            crate::consent::decide(&c, &on, &Choice::RejectAll, "x".into(), 0.0, false).consent;
         assert_eq!(usnat(&c, &off, false).opt_outs, [1; 3]);
         // GPC never grants: an accepted category still reports the opt-out.
-        let all = crate::consent::decide(&c, &on, &Choice::AcceptAll, "x".into(), 0.0).consent;
+        let all =
+            crate::consent::decide(&c, &on, &Choice::AcceptAll, "x".into(), 0.0, false).consent;
         assert_eq!(usnat(&c, &all, true).opt_outs, [1; 3]);
+    }
+
+    /// The named field's values in a state section.
+    fn field(u: &UsState, name: &str) -> Vec<u8> {
+        let mut at = 0;
+        for (n, w) in u.layout.fields {
+            if *n == name {
+                return u.values[at..at + w.count()].to_vec();
+            }
+            at += w.count();
+        }
+        panic!("{} has no {name}", u.layout.prefix)
+    }
+
+    #[test]
+    fn state_sections_say_what_usnat_says() {
+        let c = config(r#"{"sections": ["usca", "usva", "usco", "usut", "usct"]}"#);
+        let ids = &c.gpp.as_ref().unwrap().state_ids();
+        let on = Consent::initial(&c, false);
+        let off =
+            crate::consent::decide(&c, &on, &Choice::RejectAll, "x".into(), 0.0, false).consent;
+        let all =
+            crate::consent::decide(&c, &on, &Choice::AcceptAll, "x".into(), 0.0, false).consent;
+        for (consent, gpc, opt_out) in [(&all, false, 2), (&off, false, 1), (&all, true, 1)] {
+            let sections = states(&c, consent, gpc, ids);
+            assert_eq!(sections.len(), 5);
+            for u in &sections {
+                let p = u.layout.prefix;
+                assert_eq!(u.values.len(), u.layout.values(), "{p}");
+                for (name, _) in u.layout.fields {
+                    let v = field(u, name);
+                    let expected = match *name {
+                        "SaleOptOut" | "SharingOptOut" | "TargetedAdvertisingOptOut" => opt_out,
+                        "SharingNotice"
+                        | "SaleOptOutNotice"
+                        | "SharingOptOutNotice"
+                        | "TargetedAdvertisingOptOutNotice" => 1,
+                        "MspaCoveredTransaction" => 2,
+                        _ => 0,
+                    };
+                    assert!(v.iter().all(|x| *x == expected), "{p}.{name}: {v:?}");
+                }
+                assert_eq!(u.gpc, u.layout.gpc.then_some(gpc), "{p}");
+            }
+        }
+        // California under GPC (as @iabgpp/cmpapi writes it), and only the sections asked for.
+        let ca = states(&c, &all, true, &[8, 7, 99]);
+        assert_eq!(ca.len(), 1);
+        assert_eq!(encode(&[(8, encode_state(&ca[0]))]), "DBABBg~BUUAAACA.YA");
+        // Covered by the MSPA, in opt-out option mode, as usnat says.
+        let m = config(r#"{"sections": ["usva"], "mspaCoveredTransaction": true}"#);
+        let va = &states(&m, &on, false, &[9])[0];
+        assert_eq!(
+            [
+                field(va, "MspaCoveredTransaction"),
+                field(va, "MspaOptOutOptionMode"),
+                field(va, "MspaServiceProviderMode")
+            ],
+            [vec![1], vec![1], vec![2]]
+        );
+    }
+
+    #[test]
+    fn no_advertising_category_is_not_applicable() {
+        let text = r#"{"revision": 1, "regime": "opt-out",
+            "categories": [{"id": "analytics", "title": "A", "description": "A"}],
+            "gpp": {"sections": ["usco"]}}"#;
+        let c = Config::from_json(&parse(text)).config.expect("valid");
+        let co = &states(&c, &Consent::initial(&c, true), true, &[10])[0];
+        assert_eq!(field(co, "SaleOptOut"), vec![0]);
+        assert_eq!(field(co, "SharingNotice"), vec![0]);
+        assert_eq!(co.gpc, Some(true));
     }
 
     #[test]

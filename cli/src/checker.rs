@@ -6,7 +6,10 @@
 //! (see `noren::audit`). Exit codes: 0 valid (warnings allowed), 1 invalid (or any warning
 //! with `--deny-warnings`), 2 usage error, unreadable file or text that is not JSON.
 //! `disclosure` prints the external-transmission notice as a standalone HTML page. `gpc` prints
-//! the Global Privacy Control support resource for `/.well-known/gpc.json`.
+//! the Global Privacy Control support resource for `/.well-known/gpc.json`. `csp` prints the
+//! Content-Security-Policy of the browser-enforced barrier for the choice in a `noren` cookie
+//! value (none: before any choice; see `noren::csp`); with an invalid config it prints the
+//! strictest policy and exits 1.
 
 use noren::audit::legal_gaps;
 use noren::config::{Config, Issue, Parsed};
@@ -17,7 +20,8 @@ use noren::text::Lang;
 /// The checker commands' usage, printed after a usage problem.
 pub const USAGE: &str = "usage: noren check CONFIG.json [--deny-warnings]
        noren disclosure CONFIG.json [--lang ja|en]
-       noren gpc [--date YYYY-MM-DD]";
+       noren gpc [--date YYYY-MM-DD]
+       noren csp CONFIG.json [--cookie VALUE] [--gpc] [--module-origin URL]";
 
 /// What a command prints, and its exit code.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -113,6 +117,41 @@ pub fn gpc(date: Option<&str>, today: &str) -> Outcome {
     Outcome {
         code: 0,
         stdout: noren::us_privacy::well_known_gpc(date),
+        stderr: String::new(),
+    }
+}
+
+/// Whether `origin` is an http(s) origin `noren csp --module-origin` accepts.
+pub fn is_module_origin(origin: &str) -> bool {
+    noren::csp::url_origin(origin).is_some_and(|o| o.contains("://"))
+}
+
+/// `noren csp`: the barrier's policy for the choice in `cookie` (a `noren` cookie value) at
+/// `now` (ms since the epoch), with Global Privacy Control if `gpc`.
+pub fn csp(
+    parsed: Parsed,
+    cookie: Option<&str>,
+    gpc: bool,
+    module_origin: Option<&str>,
+    now: f64,
+) -> Outcome {
+    let extra = noren::csp::Extra {
+        module_origin: module_origin.map(str::to_string),
+    };
+    let Some(config) = parsed.config else {
+        let mut err = String::new();
+        print(&mut err, "error", &parsed.errors);
+        return Outcome {
+            code: 1,
+            stdout: format!("{}\n", noren::csp::strictest(&extra)),
+            stderr: err,
+        };
+    };
+    let values: Vec<&str> = cookie.into_iter().collect();
+    let consent = noren::csp::consent_in_force(&config, &values, now, gpc);
+    Outcome {
+        code: 0,
+        stdout: format!("{}\n", noren::csp::policy(&config, &consent, &extra)),
         stderr: String::new(),
     }
 }

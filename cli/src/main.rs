@@ -5,6 +5,7 @@
 //! noren check consent.json [--deny-warnings]
 //! noren disclosure consent.json [--lang ja|en]
 //! noren gpc [--date YYYY-MM-DD]
+//! noren csp CONFIG.json [--cookie VALUE] [--gpc] [--module-origin URL]
 //! noren serve [--database sqlite:noren.db|postgres://…] [--listen 127.0.0.1:8787] …
 //! noren records verify|purge --database …
 //! ```
@@ -45,6 +46,20 @@ enum Command {
         /// Its lastUpdate (YYYY-MM-DD; default today).
         #[arg(long)]
         date: Option<String>,
+    },
+    /// Prints the Content-Security-Policy of the browser-enforced barrier for a choice.
+    Csp {
+        /// The config file.
+        config: String,
+        /// The `noren` cookie's value (none: before any choice).
+        #[arg(long)]
+        cookie: Option<String>,
+        /// The visitor sends Global Privacy Control.
+        #[arg(long)]
+        gpc: bool,
+        /// The origin Noren's files come from when it is not the page's (https://cdn…).
+        #[arg(long)]
+        module_origin: Option<String>,
     },
     /// Runs the Noren server: consent records, the admin page, health.
     Serve(noren_cli::server::ServeArgs),
@@ -170,6 +185,29 @@ fn main() -> ExitCode {
         Command::Gpc { date } => {
             let today = noren::record::iso_time(noren_cli::server::now_ms() as f64);
             emit(checker::gpc(date.as_deref(), &today))
+        }
+        Command::Csp {
+            config,
+            cookie,
+            gpc,
+            module_origin,
+        } => {
+            if let Some(o) = module_origin
+                .as_deref()
+                .filter(|o| !checker::is_module_origin(o))
+            {
+                return emit(checker::usage(&format!("{o:?} is not an http(s) origin")));
+            }
+            match load(&config) {
+                Ok(parsed) => emit(checker::csp(
+                    parsed,
+                    cookie.as_deref(),
+                    gpc,
+                    module_origin.as_deref(),
+                    noren_cli::server::now_ms() as f64,
+                )),
+                Err(o) => emit(o),
+            }
         }
         Command::Serve(args) => {
             noren_cli::server::init_logs(args.log_json);

@@ -95,3 +95,106 @@ fn gpc_prints_the_well_known_resource() {
     assert_eq!(code, 2);
     assert!(stderr.contains("is not a date"), "{stderr}");
 }
+
+#[test]
+fn csp_prints_the_policy_for_the_choice_in_the_cookie() {
+    use noren::{codec, config::Config, consent, json::parse_text};
+    let text = std::fs::read_to_string("tests/checker/csp.json").unwrap();
+    let config = Config::from_json(&parse_text(&text).unwrap())
+        .config
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as f64;
+    let cookie = |choice| {
+        let none = consent::Consent::nothing(&config);
+        let out = consent::decide(&config, &none, &choice, "AAAAAAAAAAAA".into(), now, false);
+        codec::encode(&config, &out.consent)
+    };
+    let stats_only = cookie(consent::Choice::Changes {
+        categories: vec![(1, true)],
+        services: vec![],
+    });
+    let strict = "default-src 'self'; \
+        script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob: H; \
+        style-src 'self' 'unsafe-inline' H; img-src 'self' data: blob: H; font-src 'self' data: H; \
+        media-src 'self' data: blob: H; connect-src 'self' data: blob: W; \
+        frame-src 'self' data: blob: H; worker-src 'self' blob: H; object-src 'self' H; \
+        form-action 'self' H; base-uri 'self'\n";
+    let with = |hosts: &str| {
+        let ws: Vec<String> = hosts
+            .split(' ')
+            .collect::<Vec<_>>()
+            .chunks(2)
+            .map(|pair| {
+                let (h, sub) = (pair[0], pair[1]);
+                format!("{h} {sub} ws://{h} ws://{sub} wss://{h} wss://{sub}")
+            })
+            .collect();
+        strict.replace('H', hosts).replace('W', &ws.join(" "))
+    };
+    let allowed = "static.example.net *.static.example.net";
+    let table: &[(&[&str], i32, String)] = &[
+        (&[], 0, with(allowed)),
+        (&["--cookie", "1.garbage"], 0, with(allowed)),
+        (
+            &["--cookie", &stats_only],
+            0,
+            with(&format!("stats.example.com *.stats.example.com {allowed}")),
+        ),
+        (
+            &["--cookie", &cookie(consent::Choice::RejectAll)],
+            0,
+            with(allowed),
+        ),
+    ];
+    for (extra, code, want) in table {
+        let mut args = vec!["csp", "tests/checker/csp.json"];
+        args.extend_from_slice(extra);
+        let (got, stdout, stderr) = run(&args);
+        assert_eq!(
+            (got, stdout.as_str(), stderr.as_str()),
+            (*code, want.as_str(), ""),
+            "{args:?}"
+        );
+    }
+    let (_, all, _) = run(&[
+        "csp",
+        "tests/checker/csp.json",
+        "--module-origin",
+        "https://cdn.noren.example",
+        "--cookie",
+        &cookie(consent::Choice::AcceptAll),
+    ]);
+    assert!(all.contains(" ads.example.org *.ads.example.org px.example.org *.px.example.org"));
+    assert!(all.contains("blob: https://cdn.noren.example stats.example.com"));
+}
+
+#[test]
+fn csp_fails_closed_on_a_bad_config_and_refuses_bad_arguments() {
+    let (code, stdout, stderr) = run(&["csp", "tests/checker/bad.json"]);
+    assert_eq!(code, 1);
+    assert!(stdout.starts_with("default-src 'self'; script-src 'self'"));
+    assert!(stderr.starts_with("error: revision:"), "{stderr}");
+    for bad in [
+        &["csp", "tests/checker/csp.json", "--cookie"][..],
+        &[
+            "csp",
+            "tests/checker/csp.json",
+            "--module-origin",
+            "cdn.example.com",
+        ],
+        &[
+            "csp",
+            "tests/checker/csp.json",
+            "--module-origin",
+            "https://x.com; script-src *",
+        ],
+        &["csp", "tests/checker/csp.json", "--frobnicate"],
+        &["csp", "missing.json"],
+    ] {
+        let (code, stdout, _) = run(bad);
+        assert_eq!((code, stdout.as_str()), (2, ""), "{bad:?}");
+    }
+}

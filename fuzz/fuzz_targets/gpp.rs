@@ -1,9 +1,22 @@
-//! Any text as a GPP string: decoding the header, the sections and a `usnat` section answers
-//! Ok or Err, never panics, and whatever decodes re-encodes to something that decodes the same.
+//! Any text as a GPP string: decoding the header, the sections, a `usnat` section and the US
+//! state sections (`usca`, `usva`, `usco`, `usut`, `usct`) answers Ok or Err, never panics, and
+//! whatever decodes re-encodes to something that decodes the same.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use noren::gpp;
+
+/// Every reading of `body` (as usnat and as each state section) round-trips.
+fn round_trips(body: &str) {
+    if let Ok(u) = gpp::decode_usnat(body) {
+        assert_eq!(gpp::decode_usnat(&gpp::encode_usnat(&u)), Ok(u));
+    }
+    for layout in &gpp::STATES {
+        if let Ok(s) = gpp::decode_state(layout.id, body) {
+            assert_eq!(gpp::decode_state(layout.id, &gpp::encode_state(&s)), Ok(s));
+        }
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {
@@ -12,12 +25,8 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(sections) = gpp::decode(s) {
         assert_eq!(gpp::decode(&gpp::encode(&sections)).as_ref(), Ok(&sections));
         for (_, body) in &sections {
-            if let Ok(u) = gpp::decode_usnat(body) {
-                assert_eq!(gpp::decode_usnat(&gpp::encode_usnat(&u)), Ok(u));
-            }
+            round_trips(body);
         }
     }
-    if let Ok(u) = gpp::decode_usnat(s) {
-        assert_eq!(gpp::decode_usnat(&gpp::encode_usnat(&u)), Ok(u));
-    }
+    round_trips(s);
 });

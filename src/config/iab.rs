@@ -2,6 +2,7 @@
 //! Each is on only when present.
 
 use super::{index, join, Check, GppSettings, Regime};
+use crate::gpp::STATES;
 use crate::json::Json;
 use crate::prelude::*;
 use crate::tcf::{PubRestriction, RestrictionKind, TcfSettings};
@@ -185,6 +186,7 @@ pub(super) fn read_gpp(
     c.object("gpp", v, GPP_KEYS)?;
     let mut out = GppSettings {
         usnat: false,
+        states: 0,
         mspa_covered: c.boolean(
             "gpp.mspaCoveredTransaction",
             v.get("mspaCoveredTransaction"),
@@ -196,23 +198,39 @@ pub(super) fn read_gpp(
         .iter()
         .enumerate()
     {
-        match s.as_str() {
-            "usnat" => out.usnat = true,
-            "tcfeuv2" if tcf => {}
-            "tcfeuv2" => c.error(&index("gpp.sections", j), "needs the \"tcf\" object"),
+        match (s.as_str(), STATES.iter().position(|l| l.prefix == s)) {
+            ("usnat", _) => out.usnat = true,
+            (_, Some(i)) => out.states |= 1 << i,
+            ("tcfeuv2", _) if tcf => {}
+            ("tcfeuv2", _) => c.error(&index("gpp.sections", j), "needs the \"tcf\" object"),
             _ => c.error(
                 &index("gpp.sections", j),
-                "unknown section (known: usnat, tcfeuv2)",
+                "unknown section (known: usnat, usca, usva, usco, usut, usct, tcfeuv2)",
             ),
         }
     }
-    if out.usnat && regime == Regime::OptIn && !tcf {
+    if (out.usnat || out.states != 0) && regime == Regime::OptIn && !tcf {
         c.warn(
             "gpp.sections",
-            "usnat describes US opt-out rights; with \"regime\": \"opt-in\" it reports every opt-out until the visitor accepts",
+            "the US sections describe opt-out rights; with \"regime\": \"opt-in\" they report every opt-out until the visitor accepts",
         );
     }
     Some(out)
+}
+
+// `GppSettings::states` has a bit for each state section.
+const _: () = assert!(STATES.len() <= 8);
+
+impl GppSettings {
+    /// The section ids of the state sections to carry, ascending.
+    pub fn state_ids(&self) -> Vec<u16> {
+        STATES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.states >> i & 1 == 1)
+            .map(|(_, l)| l.id)
+            .collect()
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -325,11 +343,30 @@ mod tests {
 
     #[test]
     fn gpp_sections() {
-        let p = read(r#", "gpp": {"sections": ["tcfeuv2", "usca"]}"#);
-        assert_eq!(paths(&p.errors), vec!["gpp.sections[0]", "gpp.sections[1]"]);
+        let p = read(r#", "gpp": {"sections": ["tcfeuv2", "usny", "USCA"]}"#);
+        assert_eq!(
+            paths(&p.errors),
+            vec!["gpp.sections[0]", "gpp.sections[1]", "gpp.sections[2]"]
+        );
         let p = read(r#", "regime": "opt-out", "gpp": {"sections": ["usnat"]}"#);
         assert!(p.errors.is_empty() && p.warnings.is_empty());
+        let g = p.config.unwrap().gpp.unwrap();
+        assert!(g.usnat && g.state_ids().is_empty());
         let p = read(r#", "gpp": {"sections": ["usnat"]}"#);
+        assert_eq!(paths(&p.warnings), vec!["gpp.sections"]);
+        // The state sections: ascending ids, once each, whatever the order written.
+        let p = read(
+            r#", "regime": "opt-out", "gpp": {"sections": ["usct", "usca", "usva", "usco", "usut", "usca"]}"#,
+        );
+        assert!(
+            p.errors.is_empty() && p.warnings.is_empty(),
+            "{:?}",
+            p.errors
+        );
+        let g = p.config.unwrap().gpp.unwrap();
+        assert!(!g.usnat);
+        assert_eq!(g.state_ids(), vec![8, 9, 10, 11, 12]);
+        let p = read(r#", "gpp": {"sections": ["usca"]}"#);
         assert_eq!(paths(&p.warnings), vec!["gpp.sections"]);
     }
 }

@@ -1,27 +1,33 @@
 //! What happens after a choice beyond this page's own state: other tabs follow it (a
 //! `BroadcastChannel`), cookies of refused services are deleted again if a script that already
-//! ran sets them back (the Cookie Store API's change events, else a bounded re-check), and the
+//! ran sets them back (the Cookie Store API's change events, else a re-check for as long as the
+//! page lives: every half second for ten seconds, then every five), and the
 //! site is told when scripts that already ran were withdrawn (only a reload stops them).
 
-use super::dom::{call_method, document, prop, window};
+use super::dom::{call_method, prop, window};
 use super::global::Global;
 use crate::config::Config;
 use crate::consent::{self, Consent};
 use crate::prelude::*;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, EventTarget};
+use web_sys::EventTarget;
 
 /// The channel to the site's other tabs, once opened.
 static CHANNEL: Global<Option<JsValue>> = Global::new(None);
-/// Re-checks left on the bounded timer (browsers without the Cookie Store API).
+/// Quick re-checks left before the slow pace (browsers without the Cookie Store API).
 static CHECKS_LEFT: Global<u32> = Global::new(0);
+/// Whether the re-check timer runs (once started, for the page's lifetime).
+static TIMER: Global<bool> = Global::new(false);
 /// Whether the Cookie Store listener is on.
 static WATCHING: Global<bool> = Global::new(false);
 
-/// How often and how many times to re-check cookies without the Cookie Store API: 10 s.
+/// Without the Cookie Store API, cookies are re-checked every `CHECK_MS` for `CHECKS` times
+/// after each withdrawal (10 s, while scripts that ran are most active), then every `SLOW_MS`
+/// until the page goes: reading `document.cookie` costs little at that pace.
 const CHECK_MS: i32 = 500;
 const CHECKS: u32 = 20;
+const SLOW_MS: i32 = 5000;
 
 /// Opens the channel to other tabs; their choices arrive as `message` events.
 pub fn open_channel() {
@@ -69,15 +75,15 @@ pub fn watch_cookies() {
         }
         return;
     }
-    let idle = CHECKS_LEFT.with(|n| n.replace(CHECKS)) == 0;
-    if idle {
-        schedule();
+    CHECKS_LEFT.with(|n| n.replace(CHECKS));
+    if !TIMER.with(|t| t.replace(true)) {
+        schedule(CHECK_MS);
     }
 }
 
-fn schedule() {
+fn schedule(ms: i32) {
     let handler = super::events::handler();
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&handler, CHECK_MS);
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&handler, ms);
 }
 
 /// A cookie changed (Cookie Store API) or a re-check is due: delete refused services'
@@ -87,44 +93,39 @@ pub fn recheck(timer: bool) {
         super::storage::delete_service_cookies(&app.config, &refused(&app.config, &app.consent))
     });
     if timer {
-        let more = CHECKS_LEFT.with(|n| {
+        let quick = CHECKS_LEFT.with(|n| {
             let mut n = n.borrow_mut();
             *n = n.saturating_sub(1);
             *n > 0
         });
-        if more {
-            schedule();
-        }
+        schedule(if quick { CHECK_MS } else { SLOW_MS });
     }
 }
 
 /// Ids of the services (or, for tags without one, categories) whose tags already ran on this
-/// page and are no longer allowed: only a reload stops them.
-pub fn ran_but_withdrawn(config: &Config, consent: &Consent) -> Vec<String> {
+/// page and are no longer allowed: only a reload stops them. Declared tags come from the
+/// runner's own list (a script may have removed its element); what the loader let through
+/// automatically, it names itself when `emit("released")` is called (service ids, never '?').
+pub fn ran_but_withdrawn(config: &Config, consent: &Consent, emit: &Function) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let Ok(list) =
-        document().query_selector_all("[data-noren=ran][data-consent],[data-noren-released]")
-    else {
-        return out;
-    };
-    for i in 0..list.length() {
-        let Some(e) = list.item(i).map(JsCast::unchecked_into::<Element>) else {
-            continue;
-        };
-        let (id, allowed) = match e.get_attribute("data-noren-released") {
-            Some(service) => {
-                let ok = consent::has_consent(config, consent, &service);
-                (service, ok)
-            }
-            None => {
-                let category = e.get_attribute("data-consent").unwrap_or_default();
-                let service = e.get_attribute("data-service");
-                let ok = consent::allows(config, consent, category.trim(), service.as_deref());
-                (service.unwrap_or(category), ok)
-            }
-        };
+    let mut add = |id: String, allowed: bool| {
         if !allowed && !out.contains(&id) {
             out.push(id);
+        }
+    };
+    for e in super::tags::ran() {
+        let category = e.get_attribute("data-consent").unwrap_or_default();
+        let service = e.get_attribute("data-service");
+        let ok = consent::allows(config, consent, category.trim(), service.as_deref());
+        add(service.unwrap_or(category), ok);
+    }
+    let through = emit
+        .call2(&JsValue::NULL, &"released".into(), &JsValue::UNDEFINED)
+        .unwrap_or(JsValue::UNDEFINED);
+    if Array::is_array(&through) {
+        for id in Array::from(&through).iter().filter_map(|v| v.as_string()) {
+            let ok = consent::has_consent(config, consent, &id);
+            add(id, ok);
         }
     }
     out

@@ -37,6 +37,13 @@ fn dispatch(v: JsValue) {
     }
     let e: &Event = v.unchecked_ref();
     let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+    // A click or switch a script made is not the visitor's: it counts as an API call without
+    // a user gesture (it may refuse, not grant).
+    let by = if e.is_trusted() {
+        super::By::Ui
+    } else {
+        super::By::Api(false)
+    };
     match e.type_().as_str() {
         "DOMContentLoaded" => super::on_dom_ready(),
         "load" | "error" => super::tags::resume(),
@@ -50,7 +57,7 @@ fn dispatch(v: JsValue) {
             };
             let input = t.unchecked_ref::<HtmlInputElement>();
             match super::disclosure::switch_of(&t) {
-                Some(service) => super::set_service(service, input.checked()),
+                Some(service) => super::set_service(service, input.checked(), by),
                 // Only Noren's own switches are in its shadow root.
                 None => super::on_switch(input),
             }
@@ -61,16 +68,16 @@ fn dispatch(v: JsValue) {
             if let Some(button) = t.closest("[data-a]").ok().flatten() {
                 let action = button.get_attribute("data-a").unwrap_or_default();
                 if action == "embed" {
-                    super::set_service(super::ui::index_of(&button, "data-s"), true);
+                    super::set_service(super::ui::index_of(&button, "data-s"), true, by);
                 } else {
-                    super::on_action(&action);
+                    super::on_action(&action, by);
                 }
             } else if closest_attr(&t, "[data-noren-open]", "data-noren-open")
                 .is_some_and(|to| to != "disclosure")
             {
                 // `data-noren-open="disclosure"` marks a link to the disclosure page: followed.
                 e.prevent_default();
-                super::on_action("open");
+                super::on_action("open", by);
             }
         }
         _ => {}

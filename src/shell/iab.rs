@@ -10,7 +10,7 @@ use super::Effects;
 use crate::config::Config;
 use crate::consent::Consent;
 use crate::consent_mode;
-use crate::gpp::{UsNat, TCFEUV2, USNAT};
+use crate::gpp::{UsNat, UsState, TCFEUV2, USNAT};
 use crate::gvl::{self, Gvl};
 use crate::iab_json::{self, GppOf, TcDataOf};
 use crate::json::{bool_text, Json};
@@ -49,6 +49,8 @@ pub struct Iab {
     event: &'static str,
     visible: bool,
     usnat: Option<UsNat>,
+    /// The US state sections in force (`usca` …), ascending.
+    states: Vec<UsState>,
     tcf_listeners: Vec<Listener>,
     gpp_listeners: Vec<Listener>,
     next_id: u32,
@@ -102,6 +104,7 @@ impl Iab {
             event: "",
             visible: false,
             usnat: None,
+            states: Vec::new(),
             tcf_listeners: Vec::new(),
             gpp_listeners: Vec::new(),
             next_id: 1,
@@ -260,16 +263,21 @@ impl Iab {
             self.tcf_emit(config, fx);
             self.gpp_emit(config, fx, "sectionChange", "\"tcfeuv2\"");
         }
-        self.update_usnat(config, consent);
+        self.update_us_sections(config, consent);
         if self.usnat.is_some() {
             self.gpp_emit(config, fx, "sectionChange", "\"usnat\"");
+        }
+        for prefix in self.states.iter().map(|s| s.layout.prefix) {
+            let mut data = String::new();
+            crate::json::push_quoted(&mut data, prefix);
+            self.gpp_emit(config, fx, "sectionChange", &data);
         }
         self.gpp_emit(config, fx, "signalStatus", "\"ready\"");
     }
 
     /// Another tab stored a choice: take its string from the cookie (`useractioncomplete`).
     pub fn on_other_tab(&mut self, config: &Config, consent: &Consent, fx: &mut Effects) {
-        self.update_usnat(config, consent);
+        self.update_us_sections(config, consent);
         let Some(gvl) = &self.gvl else { return };
         let Some(text) = stored_string() else {
             return;
@@ -293,7 +301,7 @@ impl Iab {
         self.choices = Choices::shown(&self.surface);
         self.tc = None;
         self.event = "";
-        self.update_usnat(config, consent);
+        self.update_us_sections(config, consent);
     }
 
     /// Google Consent Mode follows the TCF purposes too: refused ones keep the advertising
@@ -310,13 +318,18 @@ impl Iab {
         }
     }
 
-    /// The `usnat` section follows the consent in force.
-    pub fn update_usnat(&mut self, config: &Config, consent: &Consent) {
+    /// The US sections (`usnat` and the state sections the config lists) follow the consent
+    /// in force.
+    pub fn update_us_sections(&mut self, config: &Config, consent: &Consent) {
+        let gpc = gpc();
         self.usnat = config
             .gpp
             .as_ref()
             .filter(|g| g.usnat)
-            .map(|_| crate::us_privacy::usnat(config, consent, gpc()));
+            .map(|_| crate::us_privacy::usnat(config, consent, gpc));
+        self.states = config.gpp.as_ref().map_or_else(Vec::new, |g| {
+            crate::us_privacy::states(config, consent, gpc, &g.state_ids())
+        });
     }
 
     /// Sets the dialog's TCF switches from the choices.
@@ -410,25 +423,25 @@ impl Iab {
     }
 
     fn gpp_of<'a>(&'a self, config: &'a Config) -> GppOf<'a> {
-        let tcf_on = config.tcf.is_some();
-        let usnat_on = config.gpp.as_ref().is_some_and(|g| g.usnat);
+        // The US sections configured: usnat, then the states (ascending ids).
+        let mut us: Vec<u16> = Vec::new();
+        if let Some(g) = &config.gpp {
+            us.extend(g.usnat.then_some(USNAT));
+            us.extend(g.state_ids());
+        }
+        let mut supported: Vec<u16> = config.tcf.iter().map(|_| TCFEUV2).collect();
+        supported.extend(&us);
         let applicable = match &config.tcf {
-            Some(t) if t.gdpr_applies => i32::from(TCFEUV2),
-            _ if usnat_on => i32::from(USNAT),
-            _ => -1,
+            Some(t) if t.gdpr_applies => vec![TCFEUV2],
+            _ => us,
         };
-        let ready = applicable != i32::from(TCFEUV2)
+        let ready = !applicable.contains(&TCFEUV2)
             || matches!(self.event, "tcloaded" | "useractioncomplete");
         GppOf {
             cmp_id: config.tcf.as_ref().map_or(1, |t| t.cmp_id.max(1)),
             display: self.display(),
             ready,
-            supported: match (tcf_on, usnat_on) {
-                (true, true) => &[TCFEUV2, USNAT],
-                (true, false) => &[TCFEUV2],
-                (false, true) => &[USNAT],
-                _ => &[],
-            },
+            supported,
             applicable,
             tc: if self.event.is_empty() {
                 None
@@ -436,6 +449,7 @@ impl Iab {
                 self.tc.as_ref().map(|(tc, s)| (tc, s.as_str()))
             },
             usnat: self.usnat.as_ref(),
+            states: &self.states,
         }
     }
 

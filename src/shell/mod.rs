@@ -145,13 +145,14 @@ fn run_tags() {
 
 /// Allows or stops one service: a disclosure switch, or "Load this content" on an embed's
 /// placeholder.
-fn set_service(service: usize, on: bool) {
+/// `by`: see [`By`] (a click a script made is not the visitor's).
+fn set_service(service: usize, on: bool, by: By) {
     act(&mut |app, fx| {
         let choice = Choice::Changes {
             categories: Vec::new(),
             services: vec![(service, on)],
         };
-        choose(app, fx, choice, Action::Custom)
+        choose(app, fx, choice, Action::Custom, by)
     });
 }
 
@@ -246,9 +247,17 @@ fn screen_detail(s: Screen) -> JsValue {
 }
 
 /// Tells the loader the Consent Mode state (it sends `gtag('consent', 'update', …)` and keeps
-/// the state so the next page can apply it before any tag): at start and after every change.
+/// the state so the next page can apply it before any tag, with the cookie value it comes
+/// from): at start and after every change. Without a choice there is no state (`null`): the
+/// loader sends nothing, or takes back with everything denied what this page was told before.
 fn consent_mode_update(app: &App, fx: &mut Effects) {
     if !app.config.consent_mode.enabled {
+        return;
+    }
+    let detail = Object::new();
+    if !app.decided {
+        set(&detail, "state", &JsValue::NULL);
+        fx.events.push(("consentmode", detail.into()));
         return;
     }
     #[allow(unused_mut)]
@@ -259,10 +268,10 @@ fn consent_mode_update(app: &App, fx: &mut Effects) {
     for (t, on) in types {
         set(&state, t, &(if on { "granted" } else { "denied" }).into());
     }
-    let detail = Object::new();
     set(&detail, "state", &state);
-    // How long the next page may apply it at once: as long as the stored choice holds.
-    let until = if app.decided && app.storage_ok {
+    // How long the next page may apply it at once: as long as the stored choice holds, and
+    // only while the cookie still holds that very choice.
+    let until = if app.storage_ok {
         let max_age = consent::max_age_seconds(&app.config, &app.consent);
         app.consent.updated_at + max_age as f64 * 1000.0
     } else {
@@ -270,6 +279,9 @@ fn consent_mode_update(app: &App, fx: &mut Effects) {
     };
     set(&detail, "until", &until.into());
     set(&detail, "revision", &app.config.revision.into());
+    set(&detail, "name", &app.config.cookie.name.as_str().into());
+    let value = codec::encode(&app.config, &app.consent);
+    set(&detail, "cookie", &value.into());
     fx.events.push(("consentmode", detail.into()));
 }
 
@@ -282,14 +294,23 @@ fn announce(app: &App, fx: &mut Effects) {
 
 /// Makes the consent record of what was just done: kept for `getRecord()` and the dialog,
 /// stored for the next page, sent to `recordUrl`.
-fn record(app: &mut App, fx: &mut Effects, action: Action) {
+/// `from_api`: it came through `window.noren`.
+fn record(app: &mut App, fx: &mut Effects, action: Action, from_api: bool) {
     let id = new_id();
     #[cfg(feature = "tcf")]
     let (tc, gpp) = app.iab.strings(&app.config);
     #[cfg(not(feature = "tcf"))]
     let (tc, gpp): (Option<String>, Option<String>) = (None, None);
     let iab = (tc.as_deref(), gpp.as_deref());
-    let json = records::make(&app.config, &app.consent, &id, action, app.lang, iab);
+    let json = records::make(
+        &app.config,
+        &app.consent,
+        &id,
+        action,
+        from_api,
+        app.lang,
+        iab,
+    );
     if let Some(v) = &app.view {
         v.show_record_id(&id);
     }
@@ -300,15 +321,38 @@ fn record(app: &mut App, fx: &mut Effects, action: Action) {
     app.record = Some(json);
 }
 
+/// Who made a choice.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum By {
+    /// Noren's interface, or Noren itself (an expiry, Global Privacy Control).
+    Ui,
+    /// `window.noren`; `true` when the call ran in a user gesture
+    /// (`navigator.userActivation.isActive` when it was made, which the loader captures, also
+    /// for calls queued before the module was ready).
+    Api(bool),
+}
+
 /// Applies a choice: store it, delete refused services' cookies, hide the interface, tell the
 /// site, record it, run what is now allowed (or reload after a withdrawal, if configured).
-fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
+/// A grant through the API without a user gesture is refused (console error, nothing changes)
+/// unless the config has `programmaticGrants`; refusals always go through.
+fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action, by: By) {
     let id = if app.decided && !app.consent.id.is_empty() {
         app.consent.id.clone()
     } else {
         new_id()
     };
-    let out = consent::decide(&app.config, &app.consent, &choice, id, js_sys::Date::now());
+    let now = js_sys::Date::now();
+    let out = consent::decide(&app.config, &app.consent, &choice, id, now, gpc());
+    if by == By::Api(false) && out.granted_something && !app.config.programmatic_grants {
+        web_sys::console::error_1(&"[noren] refused: a grant through the API without a user gesture (see programmaticGrants)".into());
+        return;
+    }
+    // With `"barrier": "csp"` the page's policy allows the hosts of what was granted before
+    // this choice (a grant reloads the page): a newly granted host needs a reload. Not when the
+    // choice could not be stored (the reloaded page would not know it).
+    let barrier = app.config.csp_barrier
+        && consent::needs_reload(&app.config, &app.consent.services, &out.consent.services);
     app.consent = out.consent;
     app.decided = true;
     let value = codec::encode(&app.config, &app.consent);
@@ -334,10 +378,11 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action) {
         Action::Custom if out.withdrew_something => Action::Withdrawal,
         a => a,
     };
-    record(app, fx, action);
+    record(app, fx, action, by != By::Ui);
     announce(app, fx);
     fx.run_tags = true;
-    fx.reload = app.config.reload_on_withdraw && out.withdrew_something;
+    fx.reload =
+        (app.config.reload_on_withdraw && out.withdrew_something) || (barrier && app.storage_ok);
     if out.withdrew_something {
         after_withdrawal(app, fx);
     }
@@ -351,7 +396,7 @@ fn after_withdrawal(app: &App, fx: &mut Effects) {
     if fx.reload {
         return;
     }
-    let ran = aftercare::ran_but_withdrawn(&app.config, &app.consent);
+    let ran = aftercare::ran_but_withdrawn(&app.config, &app.consent, &app.emit);
     if ran.is_empty() {
         return;
     }
@@ -430,10 +475,12 @@ fn stored_choice(config: &Config) -> Stored {
         out.ok = false;
         return out;
     };
-    let Some(value) = cookie_rules::value(&all, &config.cookie.name) else {
+    // The browser may send several copies (other domains or paths): the newest choice wins.
+    let values = cookie_rules::values(&all, &config.cookie.name);
+    if values.is_empty() {
         return out;
-    };
-    match codec::decode(config, value) {
+    }
+    match codec::newest(config, &values) {
         Ok(c) if consent::still_valid(config, &c, js_sys::Date::now()) => out.consent = Some(c),
         Ok(c) => {
             web_sys::console::info_1(
@@ -535,12 +582,23 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         })
     });
     act(&mut |app, fx| {
-        // The stored choice (or the regime's defaults) for Google's tags, before anything else.
-        consent_mode_update(app, fx);
-        #[cfg(feature = "tcf")]
-        app.iab.update_usnat(&app.config, &app.consent);
         if stored.expired.is_some() {
-            record(app, fx, Action::Expiry);
+            record(app, fx, Action::Expiry, false);
+        }
+        if app.decided {
+            // Cookies of refused services this page can see (set on a path or domain the
+            // withdrawal could not reach) go now.
+            storage::delete_service_cookies(
+                &app.config,
+                &aftercare::refused(&app.config, &app.consent),
+            );
+        }
+        // Global Privacy Control first (it may make a choice that tells everyone); else the
+        // stored choice (or nothing, for a visitor who has not chosen) for Google's tags.
+        if !honour_gpc(app, fx) {
+            consent_mode_update(app, fx);
+            #[cfg(feature = "tcf")]
+            app.iab.update_us_sections(&app.config, &app.consent);
         }
     });
     let doc = document();
@@ -550,6 +608,34 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         on_dom_ready();
     }
     Ok(read(snapshot).unwrap_or(JsValue::NULL))
+}
+
+/// Global Privacy Control is a choice: under the opt-out regime, a visitor without a stored
+/// choice gets the defaults with advertising refused, recorded and stored (the notice shows
+/// once, saying the signal is honoured); over a stored choice that grants advertising, the
+/// signal refuses it. Either way the refusal stays when a later page lacks the signal.
+/// Returns whether it made a choice.
+fn honour_gpc(app: &mut App, fx: &mut Effects) -> bool {
+    let opt_out = app.config.regime == crate::config::Regime::OptOut;
+    let choice = gpc()
+        && if app.decided {
+            consent::grants_advertising(&app.config, &app.consent)
+        } else {
+            opt_out && app.storage_ok
+        };
+    if choice {
+        if !app.decided {
+            app.pending = Some(Screen::Banner);
+        }
+        // No change but the signal's: `decide` refuses advertising under GPC (and the
+        // undecided defaults, `Consent::initial`, already do).
+        let keep = Choice::Changes {
+            categories: Vec::new(),
+            services: Vec::new(),
+        };
+        choose(app, fx, keep, Action::Gpc, By::Ui);
+    }
+    choice
 }
 
 /// Renders the interface, shows the notice if nothing is decided, runs allowed tags, and
@@ -617,7 +703,7 @@ fn on_key(e: &KeyboardEvent) {
             == Some(Screen::Preferences)
         {
             e.prevent_default();
-            on_action("close");
+            on_action("close", By::Ui);
         }
     } else if key == "Tab"
         && read(|app| app.view.as_ref().is_some_and(|v| v.trap_tab(e.shift_key()))) == Some(true)
@@ -634,10 +720,12 @@ fn on_switch(input: &HtmlInputElement) {
     });
 }
 
-fn on_action(action: &str) {
+/// A button of Noren's interface; `by`: [`By::Ui`] for the visitor's own click, else (a click a
+/// script made, `isTrusted` false) `By::Api(false)`, which may refuse but not grant.
+fn on_action(action: &str, by: By) {
     act(&mut |app, fx| match action {
-        "accept" => choose(app, fx, Choice::AcceptAll, Action::AcceptAll),
-        "reject" => choose(app, fx, Choice::RejectAll, Action::RejectAll),
+        "accept" => choose(app, fx, Choice::AcceptAll, Action::AcceptAll, by),
+        "reject" => choose(app, fx, Choice::RejectAll, Action::RejectAll, by),
         // Closing the notice refuses under opt-in; under opt-out it keeps the defaults.
         "dismiss" => {
             let keep = Consent::initial(&app.config, gpc());
@@ -645,7 +733,7 @@ fn on_action(action: &str) {
                 categories: keep.categories,
                 services: keep.services,
             };
-            choose(app, fx, choice, Action::Close)
+            choose(app, fx, choice, Action::Close, by)
         }
         "manage" | "open" => show(app, fx, Screen::Preferences),
         "save" => {
@@ -666,6 +754,7 @@ fn on_action(action: &str) {
                     services,
                 },
                 Action::Custom,
+                by,
             )
         }
         "close" => {
@@ -714,16 +803,24 @@ pub fn has_consent(id: JsValue) -> bool {
     read(|app| consent::has_consent(&app.config, &app.consent, &id)).unwrap_or(false)
 }
 
-/// `noren.acceptAll()`.
+/// `noren.acceptAll()`; `gesture` from the loader (see [`By::Api`]).
 #[wasm_bindgen(js_name = acceptAll)]
-pub fn accept_all() {
-    act(&mut |app, fx| choose(app, fx, Choice::AcceptAll, Action::AcceptAll));
+pub fn accept_all(gesture: bool) {
+    act(&mut |app, fx| {
+        choose(
+            app,
+            fx,
+            Choice::AcceptAll,
+            Action::AcceptAll,
+            By::Api(gesture),
+        )
+    });
 }
 
 /// `noren.rejectAll()`.
 #[wasm_bindgen(js_name = rejectAll)]
 pub fn reject_all() {
-    act(&mut |app, fx| choose(app, fx, Choice::RejectAll, Action::RejectAll));
+    act(&mut |app, fx| choose(app, fx, Choice::RejectAll, Action::RejectAll, By::Api(true)));
 }
 
 /// Reads `{id: boolean}` pairs of `changes[key]`, warning about unknown ids and non-booleans.
@@ -765,21 +862,22 @@ fn read_changes(
     out
 }
 
-/// `noren.update({categories?, services?})`: changes some switches, keeping the rest.
+/// `noren.update({categories?, services?})`: changes some switches, keeping the rest. Without
+/// a single valid switch it is an error and changes nothing. `gesture`: see [`By::Api`].
 #[wasm_bindgen]
-pub fn update(changes: JsValue) {
+pub fn update(changes: JsValue, gesture: bool) {
     act(&mut |app, fx| {
         let categories = read_changes(&changes, "categories", &|id| app.config.category_index(id));
         let services = read_changes(&changes, "services", &|id| app.config.service_index(id));
-        choose(
-            app,
-            fx,
-            Choice::Changes {
-                categories,
-                services,
-            },
-            Action::Custom,
-        );
+        if categories.is_empty() && services.is_empty() {
+            web_sys::console::error_1(&"[noren] update(): no known id set to true or false".into());
+            return;
+        }
+        let choice = Choice::Changes {
+            categories,
+            services,
+        };
+        choose(app, fx, choice, Action::Custom, By::Api(gesture));
     });
 }
 
@@ -808,7 +906,7 @@ pub fn reset() {
         storage::delete_service_cookies(&app.config, &withdrawn);
         #[cfg(feature = "tcf")]
         app.iab.on_reset(&app.config, &app.consent);
-        record(app, fx, Action::Withdrawal);
+        record(app, fx, Action::Withdrawal, true);
         announce(app, fx);
         aftercare::tell_other_tabs();
         show(app, fx, Screen::Banner);

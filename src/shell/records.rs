@@ -15,12 +15,14 @@ use wasm_bindgen::JsValue;
 const KEY: &str = "noren.record";
 
 /// The record of what was just done, as JSON.
-/// `iab`: the TC and GPP strings in force, on sites with TCF or GPP.
+/// `from_api`: it came through `window.noren`. `iab`: the TC and GPP strings in force, on
+/// sites with TCF or GPP.
 pub fn make(
     config: &Config,
     consent: &Consent,
     id: &str,
     action: Action,
+    from_api: bool,
     lang: Lang,
     iab: (Option<&str>, Option<&str>),
 ) -> String {
@@ -32,6 +34,7 @@ pub fn make(
         id,
         time: js_sys::Date::now(),
         action,
+        from_api,
         lang,
         gpc: super::dom::gpc(),
         tc_string: iab.0,

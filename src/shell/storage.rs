@@ -38,9 +38,12 @@ pub fn save(config: &Config, value: &str, max_age: u32) -> bool {
     save_as(config, &config.cookie.name, value, max_age)
 }
 
-/// Stores `value` in the first-party cookie `name`, on the choice's domain; returns whether it
-/// could be read back.
+/// Stores `value` in the first-party cookie `name`, on the choice's domain, first deleting every
+/// other copy of `name` the page can see (another domain or path, a host-only one left from
+/// before `cookie.domain` was set), so no stale copy outlives it; returns whether it could be
+/// read back.
 pub fn save_as(config: &Config, name: &str, value: &str, max_age: u32) -> bool {
+    forget_named(config, name);
     let mut line = String::with_capacity(value.len() + 96);
     line.push_str(name);
     line.push('=');
@@ -55,7 +58,7 @@ pub fn save_as(config: &Config, name: &str, value: &str, max_age: u32) -> bool {
         line.push_str("; Domain=");
         line.push_str(d);
     }
-    write(&line) && read_all().is_some_and(|all| cookie_rules::value(&all, name) == Some(value))
+    write(&line) && read_all().is_some_and(|all| cookie_rules::values(&all, name).contains(&value))
 }
 
 /// Deletes the cookie `name` on every domain and path it may have been set on for this page.

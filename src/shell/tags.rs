@@ -25,6 +25,16 @@ struct Runner {
     waiting: bool,
 }
 
+/// Every declared tag run on this page, kept apart from the DOM: a script may remove its own
+/// element, and a withdrawal must still name it.
+static RAN: Global<Vec<Element>> = Global::new(Vec::new());
+
+/// The declared tags run so far on this page (their `data-consent` and `data-service` say
+/// what they needed).
+pub fn ran() -> Vec<Element> {
+    RAN.with(|r| r.borrow().clone())
+}
+
 static RUNNER: Global<Runner> = Global::new(Runner {
     queue: VecDeque::new(),
     pumping: false,
@@ -104,6 +114,7 @@ pub fn resume() {
 /// Runs or loads one element. Returns whether the pump must wait for a script to load.
 fn activate(old: &Element) -> bool {
     let _ = old.set_attribute("data-noren", "ran");
+    RAN.with(|r| r.borrow_mut().push(old.clone()));
     if old.tag_name() != "SCRIPT" {
         if let Some(srcset) = old.get_attribute("data-srcset") {
             let _ = old.set_attribute("srcset", &srcset);

@@ -17,11 +17,13 @@ export const CHROMIUM_ARGS = [
 /** Starts the server and the browser; `close()` stops both. */
 export async function setup() {
   const records = [];
+  const hits = [];
   const server = await startServer({
     port: 0,
     records,
     mounts: { '/t/': fixtures },
-    delay: (url) => (url.includes('slow=1') ? 300 : 0), // a slow tag: ?slow=1
+    // Every request the server answers (path and query), whatever the browser reports.
+    delay: (url) => { hits.push(url); return url.includes('slow=1') ? 300 : 0; }, // a slow tag: ?slow=1
   });
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -30,6 +32,8 @@ export async function setup() {
     browser,
     /** Consent records POSTed to /records. */
     records,
+    /** Paths and queries of the requests the server received (not /records). */
+    hits,
     async close() {
       await browser.close();
       await new Promise((r) => server.close(r));
@@ -94,4 +98,23 @@ export function button(page, name) {
 export async function basicConfig(env) {
   const r = await fetch(env.base + '/t/basic.json');
   return r.json();
+}
+
+/**
+ * Runs `fn(arg)` in the page without a user gesture: Playwright's own `evaluate` runs with one
+ * (and leaves the page activated for a few seconds), so this goes through the DevTools protocol
+ * without it, after spending any activation left (a popup opened and closed).
+ */
+export async function withoutGesture(page, fn, arg) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const expression = `(() => { const w = window.open('about:blank'); if (w) w.close();
+      if (navigator.userActivation.isActive) throw new Error('still activated');
+      return (${fn})(${JSON.stringify(arg)}); })()`;
+    const r = await cdp.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true, userGesture: false });
+    if (r.exceptionDetails) throw new Error(r.exceptionDetails.exception?.description || r.exceptionDetails.text);
+    return r.result.value;
+  } finally {
+    await cdp.detach();
+  }
 }

@@ -345,6 +345,28 @@ test('GPC under opt-out with usnat: opted out without a click, the digest string
   assert.equal(model2.getFieldValue('usnat', 'Gpc'), false);
 });
 
+test('GPC and then Accept all: GPP, Consent Mode and the held ad tags agree that advertising stays off', async () => {
+  const context = await env.browser.newContext();
+  await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  const config = { ...base, regime: 'opt-out', gpp: { sections: ['usnat'] } };
+  const { page, log } = await openIab(config, { reuse: context });
+  assert.equal(await settled(page), 'ok');
+  assert.equal((await page.evaluate(() => window.noren.getRecord())).action, 'gpc');
+  await button(page, 'Accept all').click();
+  const record = await page.evaluate(() => window.noren.getRecord());
+  assert.deepEqual([record.action, record.categories.ads, record.categories.analytics], ['accept-all', false, true]);
+  const model = new GppModel((await gppCall(page, 'ping')).value.gppString);
+  for (const f of ['SaleOptOut', 'SharingOptOut', 'TargetedAdvertisingOptOut']) assert.equal(model.getFieldValue('usnat', f), 1);
+  assert.equal(record.signals.gppString, (await gppCall(page, 'ping')).value.gppString);
+  const cm = await page.evaluate(() => {
+    const ups = window.dataLayer.filter((a) => a[0] === 'consent' && a[1] === 'update');
+    return ups[ups.length - 1][2];
+  });
+  assert.deepEqual([cm.ad_storage, cm.ad_user_data, cm.ad_personalization, cm.analytics_storage], ['denied', 'denied', 'denied', 'granted']);
+  await page.waitForTimeout(300);
+  assert.deepEqual(tagRequests(log), [], 'the ad tag stays held');
+});
+
 test('fail closed: an unusable vendor list puts TCF in error, noren.js refuses a tcf config', async () => {
   const { page, log } = await openIab(tcfConfig({ gvlUrl: '/t/missing-vendor-list.json' }));
   assert.equal(await settled(page), 'ok');
