@@ -592,9 +592,14 @@ async fn a_static_site_is_served_with_its_policy_on_pages() {
         .get_all(header::CONTENT_SECURITY_POLICY)
         .iter()
         .collect();
+    // The site's own, then Noren's: without --site-config, the strictest (no service host).
+    let strictest = noren::csp::strictest(&noren::csp::Extra::default());
     assert_eq!(
         policies,
-        ["default-src 'self'; img-src 'self' https://cdn.example"]
+        [
+            "default-src 'self'; img-src 'self' https://cdn.example",
+            strictest.as_str()
+        ]
     );
     let res = r.clone().oneshot(get("/a.css", None)).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
@@ -615,5 +620,76 @@ async fn a_static_site_is_served_with_its_policy_on_pages() {
     );
     // The server's own routes still answer.
     assert_eq!(send(&r, get("/healthz", None)).await.0, StatusCode::OK);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn site_pages_carry_the_consent_derived_policy_of_the_visitors_cookie() {
+    use noren::{codec, config::Config, consent, csp, json::parse_text};
+    let db = databases().await.remove(0);
+    let dir = std::env::temp_dir().join(format!("noren-csp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>").unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/checker/csp.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    let config = Config::from_json(&parse_text(&text).unwrap())
+        .config
+        .unwrap();
+    let mut a = args(&db, 1000);
+    a.site = Some(dir.clone());
+    a.site_csp = Some("script-src 'self' 'nonce-abc'".into());
+    let store = Store::open(&db, 2).await.unwrap();
+    let mut app = App::new(&a, store, None);
+    app.site_config = Some(noren_cli::server::site::read_config(path.as_ref()).unwrap());
+    let r = router(Arc::new(app)).layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 9))));
+    let policies = |cookie: Option<String>| {
+        let r = r.clone();
+        async move {
+            let mut b = Request::get("/");
+            if let Some(c) = cookie {
+                b = b.header(header::COOKIE, format!("other=1; noren={c}"));
+            }
+            let res = r.oneshot(b.body(Body::empty()).unwrap()).await.unwrap();
+            assert_eq!(res.headers()[header::VARY], "Cookie, Sec-GPC");
+            res.headers()
+                .get_all(header::CONTENT_SECURITY_POLICY)
+                .iter()
+                .map(|v| v.to_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    let now = now_ms() as f64;
+    let none = consent::Consent::nothing(&config);
+    let before = policies(None).await;
+    assert_eq!(
+        before[0], "script-src 'self' 'nonce-abc'",
+        "the site's own first"
+    );
+    assert_eq!(
+        before[1],
+        csp::policy(&config, &none, &csp::Extra::default())
+    );
+    assert!(!before[1].contains("ads.example.org"));
+    let all = consent::decide(
+        &config,
+        &none,
+        &consent::Choice::AcceptAll,
+        "AAAAAAAAAAAA".into(),
+        now,
+        false,
+    );
+    let after = policies(Some(codec::encode(&config, &all.consent))).await;
+    assert_eq!(
+        after[1],
+        csp::policy(&config, &all.consent, &csp::Extra::default())
+    );
+    assert!(after[1].contains("ads.example.org"), "{}", after[1]);
+    let garbage = policies(Some("1.garbage".into())).await;
+    assert_eq!(garbage[1], before[1], "an unreadable cookie grants nothing");
+    assert!(noren_cli::server::site::read_config(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/checker/bad.json").as_ref()
+    )
+    .unwrap_err()
+    .contains("revision"));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -69,6 +69,10 @@ pub struct ServeArgs {
     /// Serve Noren's files (dist/) at /noren/.
     #[arg(long)]
     pub dist: Option<std::path::PathBuf>,
+    /// The site's consent config, for Noren's policy on its pages (with --site; without it
+    /// the strictest policy: no service host).
+    #[arg(long)]
+    pub site_config: Option<std::path::PathBuf>,
     /// The site's own Content-Security-Policy for its pages (with --site).
     #[arg(long)]
     pub site_csp: Option<String>,
@@ -95,6 +99,8 @@ pub struct App {
     pub dist: Option<std::path::PathBuf>,
     /// The site's own policy for its pages.
     pub site_csp: Option<String>,
+    /// The site's consent config (`--site-config`).
+    pub site_config: Option<noren::config::Config>,
     /// The last write that failed, until one succeeds (reported by /healthz).
     write_error: Mutex<Option<String>>,
 }
@@ -116,6 +122,7 @@ impl App {
             site: args.site.clone(),
             dist: args.dist.clone(),
             site_csp: args.site_csp.clone(),
+            site_config: None,
             write_error: Mutex::new(None),
         }
     }
@@ -450,7 +457,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
             "no admin token (NOREN_ADMIN_TOKEN or --admin-token-file): the admin page is off"
         );
     }
-    let app = Arc::new(App::new(&args, store, token));
+    let mut app = App::new(&args, store, token);
+    if let Some(path) = &args.site_config {
+        app.site_config = Some(site::read_config(path)?);
+    }
+    let app = Arc::new(app);
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
