@@ -33,17 +33,20 @@ pub enum Action {
     Expiry,
     /// The notice was closed.
     Close,
+    /// The browser's Global Privacy Control refused advertising (opt-out regime).
+    Gpc,
 }
 
 impl Action {
     /// Every action, in the order the admin page lists them.
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 7] = [
         Action::AcceptAll,
         Action::RejectAll,
         Action::Custom,
         Action::Withdrawal,
         Action::Expiry,
         Action::Close,
+        Action::Gpc,
     ];
 
     /// The payload's name for it.
@@ -55,6 +58,7 @@ impl Action {
             Action::Withdrawal => "withdrawal",
             Action::Expiry => "expiry",
             Action::Close => "close",
+            Action::Gpc => "gpc",
         }
     }
 
@@ -62,6 +66,16 @@ impl Action {
     pub fn from_name(name: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.name() == name)
     }
+}
+
+/// `source`: where the choice came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// Noren's interface, or Noren itself.
+    Ui,
+    /// A call to `window.noren`.
+    Api,
 }
 
 /// `regime`.
@@ -137,6 +151,9 @@ pub struct Payload {
     pub time: String,
     /// What was done.
     pub action: Action,
+    /// Where the choice came from (absent in records from banners before it was added).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub source: Option<Source>,
     /// The regime in force.
     pub regime: Regime,
     /// The config revision.
@@ -306,7 +323,7 @@ pub(crate) mod tests {
     pub fn sample(id: &str, consent: &str) -> Value {
         json!({
             "version": 1, "id": id, "consentId": consent, "time": "2026-11-30T11:59:59.500Z",
-            "action": "accept-all", "regime": "opt-in", "revision": 3, "language": "ja",
+            "action": "accept-all", "source": "ui", "regime": "opt-in", "revision": 3, "language": "ja",
             "categories": {"necessary": true, "analytics": true}, "services": {"ga": true},
             "personalData": [{"service": "ga", "recipient": "Google LLC", "country": "US", "granted": true}],
             "signals": {"gpc": false, "tcString": "CQ.IA"},
@@ -345,6 +362,7 @@ pub(crate) mod tests {
             ),
             ("time", json!("2026-11-30T13:00:00Z"), "in the future"),
             ("action", json!("grant-everything"), "unknown variant"),
+            ("source", json!("server"), "unknown variant"),
             ("revision", json!(-1), "invalid value"),
             ("categories", json!({}), "categories: at least one"),
             ("categories", json!({"a b": true}), "categories: \"a b\""),
