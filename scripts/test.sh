@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every check: formatting, lints (native and wasm32), native unit and property tests, browser
-# unit tests in headless Chromium, the release build, the end-to-end tests, and the scanner tests.
+# Every check: formatting, lints (native and wasm32), native unit and property tests (the core,
+# the checker and the server, against SQLite and a throw-away PostgreSQL cluster), browser unit
+# tests in headless Chromium, the release build, the end-to-end tests, and the scanner tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
@@ -9,14 +10,19 @@ bash scripts/setup.sh --browser
 step() { printf '\n\033[1m• %s\033[0m\n' "$*"; }
 
 step "cargo fmt --check"
-cargo fmt --check
-step "clippy (native, then wasm32)"
-cargo clippy --quiet --all-targets -- -D warnings
+cargo fmt --all --check
+step "clippy (native: the workspace; then wasm32: the browser module)"
+cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --features tcf -- -D warnings
 cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --features std -- -D warnings
-step "native tests"
-cargo test --quiet
+step "a throw-away PostgreSQL cluster on a loopback port (stopped on exit, even on failure)"
+. scripts/postgres.sh
+trap pg_stop EXIT
+pg_start
+echo "$NOREN_TEST_POSTGRES_URL"
+step "native tests (the core, the checker, the server on SQLite and PostgreSQL)"
+cargo test --quiet --workspace
 step "the config corpus: the JSON Schema and the checker judge every config alike"
 node --test tests/configs/
 step "fuzzing the config reader, the storage codec, the TC and GPP string codecs (bounded: FUZZ_SECONDS each)"

@@ -19,8 +19,8 @@ const dir = mkdtempSync(join(tmpdir(), 'noren-corpus-'));
 let noren;
 
 before(() => {
-  // The checker as `cargo run --bin noren` builds it (the binary cargo reports).
-  const out = execFileSync('cargo', ['build', '-q', '--bin', 'noren', '--message-format=json'], { cwd: repo, encoding: 'utf8' });
+  // The checker as `cargo run -p noren-cli` builds it (the binary cargo reports).
+  const out = execFileSync('cargo', ['build', '-q', '-p', 'noren-cli', '--bin', 'noren', '--message-format=json'], { cwd: repo, encoding: 'utf8' });
   noren = out.split('\n').filter(Boolean).map((l) => JSON.parse(l))
     .find((m) => m.reason === 'compiler-artifact' && m.executable && m.target.name === 'noren').executable;
 });

@@ -71,8 +71,8 @@ function policyFor(cookieHeader) {
 }
 
 before(async () => {
-  const built = spawnSync('cargo', ['build', '--quiet', '--bin', 'noren'], { cwd: repo, stdio: 'inherit' });
-  assert.equal(built.status, 0, 'cargo build --bin noren');
+  const built = spawnSync('cargo', ['build', '--quiet', '-p', 'noren-cli', '--bin', 'noren'], { cwd: repo, stdio: 'inherit' });
+  assert.equal(built.status, 0, 'cargo build -p noren-cli --bin noren');
   server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://x');
     const host = (req.headers.host || '').replace(/:\d+$/, '');

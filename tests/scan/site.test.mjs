@@ -75,7 +75,7 @@ test('the fixture site: the exact report, a draft the checker accepts, and a cle
 
   // The draft, added to the config, passes the checker.
   const draftConfig = join(out, 'consent.draft.json');
-  const check = await run('cargo', ['run', '-q', '--bin', 'noren', '--', 'check', draftConfig], { cwd: repo });
+  const check = await run('cargo', ['run', '-q', '-p', 'noren-cli', '--bin', 'noren', '--', 'check', draftConfig], { cwd: repo });
   assert.match(check.stdout, / 0 error\(s\)/);
 
   // Served as the site's config, it leaves nothing undeclared: exit 0 when failing on undeclared

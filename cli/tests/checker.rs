@@ -42,7 +42,7 @@ fn check_reports_exact_messages_and_exit_codes() {
 
 #[test]
 fn the_demo_and_fixture_configs_have_no_gaps_or_errors() {
-    let (code, stdout, _) = run(&["check", "www/consent.json", "--deny-warnings"]);
+    let (code, stdout, _) = run(&["check", "../www/consent.json", "--deny-warnings"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.ends_with("0 error(s), 0 warning(s), 0 legal gap(s)\n"));
 }
@@ -55,7 +55,7 @@ fn unreadable_input_and_bad_usage_exit_2() {
     assert_eq!(run(&["check", "missing.json"]).0, 2);
     assert_eq!(run(&["frobnicate"]).0, 2);
     assert_eq!(
-        run(&["disclosure", "www/consent.json", "--lang", "fr"]).0,
+        run(&["disclosure", "../www/consent.json", "--lang", "fr"]).0,
         2
     );
 }

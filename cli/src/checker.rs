@@ -1,0 +1,183 @@
+//! The config checker's commands, built from the same core as the banner: `check`,
+//! `disclosure` and `gpc`. Each returns what to print and the exit code, so the binary (and,
+//! later, a Node build) only writes them out.
+//!
+//! `check` prints every error and warning with its field path, then the legal gaps it can see
+//! (see `noren::audit`). Exit codes: 0 valid (warnings allowed), 1 invalid (or any warning
+//! with `--deny-warnings`), 2 usage error, unreadable file or text that is not JSON.
+//! `disclosure` prints the external-transmission notice as a standalone HTML page. `gpc` prints
+//! the Global Privacy Control support resource for `/.well-known/gpc.json`. `csp` prints the
+//! Content-Security-Policy of the browser-enforced barrier for the choice in a `noren` cookie
+//! value (none: before any choice; see `noren::csp`); with an invalid config it prints the
+//! strictest policy and exits 1.
+
+use noren::audit::legal_gaps;
+use noren::config::{Config, Issue, Parsed};
+use noren::disclosure::standalone_page;
+use noren::json::parse_text;
+use noren::text::Lang;
+
+/// The checker commands' usage, printed after a usage problem.
+pub const USAGE: &str = "usage: noren check CONFIG.json [--deny-warnings]
+       noren disclosure CONFIG.json [--lang ja|en]
+       noren gpc [--date YYYY-MM-DD]
+       noren csp CONFIG.json [--cookie VALUE] [--gpc] [--module-origin URL]";
+
+/// What a command prints, and its exit code.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Exit code: 0 success, 1 invalid config, 2 usage or input problem.
+    pub code: u8,
+    /// Text for standard output.
+    pub stdout: String,
+    /// Text for standard error.
+    pub stderr: String,
+}
+
+/// A usage problem: exit code 2, the problem and the usage on standard error.
+pub fn usage(problem: &str) -> Outcome {
+    Outcome {
+        code: 2,
+        stdout: String::new(),
+        stderr: format!("noren: {problem}\n{USAGE}\n"),
+    }
+}
+
+/// Parses config text (named `path` in messages), or says why it is not JSON.
+pub fn parse(path: &str, text: &str) -> Result<Parsed, String> {
+    let json = parse_text(text).map_err(|e| format!("{path} is not valid JSON: {e}"))?;
+    Ok(Config::from_json(&json))
+}
+
+fn print(out: &mut String, kind: &str, issues: &[Issue]) {
+    for i in issues {
+        out.push_str(kind);
+        out.push_str(": ");
+        out.push_str(&i.line());
+        out.push('\n');
+    }
+}
+
+/// `noren check`: every error, warning and legal gap of a parsed config.
+pub fn check(path: &str, parsed: &Parsed, deny_warnings: bool) -> Outcome {
+    let mut out = String::new();
+    print(&mut out, "error", &parsed.errors);
+    print(&mut out, "warning", &parsed.warnings);
+    let gaps = parsed.config.as_ref().map(legal_gaps).unwrap_or_default();
+    print(&mut out, "gap", &gaps);
+    out.push_str(&format!(
+        "{path}: {} error(s), {} warning(s), {} legal gap(s)\n",
+        parsed.errors.len(),
+        parsed.warnings.len(),
+        gaps.len()
+    ));
+    let warnings = parsed.warnings.len() + gaps.len();
+    let failed = !parsed.errors.is_empty() || (deny_warnings && warnings > 0);
+    Outcome {
+        code: u8::from(failed),
+        stdout: out,
+        stderr: String::new(),
+    }
+}
+
+/// `noren disclosure`: the external-transmission notice as a standalone page, in `lang` (a
+/// language tag) or the config's language (Japanese by default).
+pub fn disclosure(parsed: Parsed, lang: Option<&str>) -> Outcome {
+    let Some(config) = parsed.config else {
+        let mut out = String::new();
+        print(&mut out, "error", &parsed.errors);
+        return Outcome {
+            code: 1,
+            stdout: out,
+            stderr: String::new(),
+        };
+    };
+    let lang = match lang {
+        None => config.language.unwrap_or(Lang::Ja),
+        Some(tag) => match Lang::from_tag(tag) {
+            Some(l) => l,
+            None => return usage(&format!("unknown language {tag:?} (ja or en)")),
+        },
+    };
+    Outcome {
+        code: 0,
+        stdout: standalone_page(&config, lang),
+        stderr: String::new(),
+    }
+}
+
+/// `noren gpc`: the GPC support resource, dated `date` (YYYY-MM-DD) or `today`'s date (any
+/// ISO 8601 UTC time).
+pub fn gpc(date: Option<&str>, today: &str) -> Outcome {
+    let date = match date {
+        Some(d) if noren::us_privacy::is_iso_date(d) => d,
+        Some(d) => return usage(&format!("{d:?} is not a date (YYYY-MM-DD)")),
+        None => today.get(..10).unwrap_or_default(),
+    };
+    Outcome {
+        code: 0,
+        stdout: noren::us_privacy::well_known_gpc(date),
+        stderr: String::new(),
+    }
+}
+
+/// Whether `origin` is an http(s) origin `noren csp --module-origin` accepts.
+pub fn is_module_origin(origin: &str) -> bool {
+    noren::csp::url_origin(origin).is_some_and(|o| o.contains("://"))
+}
+
+/// `noren csp`: the barrier's policy for the choice in `cookie` (a `noren` cookie value) at
+/// `now` (ms since the epoch), with Global Privacy Control if `gpc`.
+pub fn csp(
+    parsed: Parsed,
+    cookie: Option<&str>,
+    gpc: bool,
+    module_origin: Option<&str>,
+    now: f64,
+) -> Outcome {
+    let extra = noren::csp::Extra {
+        module_origin: module_origin.map(str::to_string),
+    };
+    let Some(config) = parsed.config else {
+        let mut err = String::new();
+        print(&mut err, "error", &parsed.errors);
+        return Outcome {
+            code: 1,
+            stdout: format!("{}\n", noren::csp::strictest(&extra)),
+            stderr: err,
+        };
+    };
+    let values: Vec<&str> = cookie.into_iter().collect();
+    let consent = noren::csp::consent_in_force(&config, &values, now, gpc);
+    Outcome {
+        code: 0,
+        stdout: format!("{}\n", noren::csp::policy(&config, &consent, &extra)),
+        stderr: String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gpc_takes_a_date_or_today() {
+        let o = gpc(None, "2026-11-30T14:00:00.000Z");
+        assert_eq!(
+            o.stdout,
+            "{\"gpc\": true, \"lastUpdate\": \"2026-11-30\"}\n"
+        );
+        assert_eq!(gpc(Some("2026-13-01"), "").code, 2);
+    }
+
+    #[test]
+    fn check_counts_what_it_prints() {
+        let parsed = parse("x.json", r#"{"revision": 1}"#).unwrap();
+        let o = check("x.json", &parsed, false);
+        assert_eq!(o.code, 1);
+        assert!(o.stdout.starts_with("error: "), "{}", o.stdout);
+        assert!(parse("x.json", "{")
+            .unwrap_err()
+            .starts_with("x.json is not valid JSON"));
+    }
+}
