@@ -1,5 +1,6 @@
 //! Any cookie value (a hand-edited or damaged cookie) given to the storage decoder: it must
-//! answer Ok or Err, never panic.
+//! answer Ok or Err, never panic. The input's lines are also taken as several `noren` cookies
+//! sent at once: `codec::newest` picks one of them, and none that decodes is newer.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -29,5 +30,17 @@ fuzz_target!(|data: &[u8]| {
         // Whatever decodes re-encodes to a value that decodes to the same state.
         let again = noren::codec::encode(config(), &consent);
         assert_eq!(noren::codec::decode(config(), &again).ok(), Some(consent));
+    }
+    let values: Vec<&str> = value.split('\n').collect();
+    if let Ok(chosen) = noren::codec::newest(config(), &values) {
+        let decoded: Vec<_> = values
+            .iter()
+            .filter_map(|v| noren::codec::decode(config(), v).ok())
+            .collect();
+        assert!(decoded.contains(&chosen), "the choice is one of the values");
+        assert!(
+            decoded.iter().all(|c| c.updated_at <= chosen.updated_at),
+            "no value that decodes is newer than the choice"
+        );
     }
 });
