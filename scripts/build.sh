@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the distributable into dist/: noren.js (loader), noren_core.<hash>.js +
-# noren_core.<hash>.wasm (the glue and the module), noren_tcf.<hash>.js + noren_tcf.<hash>.wasm
+# noren_core.<hash>.wasm (the glue and the module), noren_iab.<hash>.js + noren_iab.<hash>.wasm
 # (the same with IAB TCF and GPP), noren-iab.js, noren.d.ts and noren.schema.json, and
 # noren-sw.js (the barrier's optional service worker). Skips work already done.
 #
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 
-# Two modules from the same crate: noren_core (every site) and noren_tcf (with the `tcf`
+# Two modules from the same crate: noren_core (every site) and noren_iab (with the `iab`
 # feature: IAB TCF v2.2 and GPP), which the loader loads only for configs with `tcf` or `gpp`.
 # Cargo keeps both builds (the feature set is part of each artifact's hash); each is copied out
 # at once because both uplift to the same target/…/noren.wasm.
@@ -58,18 +58,18 @@ variant() { # name, cargo feature arguments…
   printf '%s' "$name.$hash" >"$out/hashed-name"
 }
 variant noren_core
-variant noren_tcf --features tcf
+variant noren_iab --features iab
 # Two loaders: noren.js, and noren-iab.js with the IAB TCF/GPP stubs (IAB = true), for sites
 # whose config has `tcf` or `gpp`; esbuild drops the stubs' code from noren.js. Each is given
 # the hashed names of the modules it may load, and the version (Cargo.toml's, which
 # package.json repeats; a test checks they agree).
 core=$(cat target/bindgen/noren_core/hashed-name)
-tcf=$(cat target/bindgen/noren_tcf/hashed-name)
+iab=$(cat target/bindgen/noren_iab/hashed-name)
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 for pair in noren:false noren-iab:true; do
   out=dist/${pair%%:*}.js
   esbuild src/loader.js --minify --legal-comments=none --log-level=warning --target=es2017 \
-    --define:IAB="${pair##*:}" --define:CORE_MODULE="\"$core\"" --define:IAB_MODULE="\"$tcf\"" \
+    --define:IAB="${pair##*:}" --define:CORE_MODULE="\"$core\"" --define:IAB_MODULE="\"$iab\"" \
     --define:VERSION="\"$version\"" --outfile="$out.tmp"
   cmp -s "$out.tmp" "$out" && rm "$out.tmp" || mv "$out.tmp" "$out"
 done

@@ -43,7 +43,7 @@ function set(loader, name) {
 export const shipped = () => set('noren.js', 'noren_core');
 
 /** What a visitor of a site with IAB TCF or GPP (`tcf` / `gpp` in its config) downloads. */
-export const shippedIab = () => set('noren-iab.js', 'noren_tcf');
+export const shippedIab = () => set('noren-iab.js', 'noren_iab');
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name) => {

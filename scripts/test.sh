@@ -14,7 +14,7 @@ cargo fmt --all --check
 step "clippy (native: the workspace; then wasm32: the browser module)"
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
-cargo clippy --quiet --lib --target wasm32-unknown-unknown --features tcf -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --features iab -- -D warnings
 cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --features std -- -D warnings
 step "a throw-away PostgreSQL cluster on a loopback port (stopped on exit, even on failure)"
 . scripts/postgres.sh

@@ -14,8 +14,8 @@
 
 use crate::prelude::*;
 
-use crate::codec;
 use crate::config::Config;
+use crate::consent::codec;
 use crate::consent::{self, Consent};
 
 /// What Noren itself needs besides what the config says.

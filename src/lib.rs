@@ -25,30 +25,16 @@ pub mod prelude {
     pub use alloc::vec::Vec;
 }
 
-pub mod audit;
-pub mod bits;
-pub mod codec;
 pub mod config;
 pub mod consent;
-pub mod consent_mode;
-pub mod cookie_rules;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod csp;
 pub mod decimal;
-pub mod disclosure;
-pub mod gpp;
-pub mod gvl;
-pub mod iab_json;
+pub mod iab;
 pub mod ids;
 pub mod json;
-pub mod markup;
-pub mod notice;
-pub mod record;
-pub mod tc_string;
-pub mod tcf;
-pub mod tcf_notice;
+pub mod render;
 pub mod text;
-pub mod us_privacy;
 
 #[cfg(target_arch = "wasm32")]
 mod shell;

@@ -839,7 +839,7 @@
     }).then(function (text) { return parse(text, href); });
   }
 
-  // noren_tcf is noren_core with IAB TCF and GPP: only sites that configure them download it.
+  // noren_iab is noren_core with IAB TCF and GPP: only sites that configure them download it.
   // CORE_MODULE and IAB_MODULE are their content-hashed names (`noren_core.<hash>`), given by
   // the build: this loader loads exactly the pair it was built with.
   function moduleFor(config) {

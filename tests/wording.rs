@@ -3,7 +3,7 @@
 //! glossary (terms.json) wherever English uses the English term. See src/wording/README.md.
 #![cfg(not(target_arch = "wasm32"))]
 
-use noren::tcf_notice::TcfUi;
+use noren::iab::tcf_notice::TcfUi;
 use noren::text::{country_name, pieces, regime_note, Lang, Piece, Ui};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;

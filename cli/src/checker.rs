@@ -3,7 +3,7 @@
 //! later, a Node build) only writes them out.
 //!
 //! `check` prints every error and warning with its field path, then the legal gaps it can see
-//! (see `noren::audit`). Exit codes: 0 valid (warnings allowed), 1 invalid (or any warning
+//! (see `noren::config::legal_gaps`). Exit codes: 0 valid (warnings allowed), 1 invalid (or any warning
 //! with `--deny-warnings`), 2 usage error, unreadable file or text that is not JSON.
 //! `disclosure` prints the external-transmission notice as a standalone HTML page. `gpc` prints
 //! the Global Privacy Control support resource for `/.well-known/gpc.json`. `csp` prints the
@@ -11,10 +11,10 @@
 //! value (none: before any choice; see `noren::csp`); with an invalid config it prints the
 //! strictest policy and exits 1.
 
-use noren::audit::legal_gaps;
+use noren::config::legal_gaps::legal_gaps;
 use noren::config::{Config, Issue, Parsed};
-use noren::disclosure::standalone_page;
 use noren::json::parse_text;
+use noren::render::disclosure::standalone_page;
 use noren::text::Lang;
 
 /// The checker commands' usage, printed after a usage problem.
@@ -110,13 +110,13 @@ pub fn disclosure(parsed: Parsed, lang: Option<&str>) -> Outcome {
 /// ISO 8601 UTC time).
 pub fn gpc(date: Option<&str>, today: &str) -> Outcome {
     let date = match date {
-        Some(d) if noren::us_privacy::is_iso_date(d) => d,
+        Some(d) if noren::iab::usnat::is_iso_date(d) => d,
         Some(d) => return usage(&format!("{d:?} is not a date (YYYY-MM-DD)")),
         None => today.get(..10).unwrap_or_default(),
     };
     Outcome {
         code: 0,
-        stdout: noren::us_privacy::well_known_gpc(date),
+        stdout: noren::iab::usnat::well_known_gpc(date),
         stderr: String::new(),
     }
 }

@@ -183,7 +183,7 @@ fn main() -> ExitCode {
             Err(o) => emit(o),
         },
         Command::Gpc { date } => {
-            let today = noren::record::iso_time(noren_cli::server::now_ms() as f64);
+            let today = noren::consent::record::iso_time(noren_cli::server::now_ms() as f64);
             emit(checker::gpc(date.as_deref(), &today))
         }
         Command::Csp {

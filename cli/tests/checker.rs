@@ -98,7 +98,7 @@ fn gpc_prints_the_well_known_resource() {
 
 #[test]
 fn csp_prints_the_policy_for_the_choice_in_the_cookie() {
-    use noren::{codec, config::Config, consent, json::parse_text};
+    use noren::{config::Config, consent, consent::codec, json::parse_text};
     let text = std::fs::read_to_string("tests/checker/csp.json").unwrap();
     let config = Config::from_json(&parse_text(&text).unwrap())
         .config

@@ -32,7 +32,7 @@ fn app(database: &str, store: Store) -> Router {
 fn record(id: &str) -> Request<Body> {
     let body = json!({
         "version": 1, "id": id, "consentId": format!("c{id}"),
-        "time": noren::record::iso_time(now_ms() as f64), "action": "custom", "regime": "opt-in",
+        "time": noren::consent::record::iso_time(now_ms() as f64), "action": "custom", "regime": "opt-in",
         "revision": 1, "language": "en", "categories": {"necessary": true}, "services": {},
         "personalData": [], "signals": {"gpc": false}, "url": "https://shop.example/", "cmp": "noren/0.1.0"
     });

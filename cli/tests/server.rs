@@ -75,7 +75,7 @@ async fn server(database: &str, records_per_minute: u32) -> (Router, Store) {
 fn payload(id: &str, consent: &str, action: &str) -> Value {
     json!({
         "version": 1, "id": id, "consentId": consent,
-        "time": noren::record::iso_time(now_ms() as f64),
+        "time": noren::consent::record::iso_time(now_ms() as f64),
         "action": action, "regime": "opt-in", "revision": 3, "language": "ja",
         "categories": {"necessary": true, "analytics": action == "accept-all"},
         "services": {"ga": action == "accept-all"},
@@ -625,7 +625,7 @@ async fn a_static_site_is_served_with_its_policy_on_pages() {
 
 #[tokio::test]
 async fn site_pages_carry_the_consent_derived_policy_of_the_visitors_cookie() {
-    use noren::{codec, config::Config, consent, csp, json::parse_text};
+    use noren::{config::Config, consent, consent::codec, csp, json::parse_text};
     let db = databases().await.remove(0);
     let dir = std::env::temp_dir().join(format!("noren-csp-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

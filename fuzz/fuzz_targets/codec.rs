@@ -26,16 +26,16 @@ fuzz_target!(|data: &[u8]| {
     let Ok(value) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(consent) = noren::codec::decode(config(), value) {
+    if let Ok(consent) = noren::consent::codec::decode(config(), value) {
         // Whatever decodes re-encodes to a value that decodes to the same state.
-        let again = noren::codec::encode(config(), &consent);
-        assert_eq!(noren::codec::decode(config(), &again).ok(), Some(consent));
+        let again = noren::consent::codec::encode(config(), &consent);
+        assert_eq!(noren::consent::codec::decode(config(), &again).ok(), Some(consent));
     }
     let values: Vec<&str> = value.split('\n').collect();
-    if let Ok(chosen) = noren::codec::newest(config(), &values) {
+    if let Ok(chosen) = noren::consent::codec::newest(config(), &values) {
         let decoded: Vec<_> = values
             .iter()
-            .filter_map(|v| noren::codec::decode(config(), v).ok())
+            .filter_map(|v| noren::consent::codec::decode(config(), v).ok())
             .collect();
         assert!(decoded.contains(&chosen), "the choice is one of the values");
         assert!(

@@ -14,26 +14,26 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     // As the site's Global Vendor List: read, decided on, rendered.
-    if let Ok(gvl) = noren::gvl::read(&json, &[1, 2, 8, 21, 755]) {
-        let surface = noren::tcf::Surface::of(&gvl);
+    if let Ok(gvl) = noren::iab::gvl::read(&json, &[1, 2, 8, 21, 755]) {
+        let surface = noren::iab::tcf::Surface::of(&gvl);
         for lang in [Lang::Ja, Lang::En] {
-            let notice = noren::tcf_notice::first_layer(&gvl, &surface, lang);
-            let dialog = noren::tcf_notice::dialog(&gvl, &surface, lang);
+            let notice = noren::iab::tcf_notice::first_layer(&gvl, &surface, lang);
+            let dialog = noren::iab::tcf_notice::dialog(&gvl, &surface, lang);
             assert!(!notice.finish().is_empty() && !dialog.finish().is_empty());
         }
     }
     let parsed = Config::from_json(&json);
     if let Some(config) = parsed.config {
-        noren::audit::legal_gaps(&config);
+        noren::config::legal_gaps::legal_gaps(&config);
         let mut consent = noren::consent::Consent::initial(&config, false);
-        consent.id = noren::codec::consent_id(&[7; 16]);
+        consent.id = noren::consent::codec::consent_id(&[7; 16]);
         for lang in [Lang::Ja, Lang::En] {
-            noren::notice::notice(&config, lang, false, None);
-            noren::disclosure::disclosure(&config, lang, Some(&consent));
+            noren::render::notice::notice(&config, lang, false, None);
+            noren::render::disclosure::disclosure(&config, lang, Some(&consent));
         }
-        let value = noren::codec::encode(&config, &consent);
+        let value = noren::consent::codec::encode(&config, &consent);
         assert!(
-            noren::codec::decode(&config, &value).is_ok(),
+            noren::consent::codec::decode(&config, &value).is_ok(),
             "round trip: {value}"
         );
     }

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use noren::gpp;
+use noren::iab::gpp;
 
 /// Every reading of `body` (as usnat and as each state section) round-trips.
 fn round_trips(body: &str) {

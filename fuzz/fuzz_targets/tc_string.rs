@@ -8,8 +8,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(tc) = noren::tc_string::decode(s) {
-        let again = noren::tc_string::encode(&tc);
-        assert_eq!(noren::tc_string::decode(&again), Ok(tc));
+    if let Ok(tc) = noren::iab::tc_string::decode(s) {
+        let again = noren::iab::tc_string::encode(&tc);
+        assert_eq!(noren::iab::tc_string::decode(&again), Ok(tc));
     }
 });

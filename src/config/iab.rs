@@ -2,10 +2,10 @@
 //! Each is on only when present.
 
 use super::{index, join, Check, GppSettings, Regime};
-use crate::gpp::STATES;
+use crate::iab::gpp::STATES;
+use crate::iab::tcf::{PubRestriction, RestrictionKind, TcfSettings};
 use crate::json::Json;
 use crate::prelude::*;
-use crate::tcf::{PubRestriction, RestrictionKind, TcfSettings};
 
 /// Keys of the `tcf` object.
 pub const TCF_KEYS: &[&str] = &[
@@ -236,8 +236,8 @@ impl GppSettings {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use crate::config::Config;
+    use crate::iab::tcf::{PubRestriction, RestrictionKind};
     use crate::json::testing::parse;
-    use crate::tcf::{PubRestriction, RestrictionKind};
 
     fn read(extra: &str) -> crate::config::Parsed {
         let text = r#"{"revision": 1, "categories": [{"id": "ads", "title": "A", "description": "A"}] EXTRA}"#

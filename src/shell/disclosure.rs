@@ -1,5 +1,5 @@
 //! The external-transmission notice on the site's own page: every element with
-//! `data-noren-disclosure` is filled with [`crate::disclosure::disclosure`], and its
+//! `data-noren-disclosure` is filled with [`crate::render::disclosure::disclosure`], and its
 //! per-service switches change the consent like the preferences dialog does.
 
 use super::dom::{document, set_trusted, Sink};
@@ -22,7 +22,7 @@ pub fn render_new(config: &Config, lang: Lang, consent: &Consent) {
     if list.length() == 0 {
         return;
     }
-    let html = crate::disclosure::disclosure(config, lang, Some(consent));
+    let html = crate::render::disclosure::disclosure(config, lang, Some(consent));
     for i in 0..list.length() {
         let Some(e) = list.item(i).map(JsCast::unchecked_into::<Element>) else {
             continue;

@@ -60,7 +60,7 @@ pub fn set_prop(target: &JsValue, name: &str, value: &JsValue) -> bool {
 /// A Trusted Types sink Noren writes to.
 #[derive(Clone, Copy)]
 pub enum Sink {
-    /// `innerHTML`: Noren's own markup (see [`crate::markup`]).
+    /// `innerHTML`: Noren's own markup (see [`crate::render::markup`]).
     Html,
     /// A held inline script's text.
     Script,

@@ -7,8 +7,8 @@
 use super::dom::{document, prop, set_prop};
 use crate::config::Config;
 use crate::consent::{self, Consent};
-use crate::notice::placeholder;
 use crate::prelude::*;
+use crate::render::notice::placeholder;
 use crate::text::Lang;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement};

@@ -1,6 +1,6 @@
 //! IAB TCF v2.2 and GPP in the page: the state behind `__tcfapi` and `__gpp`, their listeners,
 //! the TC string's first-party cookie and the TCF switches of the dialog. Built only with the
-//! `tcf` feature (the `noren_tcf` module, which the loader loads when the config has `tcf` or
+//! `iab` feature (the `noren_iab` module, which the loader loads when the config has `tcf` or
 //! `gpp`). The loader's stubs answer until the module is ready, then forward every call here.
 
 use super::dom::{gpc, warn};
@@ -8,17 +8,17 @@ use super::js_json::from_js;
 use super::storage;
 use super::Effects;
 use crate::config::Config;
+use crate::consent::consent_mode;
 use crate::consent::Consent;
-use crate::consent_mode;
-use crate::gpp::{UsNat, UsState, TCFEUV2, USNAT};
-use crate::gvl::{self, Gvl};
-use crate::iab_json::{self, GppOf, TcDataOf};
+use crate::iab::api::{self, GppOf, TcDataOf};
+use crate::iab::gpp::{UsNat, UsState, TCFEUV2, USNAT};
+use crate::iab::gvl::{self, Gvl};
+use crate::iab::tc_string::{self, TcString};
+use crate::iab::tcf::{self, Choices, Stale, Surface};
+use crate::iab::tcf_notice;
 use crate::json::{bool_text, Json};
-use crate::markup::Html;
 use crate::prelude::*;
-use crate::tc_string::{self, TcString};
-use crate::tcf::{self, Choices, Stale, Surface};
-use crate::tcf_notice;
+use crate::render::markup::Html;
 use crate::text::Lang;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
@@ -326,9 +326,9 @@ impl Iab {
             .gpp
             .as_ref()
             .filter(|g| g.usnat)
-            .map(|_| crate::us_privacy::usnat(config, consent, gpc));
+            .map(|_| crate::iab::usnat::usnat(config, consent, gpc));
         self.states = config.gpp.as_ref().map_or_else(Vec::new, |g| {
-            crate::us_privacy::states(config, consent, gpc, &g.state_ids())
+            crate::iab::usnat::states(config, consent, gpc, &g.state_ids())
         });
     }
 
@@ -396,7 +396,7 @@ impl Iab {
         let (settings, gvl) = (config.tcf.as_ref()?, self.gvl.as_ref()?);
         if !settings.gdpr_applies {
             // Nothing to wait for: the page says GDPR does not apply.
-            return Some(iab_json::outside_gdpr(settings, Some(gvl), listener));
+            return Some(api::outside_gdpr(settings, Some(gvl), listener));
         }
         let (tc, text) = self.tc.as_ref()?;
         if self.event.is_empty() {
@@ -410,7 +410,7 @@ impl Iab {
             text,
             event: self.event,
         };
-        Some(iab_json::tc_data(&d, listener, only))
+        Some(api::tc_data(&d, listener, only))
     }
 
     fn tcf_emit(&mut self, config: &Config, fx: &mut Effects) {
@@ -458,9 +458,9 @@ impl Iab {
             return;
         }
         // One PingReturn for every listener of this event.
-        let ping = iab_json::gpp_ping(&self.gpp_of(config));
+        let ping = api::gpp_ping(&self.gpp_of(config));
         for l in &self.gpp_listeners {
-            let event = iab_json::gpp_event(&ping, name, l.id, data);
+            let event = api::gpp_event(&ping, name, l.id, data);
             fx.call(&l.callback, &event, true);
         }
     }
@@ -486,7 +486,7 @@ impl Iab {
         if command == "ping" {
             fx.call(
                 &callback,
-                &iab_json::tcf_ping(settings, self.gvl.as_ref(), self.display()),
+                &api::tcf_ping(settings, self.gvl.as_ref(), self.display()),
                 true,
             );
             return;
@@ -565,18 +565,18 @@ impl Iab {
         }
         let prefix = parameter.as_string().unwrap_or_default();
         match command {
-            "ping" => fx.call(&callback, &iab_json::gpp_ping(&self.gpp_of(config)), true),
+            "ping" => fx.call(&callback, &api::gpp_ping(&self.gpp_of(config)), true),
             "addEventListener" => {
                 let id = adopt.unwrap_or_else(|| self.new_id());
                 self.next_id = self.next_id.max(id + 1);
                 let g = self.gpp_of(config);
-                let ping = iab_json::gpp_ping(&g);
+                let ping = api::gpp_ping(&g);
                 let (name, data) = if adopt.is_some() {
                     ("cmpStatus", "\"loaded\"")
                 } else {
                     ("listenerRegistered", "true")
                 };
-                fx.call(&callback, &iab_json::gpp_event(&ping, name, id, data), true);
+                fx.call(&callback, &api::gpp_event(&ping, name, id, data), true);
                 if adopt.is_some() {
                     // Registered with the stub: it also hears where the signal stands now.
                     let signal = if g.ready {
@@ -584,7 +584,7 @@ impl Iab {
                     } else {
                         "\"not ready\""
                     };
-                    let event = iab_json::gpp_event(&ping, "signalStatus", id, signal);
+                    let event = api::gpp_event(&ping, "signalStatus", id, signal);
                     fx.call(&callback, &event, true);
                 }
                 self.gpp_listeners.push(Listener {
@@ -595,27 +595,27 @@ impl Iab {
             }
             "removeEventListener" => {
                 let removed = remove(&mut self.gpp_listeners, parameter);
-                let ping = iab_json::gpp_ping(&self.gpp_of(config));
+                let ping = api::gpp_ping(&self.gpp_of(config));
                 let id = parameter.as_f64().unwrap_or(0.0).clamp(0.0, 4e9) as u32;
                 let data = bool_text(removed);
-                let event = iab_json::gpp_event(&ping, "listenerRemoved", id, data);
+                let event = api::gpp_event(&ping, "listenerRemoved", id, data);
                 fx.call(&callback, &event, true);
             }
             "hasSection" => {
-                let has = iab_json::has_section(&self.gpp_of(config), &prefix);
+                let has = api::has_section(&self.gpp_of(config), &prefix);
                 fx.call(&callback, bool_text(has), true);
             }
             "getSection" => {
                 fx.call(
                     &callback,
-                    &iab_json::get_section(&self.gpp_of(config), &prefix),
+                    &api::get_section(&self.gpp_of(config), &prefix),
                     true,
                 );
             }
             "getField" => {
                 fx.call(
                     &callback,
-                    &iab_json::get_field(&self.gpp_of(config), &prefix),
+                    &api::get_field(&self.gpp_of(config), &prefix),
                     true,
                 );
             }
@@ -649,7 +649,7 @@ pub fn read_switches(root: &web_sys::ShadowRoot) -> Choices {
 /// The TC string in the first-party cookie, if there is one.
 fn stored_string() -> Option<String> {
     let all = storage::read_all()?;
-    crate::cookie_rules::value(&all, COOKIE).map(String::from)
+    crate::consent::cookie_rules::value(&all, COOKIE).map(String::from)
 }
 
 /// Removes the listener whose id is `id` (never a pending one-off `getTCData`); whether there

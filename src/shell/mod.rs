@@ -10,7 +10,7 @@ mod dom;
 mod embeds;
 mod events;
 mod global;
-#[cfg(feature = "tcf")]
+#[cfg(feature = "iab")]
 mod iab;
 mod js_json;
 mod records;
@@ -23,13 +23,13 @@ mod ui;
 #[cfg(test)]
 mod tests;
 
-use crate::codec;
 use crate::config::Config;
+use crate::consent::codec;
+use crate::consent::consent_mode;
+use crate::consent::cookie_rules;
+use crate::consent::record::Action;
 use crate::consent::{self, Choice, Consent};
-use crate::consent_mode;
-use crate::cookie_rules;
 use crate::prelude::*;
-use crate::record::Action;
 use crate::text::{choose_language, Lang};
 use dom::{document, gpc, warn, window};
 use global::Global;
@@ -56,7 +56,7 @@ struct App {
     /// The latest consent record (JSON), for `getRecord()`.
     record: Option<String>,
     /// IAB TCF and GPP.
-    #[cfg(feature = "tcf")]
+    #[cfg(feature = "iab")]
     iab: iab::Iab,
 }
 
@@ -70,11 +70,11 @@ struct Effects {
     /// A record to send to the config's `recordUrl`: (URL, JSON).
     send: Option<(String, String)>,
     /// `__tcfapi` / `__gpp` callbacks: (callback, value, success).
-    #[cfg(feature = "tcf")]
+    #[cfg(feature = "iab")]
     callbacks: Vec<(js_sys::Function, JsValue, bool)>,
 }
 
-#[cfg(feature = "tcf")]
+#[cfg(feature = "iab")]
 impl Effects {
     /// Calls `callback(JSON.parse(json), success)` once the state is released.
     fn call(&mut self, callback: &js_sys::Function, json: &str, success: bool) {
@@ -112,7 +112,7 @@ fn act(f: &mut dyn FnMut(&mut App, &mut Effects)) {
             let _ = emit.call2(&JsValue::NULL, &name.into(), &detail);
         }
     }
-    #[cfg(feature = "tcf")]
+    #[cfg(feature = "iab")]
     for (callback, value, success) in fx.callbacks {
         if let Err(e) = callback.call2(&JsValue::NULL, &value, &success.into()) {
             web_sys::console::error_2(&"[noren] a __tcfapi/__gpp callback threw:".into(), &e);
@@ -214,7 +214,7 @@ fn show(app: &mut App, fx: &mut Effects, screen: Screen) {
     if before == Some(screen) {
         return; // already on screen: focus moved back into it, nothing to announce
     }
-    #[cfg(feature = "tcf")]
+    #[cfg(feature = "iab")]
     {
         if screen == Screen::Preferences {
             app.iab.fill(&view.root);
@@ -236,7 +236,7 @@ fn hide(app: &mut App, fx: &mut Effects) {
             fx.events.push(("hide", screen_detail(s)));
         }
     }
-    #[cfg(feature = "tcf")]
+    #[cfg(feature = "iab")]
     app.iab.on_hidden(&app.config, fx);
 }
 
@@ -262,7 +262,7 @@ fn consent_mode_update(app: &App, fx: &mut Effects) {
     }
     #[allow(unused_mut)]
     let mut types = consent_mode::state(&app.config, &app.consent);
-    #[cfg(feature = "tcf")]
+    #[cfg(feature = "iab")]
     app.iab.constrain_consent_mode(&app.config, &mut types);
     let state = Object::new();
     for (t, on) in types {
@@ -297,9 +297,9 @@ fn announce(app: &App, fx: &mut Effects) {
 /// `from_api`: it came through `window.noren`.
 fn record(app: &mut App, fx: &mut Effects, action: Action, from_api: bool) {
     let id = new_id();
-    #[cfg(feature = "tcf")]
+    #[cfg(feature = "iab")]
     let (tc, gpp) = app.iab.strings(&app.config);
-    #[cfg(not(feature = "tcf"))]
+    #[cfg(not(feature = "iab"))]
     let (tc, gpp): (Option<String>, Option<String>) = (None, None);
     let iab = (tc.as_deref(), gpp.as_deref());
     let json = records::make(
@@ -362,7 +362,7 @@ fn choose(app: &mut App, fx: &mut Effects, choice: Choice, action: Action, by: B
         warn("could not store the choice (cookies blocked?): it applies to this page only");
     }
     storage::delete_service_cookies(&app.config, &out.delete_cookies_of);
-    #[cfg(feature = "tcf")]
+    #[cfg(feature = "iab")]
     {
         // TCF follows the buttons; saved switches were read before (see `on_action`).
         let tcf = match action {
@@ -423,14 +423,14 @@ fn on_other_tab() {
             if app.decided {
                 app.decided = false;
                 app.consent = Consent::initial(&app.config, gpc());
-                #[cfg(feature = "tcf")]
+                #[cfg(feature = "iab")]
                 app.iab.on_reset(&app.config, &app.consent);
                 announce(app, fx);
                 show(app, fx, Screen::Banner);
             }
             return;
         };
-        #[cfg(feature = "tcf")]
+        #[cfg(feature = "iab")]
         app.iab.on_other_tab(&app.config, &consent, fx);
         if app.decided && consent == app.consent {
             return;
@@ -540,16 +540,16 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         }
         return Err(js_sys::Error::new(&msg).into());
     };
-    #[cfg(not(feature = "tcf"))]
+    #[cfg(not(feature = "iab"))]
     if config.tcf.is_some() || config.gpp.is_some() {
         let _ = gvl;
-        return Err("this module has no IAB TCF/GPP support: the loader loads noren_tcf for configs with tcf or gpp".into());
+        return Err("this module has no IAB TCF/GPP support: the loader loads noren_iab for configs with tcf or gpp".into());
     }
     let lang = choose_language(config.language, &html_lang(), &navigator_languages());
     let stored = stored_choice(&config);
-    #[cfg(feature = "tcf")]
+    #[cfg(feature = "iab")]
     let (iab, holds) = iab::Iab::new(&config, gvl, stored.consent.is_some(), lang);
-    #[cfg(not(feature = "tcf"))]
+    #[cfg(not(feature = "iab"))]
     let holds = true;
     let decided = stored.consent.is_some() && holds;
     let mut consent = stored
@@ -577,7 +577,7 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
             pending: None,
             storage_ok: stored.ok,
             record: kept,
-            #[cfg(feature = "tcf")]
+            #[cfg(feature = "iab")]
             iab,
         })
     });
@@ -597,7 +597,7 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         // stored choice (or nothing, for a visitor who has not chosen) for Google's tags.
         if !honour_gpc(app, fx) {
             consent_mode_update(app, fx);
-            #[cfg(feature = "tcf")]
+            #[cfg(feature = "iab")]
             app.iab.update_us_sections(&app.config, &app.consent);
         }
     });
@@ -642,9 +642,9 @@ fn honour_gpc(app: &mut App, fx: &mut Effects) -> bool {
 /// watches for held tags added later.
 fn on_dom_ready() {
     act(&mut |app, fx| {
-        #[cfg(feature = "tcf")]
+        #[cfg(feature = "iab")]
         let tcf = app.iab.markup(&app.config, app.lang);
-        #[cfg(not(feature = "tcf"))]
+        #[cfg(not(feature = "iab"))]
         let tcf = None;
         match View::render(&app.config, app.lang, tcf) {
             Ok(view) => {
@@ -741,7 +741,7 @@ fn on_action(action: &str, by: By) {
             else {
                 return;
             };
-            #[cfg(feature = "tcf")]
+            #[cfg(feature = "iab")]
             if let Some(v) = &app.view {
                 let tcf = iab::read_switches(&v.root);
                 app.iab.set_choices(tcf);
@@ -904,7 +904,7 @@ pub fn reset() {
         app.decided = false;
         storage::forget(&app.config);
         storage::delete_service_cookies(&app.config, &withdrawn);
-        #[cfg(feature = "tcf")]
+        #[cfg(feature = "iab")]
         app.iab.on_reset(&app.config, &app.consent);
         record(app, fx, Action::Withdrawal, true);
         announce(app, fx);
@@ -916,7 +916,7 @@ pub fn reset() {
 
 /// `__tcfapi(command, version, callback, parameter)`, once the module is ready (the loader's
 /// stub forwards every call, queued ones first).
-#[cfg(feature = "tcf")]
+#[cfg(feature = "iab")]
 #[wasm_bindgen]
 pub fn tcfapi(command: JsValue, version: JsValue, callback: JsValue, parameter: JsValue) {
     let (Some(command), Some(callback)) =
@@ -938,7 +938,7 @@ pub fn tcfapi(command: JsValue, version: JsValue, callback: JsValue, parameter: 
 
 /// `__gpp(command, callback, parameter, version)`; `adopt`: the id of a listener the loader's
 /// stub registered before the module was ready.
-#[cfg(feature = "tcf")]
+#[cfg(feature = "iab")]
 #[wasm_bindgen]
 pub fn gppapi(command: JsValue, callback: JsValue, parameter: JsValue, adopt: JsValue) {
     let (Some(command), Some(callback)) =

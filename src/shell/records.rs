@@ -1,13 +1,13 @@
-//! Consent records in the browser: made by [`crate::record`], kept in `localStorage` so
+//! Consent records in the browser: made by [`crate::consent::record`], kept in `localStorage` so
 //! `noren.getRecord()` still answers on the next page, and sent to the config's `recordUrl`
 //! with `navigator.sendBeacon` (else `fetch` with `keepalive`). Nothing here can block the page
 //! or the choice: every failure is ignored.
 
 use super::dom::{call_method, prop, window};
 use crate::config::Config;
+use crate::consent::record::{to_json, Action, Facts};
 use crate::consent::Consent;
 use crate::prelude::*;
-use crate::record::{to_json, Action, Facts};
 use crate::text::Lang;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;

@@ -4,7 +4,7 @@ use crate::prelude::*;
 
 use super::dom::{document, prop, window};
 use crate::config::Config;
-use crate::cookie_rules;
+use crate::consent::cookie_rules;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlDocument;
 

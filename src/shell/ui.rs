@@ -1,5 +1,5 @@
 //! The notice, the preferences dialog and the floating button on the page: the markup from
-//! [`crate::notice`] in one open shadow root styled by one constructable stylesheet (no `<style>`
+//! [`crate::render::notice`] in one open shadow root styled by one constructable stylesheet (no `<style>`
 //! element, no inline styles: strict CSP works). Showing, hiding, focus and switches live here;
 //! the app listens once on the shadow root.
 
@@ -8,23 +8,23 @@ use crate::prelude::*;
 use super::dom::{document, set_prop, set_trusted, Sink};
 use crate::config::{Config, Theme};
 use crate::consent::Consent;
-use crate::notice::notice;
+use crate::render::notice::notice;
 use crate::text::Lang;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
-#[cfg(not(feature = "tcf"))]
+#[cfg(not(feature = "iab"))]
 const STYLES: &str = include_str!("styles.css");
-/// With IAB TCF, the rules of its part of the dialog as well (only noren_tcf carries them).
-#[cfg(feature = "tcf")]
+/// With IAB TCF, the rules of its part of the dialog as well (only noren_iab carries them).
+#[cfg(feature = "iab")]
 const STYLES: &str = concat!(include_str!("styles.css"), include_str!("tcf.css"));
 
 /// The stylesheet, made once and shared by every shadow root Noren creates.
 static SHEET: super::global::Global<Option<CssStyleSheet>> = super::global::Global::new(None);
 
 /// An open shadow root on `host`, styled by Noren's stylesheet, holding `markup` (Noren's own,
-/// see [`crate::markup`]): the notice's and every embed placeholder's.
+/// see [`crate::render::markup`]): the notice's and every embed placeholder's.
 pub fn styled_root(host: &Element, markup: &str) -> Result<ShadowRoot, JsValue> {
     let init = Object::new();
     Reflect::set(&init, &"mode".into(), &"open".into())?;
@@ -85,7 +85,7 @@ impl View {
     pub fn render(
         config: &Config,
         lang: Lang,
-        tcf: Option<(crate::markup::Html, crate::markup::Html)>,
+        tcf: Option<(crate::render::markup::Html, crate::render::markup::Html)>,
     ) -> Result<View, JsValue> {
         let doc = document();
         // An autonomous custom element: site rules for div, section… do not match it.

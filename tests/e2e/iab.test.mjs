@@ -62,7 +62,7 @@ async function openIab(config, options = {}) {
     await context.route('**/t/vendor-list.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(options.gvl) }));
   }
   if (options.slowModule) {
-    await context.route(/\/noren\/noren_tcf\.[0-9a-f]+\.wasm$/, async (route) => {
+    await context.route(/\/noren\/noren_iab\.[0-9a-f]+\.wasm$/, async (route) => {
       await new Promise((r) => setTimeout(r, 400));
       await route.continue();
     });
@@ -140,7 +140,7 @@ test('stubs answer before the module loads, queued calls are answered after, one
   // The GVL came from the site's own origin.
   assert.ok(log.requests.includes('/t/vendor-list.json'));
   assert.ok(log.urls.every((u) => !u.includes('consensu.org')));
-  assert.ok(log.requests.some((u) => /^\/noren\/noren_tcf\.[0-9a-f]+\.wasm$/.test(u)) && !log.requests.some((u) => u.includes('noren_core')));
+  assert.ok(log.requests.some((u) => /^\/noren\/noren_iab\.[0-9a-f]+\.wasm$/.test(u)) && !log.requests.some((u) => u.includes('noren_core')));
   assert.ok(log.console.some((m) => m.includes('tcf.vendors: vendor 99 is not in the vendor list')));
 });
 
@@ -504,7 +504,7 @@ test('noren-iab.js with a config file: the stubs come when it has loaded, with a
   assert.ok(log.console.some((m) => m.includes('tcf/gpp in a config file')));
   const ping = await tcfCall(page, 'ping');
   assert.equal(ping.value.cmpStatus, 'loaded');
-  assert.ok(log.requests.some((u) => /^\/noren\/noren_tcf\.[0-9a-f]+\.wasm$/.test(u)));
+  assert.ok(log.requests.some((u) => /^\/noren\/noren_iab\.[0-9a-f]+\.wasm$/.test(u)));
 });
 
 test('a frame whose parent already has the locators adds none of its own', async () => {

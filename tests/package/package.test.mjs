@@ -66,7 +66,7 @@ test('the package holds what ships and nothing else', () => {
   walk(installed, '');
   files.sort();
   const hashed = (name, ext) => files.some((f) => new RegExp(`^dist/${name}\\.[0-9a-f]{10}\\.${ext}$`).test(f));
-  for (const [name, ext] of [['noren_core', 'js'], ['noren_core', 'wasm'], ['noren_tcf', 'js'], ['noren_tcf', 'wasm']]) {
+  for (const [name, ext] of [['noren_core', 'js'], ['noren_core', 'wasm'], ['noren_iab', 'js'], ['noren_iab', 'wasm']]) {
     assert.ok(hashed(name, ext), `${name}.<hash>.${ext} is in the package`);
   }
   const fixed = files.filter((f) => !/\.[0-9a-f]{10}\.(js|wasm)$/.test(f) && !f.startsWith('scan/'));

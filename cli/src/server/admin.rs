@@ -101,7 +101,7 @@ pub struct Search {
 }
 
 fn day_ms(d: &str) -> Option<i64> {
-    noren::us_privacy::is_iso_date(d)
+    noren::iab::usnat::is_iso_date(d)
         .then(|| parse_time(&format!("{d}T00:00:00Z")))
         .flatten()
 }
@@ -112,7 +112,7 @@ impl Search {
         let some = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
         let consent_id = some(&self.consent_id);
         if let Some(c) = &consent_id {
-            if !noren::codec::is_valid_consent_id(c) {
+            if !noren::consent::codec::is_valid_consent_id(c) {
                 return Err("consentId: not a consent id".into());
             }
         }
@@ -168,7 +168,7 @@ async fn rows(app: &Shared, search: &Search) -> Result<Vec<Row>, Response> {
 }
 
 fn iso(ms: i64) -> String {
-    noren::record::iso_time(ms as f64)
+    noren::consent::record::iso_time(ms as f64)
 }
 
 /// A row as the API and the JSON-lines export give it: the payload, with where and when it

@@ -47,7 +47,7 @@ pub fn max_age(cache_control: Option<&str>) -> Duration {
 /// Checks a vendor list as the banner reads it (the core's reader), and returns it parsed.
 pub fn check_list(text: &str) -> Result<Value, String> {
     let json = noren::json::parse_text(text).map_err(|e| format!("not JSON: {e}"))?;
-    noren::gvl::read(&json, &[])?;
+    noren::iab::gvl::read(&json, &[])?;
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 

@@ -267,7 +267,7 @@ async fn get_records(
     if let Err(wait) = app.lookups_limit.check(client) {
         return too_many(wait);
     }
-    if !noren::codec::is_valid_consent_id(&consent_id) {
+    if !noren::consent::codec::is_valid_consent_id(&consent_id) {
         return error(StatusCode::BAD_REQUEST, "not a consent id");
     }
     match app.store.by_consent(&consent_id).await {

@@ -2,7 +2,7 @@
 //! the HTTP handler passes the body and the time of receipt, and gets either a record ready to
 //! store (its canonical JSON and the columns indexed beside it) or the reason it is refused.
 
-use noren::codec::is_valid_consent_id;
+use noren::consent::codec::is_valid_consent_id;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! SVG out (no script, no framework; every label escaped by the core's HTML writer).
 
 use super::chain::Row;
-use noren::markup::Html;
+use noren::render::markup::Html;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -58,7 +58,7 @@ fn tallies(map: BTreeMap<String, (u64, u64)>) -> Vec<Tally> {
 
 /// The UTC day (YYYY-MM-DD) of a time in ms since the epoch.
 pub fn day(ms: i64) -> String {
-    let iso = noren::record::iso_time(ms as f64);
+    let iso = noren::consent::record::iso_time(ms as f64);
     iso.get(..10).unwrap_or_default().to_string()
 }
 

@@ -7,13 +7,14 @@
 
 use crate::prelude::*;
 
+use crate::iab::tcf::TcfSettings;
 use crate::json::Json;
-use crate::tcf::TcfSettings;
 use crate::text::{push_list, Lang, Text, Ui};
 
-#[cfg(any(feature = "tcf", not(target_arch = "wasm32")))]
+#[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
 mod iab;
-#[cfg(any(feature = "tcf", not(target_arch = "wasm32")))]
+pub mod legal_gaps;
+#[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
 pub use iab::{GPP_KEYS, TCF_KEYS};
 
 /// One problem found in a config.
@@ -245,7 +246,7 @@ pub struct ConsentModeSettings {
 pub struct GppSettings {
     /// Carry the `usnat` section (US National, with its GPC sub-section).
     pub usnat: bool,
-    /// The US state sections to carry (`usca` …): bit `i` for [`crate::gpp::STATES`]`[i]`.
+    /// The US state sections to carry (`usca` …): bit `i` for [`crate::iab::gpp::STATES`]`[i]`.
     pub states: u8,
     /// The site's transactions are covered by the IAB's MSPA.
     pub mspa_covered: bool,
@@ -714,15 +715,15 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     {
         c.error("recordUrl", "must be an http(s) or relative URL");
     }
-    // IAB TCF and GPP: read by the native checker and the noren_tcf module. noren_core never
-    // gets such a config (the loader sends it to noren_tcf), so its validation stays out of it.
-    #[cfg(any(feature = "tcf", not(target_arch = "wasm32")))]
+    // IAB TCF and GPP: read by the native checker and the noren_iab module. noren_core never
+    // gets such a config (the loader sends it to noren_iab), so its validation stays out of it.
+    #[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
     let (tcf, gpp) = {
         let tcf = iab::read_tcf(c, root.get("tcf"));
         let gpp = iab::read_gpp(c, root.get("gpp"), tcf.is_some(), regime);
         (tcf, gpp)
     };
-    #[cfg(not(any(feature = "tcf", not(target_arch = "wasm32"))))]
+    #[cfg(not(any(feature = "iab", not(target_arch = "wasm32"))))]
     let (tcf, gpp) = {
         if root.get("tcf").is_some() || root.get("gpp").is_some() {
             c.error(
@@ -763,7 +764,7 @@ fn read_consent_mode(
     v: Option<&Json>,
     categories: &[Category],
 ) -> ConsentModeSettings {
-    use crate::consent_mode::TYPES;
+    use crate::consent::consent_mode::TYPES;
     let find = |id: &str| categories.iter().position(|k| k.id == id);
     // Sane defaults: analytics → analytics_storage; ads → the three advertising types.
     let mut map: Vec<(usize, Vec<&'static str>)> = Vec::new();

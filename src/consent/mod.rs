@@ -1,6 +1,11 @@
 //! The consent state and its rules: what a choice grants, when a stored choice still holds,
 //! and what a change withdraws.
 
+pub mod codec;
+pub mod consent_mode;
+pub mod cookie_rules;
+pub mod record;
+
 use crate::prelude::*;
 
 use crate::config::{Config, Regime};
@@ -104,7 +109,7 @@ impl Consent {
         }
         let mut c = Consent::nothing(config);
         for (i, on) in c.categories.iter_mut().enumerate() {
-            *on = !(gpc && crate::consent_mode::is_advertising(config, i));
+            *on = !(gpc && crate::consent::consent_mode::is_advertising(config, i));
         }
         for (i, s) in config.services.iter().enumerate() {
             c.services[i] = !s.links_personal_data;
@@ -214,7 +219,7 @@ pub fn decide(
     };
     if gpc {
         for (i, on) in consent.categories.iter_mut().enumerate() {
-            *on &= !crate::consent_mode::is_advertising(config, i);
+            *on &= !crate::consent::consent_mode::is_advertising(config, i);
         }
     }
     normalize(config, &mut consent);
@@ -239,7 +244,7 @@ pub fn decide(
 /// takes back).
 pub fn grants_advertising(config: &Config, consent: &Consent) -> bool {
     (0..config.categories.len())
-        .any(|i| consent.category(i) && crate::consent_mode::is_advertising(config, i))
+        .any(|i| consent.category(i) && crate::consent::consent_mode::is_advertising(config, i))
 }
 
 /// With the browser-enforced barrier (see the `csp` module): whether a page whose policy was

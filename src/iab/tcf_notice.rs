@@ -7,11 +7,11 @@
 //! `data-tf` (special feature), `data-tv` (vendor consent) and `data-tw` (vendor legitimate
 //! interest), each with the id.
 
-use crate::disclosure::link;
-use crate::gvl::{find, Entry, Gvl, Vendor};
-use crate::markup::Html;
+use crate::iab::gvl::{find, Entry, Gvl, Vendor};
+use crate::iab::tcf::Surface;
 use crate::prelude::*;
-use crate::tcf::Surface;
+use crate::render::disclosure::link;
+use crate::render::markup::Html;
 use crate::text::{pieces, switch_label, ui_strings, Lang, Piece};
 
 ui_strings! {
@@ -327,7 +327,7 @@ pub fn dialog(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::gvl::tests::sample;
+    use crate::iab::gvl::tests::sample;
 
     #[test]
     fn notice_paragraph_counts_vendors_and_names_purposes() {

@@ -4,10 +4,10 @@
 //! `header~section~…` string. Decoding never panics: anything
 //! malformed is an [`Error`].
 
-use crate::bits::{runs, Reader, Writer};
+use crate::iab::bits::{runs, Reader, Writer};
 use crate::prelude::*;
 
-pub use crate::bits::Error;
+pub use crate::iab::bits::Error;
 
 /// Section id of the EU TCF v2 section (`tcfeuv2`), whose payload is the TC string.
 pub const TCFEUV2: u16 = 2;
@@ -509,7 +509,7 @@ pub(crate) mod tests {
             sections.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
             vec![2, 6]
         );
-        let tc = crate::tc_string::decode(&sections[0].1).unwrap();
+        let tc = crate::iab::tc_string::decode(&sections[0].1).unwrap();
         assert_eq!(
             (tc.cmp_id, tc.cmp_version, tc.vendor_list_version),
             (31, 640, 126)

@@ -9,7 +9,7 @@
 
 use crate::prelude::*;
 
-pub use crate::bits::Error;
+pub use crate::iab::bits::Error;
 
 /// A publisher restriction: for `purpose`, `kind` (0 not allowed, 1 require consent,
 /// 2 require legitimate interest) applies to `vendors`.
@@ -85,7 +85,7 @@ pub struct TcString {
     pub publisher_tc: Option<PublisherTc>,
 }
 
-use crate::bits::{runs, Reader, Writer};
+use crate::iab::bits::{runs, Reader, Writer};
 
 /// Reads a TC string.
 pub fn decode(s: &str) -> Result<TcString, Error> {

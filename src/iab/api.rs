@@ -2,14 +2,14 @@
 //! written as JSON text here so they are tested natively; the shell parses them with the
 //! browser's `JSON.parse` before calling back.
 
+use crate::consent::record::iso_time;
 use crate::decimal;
-use crate::gpp::{StateLayout, UsNat, UsState, Width, TCFEUV2, USNAT, USNAT_FIELDS};
-use crate::gvl::Gvl;
+use crate::iab::gpp::{StateLayout, UsNat, UsState, Width, TCFEUV2, USNAT, USNAT_FIELDS};
+use crate::iab::gvl::Gvl;
+use crate::iab::tc_string::TcString;
+use crate::iab::tcf::{Surface, TcfSettings};
 use crate::json::{bool_text, push_quoted};
 use crate::prelude::*;
-use crate::record::iso_time;
-use crate::tc_string::TcString;
-use crate::tcf::{Surface, TcfSettings};
 
 fn num(o: &mut String, n: u64) {
     decimal::push(o, n);
@@ -247,10 +247,10 @@ impl GppOf<'_> {
             out.push((TCFEUV2, text.to_string()));
         }
         if let Some(u) = self.usnat {
-            out.push((USNAT, crate::gpp::encode_usnat(u)));
+            out.push((USNAT, crate::iab::gpp::encode_usnat(u)));
         }
         for s in self.states {
-            out.push((s.layout.id, crate::gpp::encode_state(s)));
+            out.push((s.layout.id, crate::iab::gpp::encode_state(s)));
         }
         out
     }
@@ -261,7 +261,7 @@ impl GppOf<'_> {
         if sections.is_empty() {
             String::new()
         } else {
-            crate::gpp::encode(&sections)
+            crate::iab::gpp::encode(&sections)
         }
     }
 }
@@ -291,7 +291,11 @@ fn ids_json(ids: &mut dyn Iterator<Item = u16>) -> String {
 }
 
 fn bits_json(set: u32, width: u32) -> String {
-    ids_json(&mut crate::tcf::ids_of(set, width).into_iter().map(u16::from))
+    ids_json(
+        &mut crate::iab::tcf::ids_of(set, width)
+            .into_iter()
+            .map(u16::from),
+    )
 }
 
 fn text_json(s: &str) -> String {
@@ -500,7 +504,7 @@ pub fn gpp_ping(g: &GppOf) -> String {
     }
     o.push_str(",\"gppString\":");
     if !sections.is_empty() {
-        push_quoted(&mut o, &crate::gpp::encode(&sections));
+        push_quoted(&mut o, &crate::iab::gpp::encode(&sections));
     } else {
         o.push_str("\"\"");
     }
@@ -534,9 +538,9 @@ pub fn gpp_event(ping: &str, name: &str, listener: u32, data: &str) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::gvl::tests::sample;
+    use crate::iab::gvl::tests::sample;
+    use crate::iab::tcf::{build, Choices};
     use crate::json::{parse_text, Json};
-    use crate::tcf::{build, Choices};
 
     fn settings(gdpr: bool) -> TcfSettings {
         TcfSettings {
@@ -563,7 +567,7 @@ mod tests {
         let mut c = Choices::all(&s);
         c.li_vendors.retain(|v| *v != 21);
         let tc = build(&settings(true), &gvl, &s, &c, *b"EN", 1.7e12);
-        let text = crate::tc_string::encode(&tc);
+        let text = crate::iab::tc_string::encode(&tc);
         let d = TcDataOf {
             settings: &settings(true),
             gvl: &gvl,
@@ -630,7 +634,7 @@ mod tests {
 
     #[test]
     fn gpp_sections_fields_and_ping_agree() {
-        let u = crate::gpp::tests::gpc_honoured();
+        let u = crate::iab::gpp::tests::gpc_honoured();
         let g = GppOf {
             cmp_id: 1,
             display: "hidden",
@@ -751,7 +755,7 @@ mod tests {
         let gvl = sample(&[8, 21]);
         let s = Surface::of(&gvl);
         let tc = build(&settings(true), &gvl, &s, &Choices::all(&s), *b"EN", 1.7e12);
-        let text = crate::tc_string::encode(&tc);
+        let text = crate::iab::tc_string::encode(&tc);
         let g = GppOf {
             cmp_id: 300,
             display: "hidden",

@@ -5,14 +5,14 @@
 //! service's index). Everything starts hidden; the shell decides what shows.
 
 use crate::config::{Config, Layout, Regime};
-use crate::disclosure::{link, service_facts};
-use crate::markup::Html;
 use crate::prelude::*;
+use crate::render::disclosure::{link, service_facts};
+use crate::render::markup::Html;
 use crate::text::{country_name, switch_label, Lang, Ui};
 
 /// The whole interface for `config` in `lang`; `gpc`: the browser sends Global Privacy
 /// Control, which the notice says it honours; `tcf`: the IAB TCF paragraph for the notice and
-/// section for the dialog ([`crate::tcf_notice`]), when TCF is on.
+/// section for the dialog ([`crate::iab::tcf_notice`]), when TCF is on.
 pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>) -> String {
     let (tcf_first, tcf_dialog) = match tcf {
         Some((a, b)) => (Some(a), Some(b)),

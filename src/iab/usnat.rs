@@ -4,9 +4,9 @@
 //! Global Privacy Control (CONSENT-STANDARDS §3.4, §4.3).
 
 use crate::config::Config;
+use crate::consent::consent_mode::is_advertising;
 use crate::consent::Consent;
-use crate::consent_mode::is_advertising;
-use crate::gpp::{StateLayout, UsNat, UsState};
+use crate::iab::gpp::{StateLayout, UsNat, UsState};
 use crate::prelude::*;
 
 /// What every US section says for the consent in force: (notice, opt-out, the three MSPA
@@ -120,7 +120,7 @@ pub fn is_iso_date(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::consent::Choice;
-    use crate::gpp::{encode, encode_state, encode_usnat, USNAT};
+    use crate::iab::gpp::{encode, encode_state, encode_usnat, USNAT};
     use crate::json::testing::parse;
 
     fn config(gpp: &str) -> Config {

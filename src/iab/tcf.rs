@@ -1,10 +1,10 @@
 //! IAB TCF v2.2 decisions: what the interface discloses (from the GVL and the site's vendor
 //! list), the visitor's choices, the TC string they make, and whether a stored string still
-//! holds. The shell stores the string and answers `__tcfapi` with [`crate::iab_json`].
+//! holds. The shell stores the string and answers `__tcfapi` with [`crate::iab::api`].
 
-use crate::gvl::Gvl;
+use crate::iab::gvl::Gvl;
+use crate::iab::tc_string::{self, Restriction, TcString};
 use crate::prelude::*;
-use crate::tc_string::{self, Restriction, TcString};
 use RestrictionKind::{RequireConsent, RequireLi};
 
 /// The `tcf` object of the config.
@@ -365,7 +365,7 @@ pub fn language(code: &str) -> [u8; 2] {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::gvl::tests::sample;
+    use crate::iab::gvl::tests::sample;
 
     fn settings() -> TcfSettings {
         TcfSettings {

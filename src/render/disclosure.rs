@@ -4,8 +4,8 @@
 
 use crate::config::{Config, Exempt, Service};
 use crate::consent::Consent;
-use crate::markup::Html;
 use crate::prelude::*;
+use crate::render::markup::Html;
 use crate::text::{country_name, regime_note, switch_label, Lang, Ui};
 
 fn row(h: &mut Html, term: &str, value: &str) {
