@@ -1,7 +1,7 @@
 //! The browser shell: reads the page, asks the core, applies its decisions. Everything here
 //! moves data between the core and the page; the rules live in the core.
 //!
-//! The loader (`src/loader.js`) calls [`start`] with the parsed config and an `emit` function,
+//! The loader (`src/loader/`) calls [`start`] with the parsed config and an `emit` function,
 //! then exposes the other exports as `window.noren`'s methods.
 
 mod aftercare;
