@@ -37,6 +37,7 @@ pub fn ran() -> Vec<Element> {
     RAN.with(|r| r.borrow().clone())
 }
 
+/// The held elements' runner.
 static RUNNER: Global<Runner> = Global::new(Runner {
     queue: VecDeque::new(),
     pumping: false,

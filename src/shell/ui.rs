@@ -66,11 +66,17 @@ impl Screen {
 pub struct View {
     /// The shadow root holding everything.
     pub root: ShadowRoot,
+    /// The first layer.
     banner: HtmlElement,
+    /// The preferences dialog's backdrop (shown with the dialog).
     backdrop: HtmlElement,
+    /// The preferences dialog.
     dialog: HtmlElement,
+    /// The floating button that reopens the preferences, if the config shows one.
     fab: Option<HtmlElement>,
+    /// The dialog's category switches, in config order (`data-c`).
     categories: Vec<HtmlInputElement>,
+    /// The dialog's service switches (`data-s` holds the service index).
     services: Vec<HtmlInputElement>,
     /// Where focus was before Noren took it, to give it back.
     return_focus: Option<HtmlElement>,
@@ -209,6 +215,7 @@ impl View {
         }
     }
 
+    /// Shows or hides the floating button (which reopens the preferences).
     fn set_fab(&self, visible: bool) {
         if let Some(f) = &self.fab {
             set_visible(f, visible);
