@@ -2,12 +2,13 @@
 //! written as JSON text here so they are tested natively; the shell parses them with the
 //! browser's `JSON.parse` before calling back.
 
+use crate::config::TcfSettings;
 use crate::consent::record::iso_time;
 use crate::decimal;
 use crate::iab::gpp::{StateLayout, UsNat, UsState, Width, TCFEUV2, USNAT, USNAT_FIELDS};
 use crate::iab::gvl::Gvl;
 use crate::iab::tc_string::TcString;
-use crate::iab::tcf::{Surface, TcfSettings};
+use crate::iab::tcf::Surface;
 use crate::json::{bool_text, push_quoted};
 use crate::prelude::*;
 

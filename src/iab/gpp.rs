@@ -415,6 +415,12 @@ pub(crate) mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn states_are_the_sections_a_config_names() {
+        let laid_out: Vec<(u16, &str)> = STATES.iter().map(|l| (l.id, l.prefix)).collect();
+        assert_eq!(laid_out, crate::config::US_STATE_SECTIONS);
+    }
+
+    #[test]
     fn header_vectors() {
         // The spec's examples pad to 6 bits; the reference library (and this encoder) to a
         // byte first, which adds one `A` to the first two.
