@@ -13,7 +13,10 @@
 //! add tens of kilobytes that every visitor downloads. The core therefore uses `alloc` only,
 //! through [`prelude`], and formats numbers with [`decimal`].
 
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+#![cfg_attr(
+    all(target_arch = "wasm32", not(any(feature = "std", feature = "node"))),
+    no_std
+)]
 
 extern crate alloc;
 
@@ -27,7 +30,7 @@ pub mod prelude {
 
 pub mod config;
 pub mod consent;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
 pub mod csp;
 pub mod decimal;
 pub mod iab;
@@ -36,5 +39,5 @@ pub mod json;
 pub mod render;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "node")))]
 mod shell;

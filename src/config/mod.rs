@@ -219,11 +219,11 @@ pub struct Config {
     pub gpp: Option<GppSettings>,
     /// Strict mode (`blockUnknownHosts`): third-party hosts no service names are refused.
     /// Read natively only (the loader reads it in the browser).
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
     pub block_unknown_hosts: bool,
     /// Third-party hosts (and their subdomains) that always load (`allowHosts`), lower case.
     /// Read natively only (the loader reads it in the browser).
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
     pub allow_hosts: Vec<String>,
     /// `"barrier": "csp"`: the page is served with the consent-derived policy of
     /// [`crate::csp`], so a choice that grants a host it refused reloads the page once.
@@ -704,7 +704,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
             );
         }
     }
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(feature = "node")))]
     let _ = (block_unknown_hosts, allow_hosts);
     let csp_barrier = c.one_of("barrier", root.get("barrier"), &["none", "csp"]) == Some(1);
     let record_url = c.link("recordUrl", root.get("recordUrl"));
@@ -751,9 +751,9 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         consent_mode,
         tcf,
         gpp,
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
         block_unknown_hosts,
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
         allow_hosts,
         csp_barrier,
     })
