@@ -6,8 +6,9 @@
 //!   state and its rules), [`codec`] (the storage cookie's value), [`cookie_rules`] (which
 //!   cookies to delete, where), [`csp`] (the policy of the browser-enforced barrier), [`text`] (languages and wording), [`markup`], [`notice`] and
 //!   [`disclosure`] (the interface's HTML, config text always escaped), [`record`] (proof of consent);
-//! - `shell` (wasm32 only): the thin layer that reads the page, renders the notice, runs held
-//!   tags and exposes `window.noren` through the loader (`src/loader.js`).
+//! - `shell` (the browser modules: wasm32 without the `node` feature): the thin layer that
+//!   reads the page, renders the notice, runs held tags and exposes `window.noren` through the
+//!   loader (`src/loader.js`).
 //!
 //! The wasm module is `no_std`: the standard library's panic and formatting machinery would
 //! add tens of kilobytes that every visitor downloads. The core therefore uses `alloc` only,
