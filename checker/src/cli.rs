@@ -172,19 +172,18 @@ fn load(host: &impl Host, path: &str) -> Result<noren::config::Parsed, Outcome> 
 
 /// Runs a checker command: what to print, and the exit code.
 pub fn run(command: Checker, host: &impl Host) -> Outcome {
-    let loaded = |path: &str, then: &dyn Fn(noren::config::Parsed) -> Outcome| {
-        load(host, path).map_or_else(|o| o, then)
-    };
     match command {
         Checker::Check {
             config,
             deny_warnings,
-        } => loaded(&config, &|parsed| {
-            crate::check(&config, &parsed, deny_warnings)
-        }),
-        Checker::Disclosure { config, lang } => loaded(&config, &|parsed| {
-            crate::disclosure(parsed, lang.as_deref())
-        }),
+        } => match load(host, &config) {
+            Ok(parsed) => crate::check(&config, &parsed, deny_warnings),
+            Err(o) => o,
+        },
+        Checker::Disclosure { config, lang } => match load(host, &config) {
+            Ok(parsed) => crate::disclosure(parsed, lang.as_deref()),
+            Err(o) => o,
+        },
         Checker::Gpc { date } => {
             let today = noren::consent::record::iso_time(host.now_ms());
             crate::gpc(date.as_deref(), &today)
@@ -201,15 +200,16 @@ pub fn run(command: Checker, host: &impl Host) -> Outcome {
             {
                 return usage(&format!("{o:?} is not an http(s) origin"));
             }
-            loaded(&config, &|parsed| {
-                crate::csp(
+            match load(host, &config) {
+                Ok(parsed) => crate::csp(
                     parsed,
                     cookie.as_deref(),
                     gpc,
                     module_origin.as_deref(),
                     host.now_ms(),
-                )
-            })
+                ),
+                Err(o) => o,
+            }
         }
     }
 }
