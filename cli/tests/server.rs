@@ -294,6 +294,9 @@ async fn a_flooding_client_is_limited_alone() {
     let res = r.clone().oneshot(post(p.to_string(), "x")).await.unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(res.headers().contains_key(header::RETRY_AFTER));
+    // The limit comes before the body is read: an oversized body is refused for the rate.
+    let big = post("x".repeat(1 << 20), "x");
+    assert_eq!(send(&r, big).await.0, StatusCode::TOO_MANY_REQUESTS);
     // Another client is not slowed down.
     let other = router(Arc::new(App::new(&args(&db, 3), store.clone(), None)))
         .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 2], 9))));

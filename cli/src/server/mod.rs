@@ -14,12 +14,12 @@ pub mod site;
 pub mod stats;
 pub mod store;
 
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use limit::Limit;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -195,15 +195,19 @@ fn too_many(wait: Duration) -> Response {
     r
 }
 
+/// `POST /noren/records`. The client's rate limit and the declared length are checked before
+/// a byte of the body is read, so a flood costs the server almost nothing; refusals are
+/// counted (logged once a minute), not logged one by one.
 async fn post_record(
     State(app): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Bytes,
+    req: axum::extract::Request,
 ) -> Response {
-    let client = app.client(&headers, peer);
+    let (parts, body) = req.into_parts();
+    let headers = &parts.headers;
+    let client = app.client(headers, peer);
     if let Err(wait) = app.records_limit.check(client) {
-        tracing::warn!(%client, "record refused: rate limit");
+        tracing::debug!(%client, "record refused: rate limit");
         return too_many(wait);
     }
     let kind = headers
@@ -217,6 +221,29 @@ async fn post_record(
             "a record is JSON sent as text/plain (or application/json)",
         );
     }
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("a record is at most {} bytes", record::MAX_BODY),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > record::MAX_BODY as u64) {
+        return too_large();
+    }
+    let body = match Limited::new(body, record::MAX_BODY).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) if e.is::<LengthLimitError>() => return too_large(),
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("the body could not be read: {e}"),
+            )
+        }
+    };
     let received = now_ms();
     let valid = match record::validate(&body, received) {
         Ok(v) => v,
@@ -225,7 +252,7 @@ async fn post_record(
             return error(StatusCode::BAD_REQUEST, &problem);
         }
     };
-    let region = app.region(&headers);
+    let region = app.region(headers);
     match app.store.append(&valid, received, &region).await {
         Ok(outcome) => {
             app.wrote(Ok(()));
@@ -381,10 +408,7 @@ pub fn router(app: Shared) -> Router {
             ))
     });
     let routes = Router::new()
-        .route(
-            "/noren/records",
-            post(post_record).layer(DefaultBodyLimit::max(record::MAX_BODY)),
-        )
+        .route("/noren/records", post(post_record))
         .route("/noren/records/{consent_id}", get(get_records))
         .route("/noren/region", get(region))
         .route("/noren/{file}", get(noren_file))
@@ -483,15 +507,27 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
     result
 }
 
-/// Every minute: forget idle clients of the rate limits; every hour, with a retention
+/// Every minute: log how many requests the rate limits refused, forget idle clients; every hour, with a retention
 /// period, purge what is older.
 async fn housekeeping(app: Shared, retention_days: Option<u32>) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     let mut minutes = 0u32;
     loop {
         tick.tick().await;
-        app.records_limit.forget_idle();
-        app.lookups_limit.forget_idle();
+        for (limit, what) in [
+            (&app.records_limit, "records"),
+            (&app.lookups_limit, "lookups"),
+        ] {
+            let refused = limit.take_refused();
+            if refused > 0 {
+                tracing::warn!(
+                    refused,
+                    what,
+                    "requests over a client's rate limit refused in the last minute"
+                );
+            }
+            limit.forget_idle();
+        }
         if let Some(days) = retention_days {
             if minutes % 60 == 0 {
                 let now = now_ms();
