@@ -9,6 +9,7 @@ pub mod admin;
 pub mod chain;
 pub mod gvl;
 pub mod limit;
+pub mod page;
 pub mod record;
 pub mod site;
 pub mod stats;
@@ -136,21 +137,20 @@ impl App {
         limit::client_ip(value, peer.ip())
     }
 
-    /// The visitor's region from the configured header: two letters, upper case, or empty.
+    /// The visitor's region from the configured header (ISO 3166-1 alpha-2 or 3166-2, upper
+    /// case: `page::region_code`), or empty.
     pub fn region(&self, headers: &HeaderMap) -> String {
-        let value = self
-            .region_header
+        self.region_header
             .as_deref()
             .and_then(|h| headers.get(h))
             .and_then(|v| v.to_str().ok())
+            .and_then(page::region_code)
             .unwrap_or_default()
-            .trim()
-            .to_ascii_uppercase();
-        if value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            value
-        } else {
-            String::new()
-        }
+    }
+
+    /// The configured region header's name, if any.
+    pub fn region_header(&self) -> Option<&str> {
+        self.region_header.as_deref()
     }
 
     fn wrote(&self, result: Result<(), String>) {
