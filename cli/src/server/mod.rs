@@ -476,6 +476,9 @@ async fn shutdown_signal() {
 pub async fn serve(args: ServeArgs) -> Result<(), String> {
     let token = admin_token(&args)?;
     let store = Store::open(&args.database, args.connections).await?;
+    if let Ok(Some(tls)) = store.encrypted().await {
+        tracing::info!(tls, "connected to PostgreSQL");
+    }
     if token.is_none() {
         tracing::warn!(
             "no admin token (NOREN_ADMIN_TOKEN or --admin-token-file): the admin page is off"
