@@ -1,8 +1,10 @@
 //! Flooding: one client (127.0.0.2) sends records far over its rate limit, garbage and
 //! oversized bodies, while another (127.0.0.1) sends normal records and reads /healthz. The
-//! flood is refused, the other client's p99 latency stays within a factor of its own p99
-//! without the flood (measured in the same test, before and after), and every record it sent
-//! is stored. The real `noren serve` binary, over real sockets, on SQLite and PostgreSQL.
+//! flood is refused, the other client's p99 latency with the flood stays within a factor of
+//! its own p99 without it, and every record it sent is stored. The flood is switched on and off
+//! in alternate windows and both p99s are taken over the same stretch of time, so a neighbour
+//! loading the shared machine for a few seconds weighs on both alike. The real `noren serve`
+//! binary, over real sockets, on SQLite and PostgreSQL.
 #![cfg(not(target_arch = "wasm32"))]
 
 use noren_cli::server::now_ms;
@@ -19,8 +21,12 @@ use std::time::{Duration, Instant};
 /// the machine is shared and the flooder runs on it too; a server that let the flood through
 /// (reading, parsing or storing it) is slower by far more.
 const FACTOR: f64 = 4.0;
-/// How long each phase lasts (baseline, flood, baseline again).
-const PHASE: Duration = Duration::from_secs(4);
+/// Windows with the flood off and on, alternately.
+const WINDOWS: u32 = 16;
+/// How long a window lasts, and how much of its start is not measured (the server finishing
+/// the requests of the window before).
+const WINDOW: Duration = Duration::from_millis(800);
+const SETTLE: Duration = Duration::from_millis(150);
 
 fn record(id: &str, consent: &str) -> String {
     json!({
@@ -77,23 +83,25 @@ fn client(from: &str) -> reqwest::Client {
         .unwrap()
 }
 
-/// The normal client for one phase: a record every 100 ms (within its limit), /healthz every
-/// 10 ms between. Returns the latencies; every answer must be a success.
-async fn normal_phase(
+/// The normal client for one window: after [`SETTLE`], a record every 100 ms (within its
+/// limit) and /healthz every 10 ms between. Returns the latencies; every answer must be a
+/// success.
+async fn normal_window(
     c: &reqwest::Client,
     base: &str,
-    phase: u32,
+    window: u32,
     sent: &mut Vec<String>,
 ) -> Vec<Duration> {
     let mut latencies = Vec::new();
     let start = Instant::now();
+    tokio::time::sleep(SETTLE).await;
     let mut tick = tokio::time::interval(Duration::from_millis(10));
     let mut i = 0u32;
-    while start.elapsed() < PHASE {
+    while start.elapsed() < WINDOW {
         tick.tick().await;
         let t = Instant::now();
         if i % 10 == 0 {
-            let id = format!("nrm{phase}x{i:05}");
+            let id = format!("nrm{window:02}x{i:04}");
             let res = c
                 .post(format!("{base}/noren/records"))
                 .header("content-type", "text/plain")
@@ -130,9 +138,14 @@ struct Tally {
     other: AtomicU64,
 }
 
-/// The flood, on its own thread and runtime until `stop`: about 1,000 requests a second, 64
-/// at most in flight — valid records (new ids), garbage, and 1 MiB bodies.
-fn flood(base: String, stop: Arc<AtomicBool>, tally: Arc<Tally>) -> std::thread::JoinHandle<()> {
+/// The flood, on its own thread and runtime until `stop`, while `on`: about 1,000 requests a
+/// second, 256 at most in flight — valid records (new ids), garbage, and 1 MiB bodies.
+fn flood(
+    base: String,
+    on: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    tally: Arc<Tally>,
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -141,12 +154,15 @@ fn flood(base: String, stop: Arc<AtomicBool>, tally: Arc<Tally>) -> std::thread:
         rt.block_on(async move {
             let c = client("127.0.0.2");
             let big = axum::body::Bytes::from(vec![b'x'; 1 << 20]);
-            let slots = Arc::new(tokio::sync::Semaphore::new(64));
+            let slots = Arc::new(tokio::sync::Semaphore::new(256));
             let mut tick = tokio::time::interval(Duration::from_millis(1));
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
             let mut i = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 tick.tick().await;
+                if !on.load(Ordering::Relaxed) {
+                    continue;
+                }
                 let Ok(slot) = slots.clone().try_acquire_owned() else {
                     continue;
                 };
@@ -183,14 +199,21 @@ async fn flood_leaves_others_alone(database: &str, dir: &std::path::Path) {
     let base = server.base.clone();
     let c = client("127.0.0.1");
     let mut sent = Vec::new();
-    let before = normal_phase(&c, &base, 1, &mut sent).await;
+    let on = Arc::new(AtomicBool::new(true));
     let (stop, tally) = (Arc::new(AtomicBool::new(false)), Arc::new(Tally::default()));
-    let flooder = flood(base.clone(), stop.clone(), tally.clone());
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let during = normal_phase(&c, &base, 2, &mut sent).await;
+    let flooder = flood(base.clone(), on.clone(), stop.clone(), tally.clone());
+    // First the flooder spends its burst (up to 120 records at once are within the limit, and
+    // written); what is measured is the flood over the limit.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let (mut without, mut with) = (Vec::new(), Vec::new());
+    for w in 0..WINDOWS {
+        let flooding = w % 2 == 1;
+        on.store(flooding, Ordering::Relaxed);
+        let l = normal_window(&c, &base, w, &mut sent).await;
+        if flooding { &mut with } else { &mut without }.extend(l);
+    }
     stop.store(true, Ordering::Relaxed);
     flooder.join().unwrap();
-    let after = normal_phase(&c, &base, 3, &mut sent).await;
     drop(server);
 
     let (stored, limited, other) = (
@@ -198,21 +221,23 @@ async fn flood_leaves_others_alone(database: &str, dir: &std::path::Path) {
         tally.limited.load(Ordering::Relaxed),
         tally.other.load(Ordering::Relaxed),
     );
-    let samples = during.len();
-    let (b, d, a) = (p99(before), p99(during), p99(after));
-    let reference = b.max(a);
+    let samples = (without.len(), with.len());
+    let (quiet, flooded) = (p99(without), p99(with));
     eprintln!(
-        "{database}: flood: {stored} stored, {limited} refused 429, {other} other; normal client p99: {b:?} before, {d:?} during ({samples} requests), {a:?} after"
+        "{database}: flood: {stored} stored, {limited} refused 429, {other} other; normal client p99: {quiet:?} without the flood, {flooded:?} with it ({samples:?} requests)"
     );
     // The flood was a flood, and was refused: at most the limit's burst got through.
     assert!(
-        limited + other > 500,
+        limited + other > 800,
         "the flood was sent: {limited} + {other}"
     );
-    assert!(stored <= 120, "at most the burst is stored: {stored}");
     assert!(
-        d.as_secs_f64() <= reference.as_secs_f64() * FACTOR,
-        "the normal client's p99 under the flood ({d:?}) is within {FACTOR}x its p99 without it ({reference:?})"
+        stored <= 150,
+        "at most the burst (and 2 a second) is stored: {stored}"
+    );
+    assert!(
+        flooded.as_secs_f64() <= quiet.as_secs_f64() * FACTOR,
+        "the normal client's p99 with the flood ({flooded:?}) is within {FACTOR}x its p99 without it ({quiet:?})"
     );
     // Nothing the normal client sent is lost.
     let store = Store::open(database, 1).await.unwrap();

@@ -291,8 +291,11 @@ async fn a_flooding_client_is_limited_alone() {
         );
     }
     let p = payload("lim00009", "consentA", "custom");
+    let sent = std::time::Instant::now();
     let res = r.clone().oneshot(post(p.to_string(), "x")).await.unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    // The refusal is held back a second (the client's pace, not its flood).
+    assert!(sent.elapsed() >= std::time::Duration::from_millis(990));
     assert!(res.headers().contains_key(header::RETRY_AFTER));
     // The limit comes before the body is read: an oversized body is refused for the rate.
     let big = post("x".repeat(1 << 20), "x");

@@ -104,7 +104,13 @@ pub struct App {
     pub site_config: Option<noren::config::Config>,
     /// The last write that failed, until one succeeds (reported by /healthz).
     write_error: Mutex<Option<String>>,
+    /// Refusals held back until the client may try again (a bounded number at once).
+    held: tokio::sync::Semaphore,
 }
+
+/// How many refusals (429) may be held back at once, and for how long.
+const HELD_REFUSALS: usize = 512;
+const HOLD: Duration = Duration::from_secs(1);
 
 /// Shared state.
 pub type Shared = Arc<App>;
@@ -125,6 +131,7 @@ impl App {
             site_csp: args.site_csp.clone(),
             site_config: None,
             write_error: Mutex::new(None),
+            held: tokio::sync::Semaphore::new(HELD_REFUSALS),
         }
     }
 
@@ -151,6 +158,17 @@ impl App {
     /// The configured region header's name, if any.
     pub fn region_header(&self) -> Option<&str> {
         self.region_header.as_deref()
+    }
+
+    /// A `429` for a client over its limit, sent a second later (its `Retry-After` is at
+    /// least that) while fewer than [`HELD_REFUSALS`] are held, else at once: a client
+    /// flooding over a few connections (a browser opens six to a host) is slowed to a trickle,
+    /// and costs the server a timer, not a stream of requests to answer.
+    async fn too_many(&self, wait: Duration) -> Response {
+        if let Ok(_slot) = self.held.try_acquire() {
+            tokio::time::sleep(HOLD).await;
+        }
+        too_many(wait)
     }
 
     fn wrote(&self, result: Result<(), String>) {
@@ -208,7 +226,7 @@ async fn post_record(
     let client = app.client(headers, peer);
     if let Err(wait) = app.records_limit.check(client) {
         tracing::debug!(%client, "record refused: rate limit");
-        return too_many(wait);
+        return app.too_many(wait).await;
     }
     let kind = headers
         .get(header::CONTENT_TYPE)
@@ -292,7 +310,7 @@ async fn get_records(
 ) -> Response {
     let client = app.client(&headers, peer);
     if let Err(wait) = app.lookups_limit.check(client) {
-        return too_many(wait);
+        return app.too_many(wait).await;
     }
     if !noren::consent::codec::is_valid_consent_id(&consent_id) {
         return error(StatusCode::BAD_REQUEST, "not a consent id");
