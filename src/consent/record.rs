@@ -28,22 +28,6 @@ pub enum Action {
 }
 
 impl Action {
-    /// Every action (the order the server's admin page lists them in).
-    pub const ALL: [Action; 7] = [
-        Action::AcceptAll,
-        Action::RejectAll,
-        Action::Custom,
-        Action::Withdrawal,
-        Action::Expiry,
-        Action::Close,
-        Action::Gpc,
-    ];
-
-    /// The action a payload names, if any (the inverse of [`Action::name`]).
-    pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.name() == name)
-    }
-
     /// The name in the payload.
     pub fn name(self) -> &'static str {
         match self {
@@ -280,17 +264,5 @@ mod tests {
         );
         assert_eq!(v["source"], "ui");
         assert_eq!(Action::Gpc.name(), "gpc");
-    }
-
-    #[test]
-    fn every_action_round_trips_by_name() {
-        for a in Action::ALL {
-            assert_eq!(Action::from_name(a.name()), Some(a));
-        }
-        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), Action::ALL.len(), "distinct names");
-        assert_eq!(Action::from_name("grant-everything"), None);
     }
 }
