@@ -35,6 +35,8 @@ pub mod ids;
 pub mod json;
 pub mod render;
 pub mod text;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod typings;
 
 #[cfg(target_arch = "wasm32")]
 mod shell;

@@ -233,4 +233,46 @@ mod tests {
         assert_eq!(v["source"], "ui");
         assert_eq!(Action::Gpc.name(), "gpc");
     }
+
+    /// The record is what src/noren.d.ts's `NorenRecord` says, for every action and language
+    /// (the matches below fail to compile when one is added, so it joins the lists).
+    #[test]
+    fn the_record_is_what_noren_d_ts_says() {
+        use Action::*;
+        let config = Config::from_json(&parse(
+            r#"{"revision": 2, "regime": "opt-out",
+                "categories": [{"id": "ads", "title": "A", "description": "A"}],
+                "services": [{"id": "x", "category": "ads", "name": "X", "recipient": "X",
+                              "country": "US", "recipientLinksPersonalData": true}]}"#,
+        ))
+        .config
+        .unwrap();
+        let consent = Consent::nothing(&config);
+        let actions = [AcceptAll, RejectAll, Custom, Withdrawal, Expiry, Close, Gpc];
+        for action in actions {
+            match action {
+                AcceptAll | RejectAll | Custom | Withdrawal | Expiry | Close | Gpc => {}
+            }
+            for lang in [Lang::Ja, Lang::En] {
+                match lang {
+                    Lang::Ja | Lang::En => {}
+                }
+                for (strings, from_api) in [(None, false), (Some("CQ.IA"), true)] {
+                    let facts = Facts {
+                        id: "r",
+                        time: 1.7e12,
+                        action,
+                        from_api,
+                        lang,
+                        gpc: from_api,
+                        tc_string: strings,
+                        gpp_string: strings,
+                        url: "https://shop.example/",
+                    };
+                    let json = to_json(&config, &consent, &facts);
+                    crate::typings::assert_is("NorenRecord", &json, false);
+                }
+            }
+        }
+    }
 }
