@@ -20,10 +20,11 @@
 //! - [`iab`]: IAB TCF v2.2 and GPP: [`iab::bits`], [`iab::tc_string`], [`iab::gvl`],
 //!   [`iab::tcf`], [`iab::tcf_notice`], [`iab::gpp`], [`iab::usnat`], and [`iab::api`] (what
 //!   `__tcfapi` and `__gpp` answer). In the browser only in the `iab` build.
-//! - `csp` (native only: the checker and the server): the policy of the browser-enforced
-//!   barrier.
-//! - `shell` (wasm32 only): reads the page, renders the notice, runs held tags and exposes
-//!   `window.noren` through the loader.
+//! - `csp` (native, and the checker's Node build: the `node` feature): the policy of the
+//!   browser-enforced barrier.
+//! - `shell` (the browser modules: wasm32 without the `node` feature): reads the page,
+//!   renders the notice, runs held tags and exposes `window.noren` through the loader
+//!   (`src/loader/`).
 //! - `typings` (unit tests only): checks what the core writes against src/noren.d.ts.
 //!
 //! The wasm module is `no_std`: the standard library's panic and formatting machinery would
@@ -31,7 +32,10 @@
 //! through [`prelude`], and formats numbers with [`decimal`].
 
 #![deny(missing_docs)]
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+#![cfg_attr(
+    all(target_arch = "wasm32", not(any(feature = "std", feature = "node"))),
+    no_std
+)]
 
 extern crate alloc;
 
@@ -45,7 +49,7 @@ pub mod prelude {
 
 pub mod config;
 pub mod consent;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
 pub mod csp;
 pub mod decimal;
 pub mod iab;
@@ -56,5 +60,5 @@ pub mod text;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod typings;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "node")))]
 mod shell;

@@ -95,7 +95,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
             );
         }
     }
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(feature = "node")))]
     let _ = (block_unknown_hosts, allow_hosts);
     let csp_barrier = c.one_of("barrier", root.get("barrier"), &["none", "csp"]) == Some(1);
     let record_url = c.link("recordUrl", root.get("recordUrl"));
@@ -142,9 +142,9 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         consent_mode,
         tcf,
         gpp,
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
         block_unknown_hosts,
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
         allow_hosts,
         csp_barrier,
     })

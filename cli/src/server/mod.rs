@@ -26,60 +26,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use store::{Appended, Store};
 
-/// `noren serve`'s settings.
-#[derive(Clone, Debug, clap::Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8787")]
-    pub listen: SocketAddr,
-    /// The records' database: sqlite:FILE (created when missing) or postgres://USER@HOST/DB.
-    #[arg(long, env = "NOREN_DATABASE", default_value = "sqlite:noren.db")]
-    pub database: String,
-    /// A file holding the admin token (at least 16 characters); the NOREN_ADMIN_TOKEN variable
-    /// works too. Without a token the admin page and API are off.
-    #[arg(long)]
-    pub admin_token_file: Option<std::path::PathBuf>,
-    /// The request header with the visitor's country, set by the CDN or load balancer
-    /// (CF-IPCountry, CloudFront-Viewer-Country, X-Country-Code…).
-    #[arg(long)]
-    pub region_header: Option<String>,
-    /// The request header with the client's address, set by a load balancer you trust
-    /// (X-Forwarded-For: its last address). Without it, the peer's address.
-    #[arg(long)]
-    pub client_ip_header: Option<String>,
-    /// Records a client may send per minute.
-    #[arg(long, default_value_t = 120)]
-    pub records_per_minute: u32,
-    /// Lookups of a consent's records (GET /noren/records/ID) a client may make per minute.
-    #[arg(long, default_value_t = 20)]
-    pub lookups_per_minute: u32,
-    /// Purge records older than this many days (hourly); without it records are kept.
-    #[arg(long)]
-    pub retention_days: Option<u32>,
-    /// Database connections in the pool.
-    #[arg(long, default_value_t = 8)]
-    pub connections: u32,
-    /// Where the IAB vendor list and its translations come from (a base URL:
-    /// vendor-list.json, purposes-{lang}.json). Without it, no vendor list is served.
-    #[arg(long)]
-    pub gvl_upstream: Option<String>,
-    /// Serve this folder as the site (every HTML page with its policy: --site-csp).
-    #[arg(long)]
-    pub site: Option<std::path::PathBuf>,
-    /// Serve Noren's files (dist/) at /noren/.
-    #[arg(long)]
-    pub dist: Option<std::path::PathBuf>,
-    /// The site's consent config, for Noren's policy on its pages (with --site; without it
-    /// the strictest policy: no service host).
-    #[arg(long)]
-    pub site_config: Option<std::path::PathBuf>,
-    /// The site's own Content-Security-Policy for its pages (with --site).
-    #[arg(long)]
-    pub site_csp: Option<String>,
-    /// Log lines as JSON (for log collectors) instead of text.
-    #[arg(long)]
-    pub log_json: bool,
-}
+/// `noren serve`'s settings: part of the command line, which the Node build shares.
+pub use noren_check::cli::ServeArgs;
 
 /// What every handler shares.
 pub struct App {

@@ -17,7 +17,7 @@ use noren::csp;
 pub fn read_config(path: &std::path::Path) -> Result<Config, String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let parsed = crate::checker::parse(&name, &text)?;
+    let parsed = noren_check::parse(&name, &text)?;
     match parsed.config {
         Some(c) if parsed.errors.is_empty() => Ok(c),
         _ => Err(format!(
