@@ -347,44 +347,13 @@ fn cycles(modules: &[Module], edges: &[BTreeMap<usize, String>]) -> Vec<String> 
     out
 }
 
-/// The cycles, each as [`cycles`] writes it, among the modules for which `pick` holds.
-fn cycles_where(pick: impl Fn(&str) -> bool) -> Vec<String> {
-    let (modules, edges) = graph();
-    cycles(&modules, &edges)
-        .into_iter()
-        .filter(|c| {
-            c.split("[cycle among: ")
-                .nth(1)
-                .unwrap()
-                .split(", ")
-                .any(|m| pick(m.trim_end_matches(']')))
-        })
-        .collect()
-}
-
-fn in_shell(module: &str) -> bool {
-    module == "shell" || module.starts_with("shell::")
-}
-
 #[test]
-fn no_module_import_cycle_in_the_core() {
-    let found = cycles_where(|m| !in_shell(m));
+fn no_module_import_cycle() {
+    let (modules, edges) = graph();
+    let found = cycles(&modules, &edges);
     assert!(
         found.is_empty(),
         "module import cycles in src/:\n{}",
-        found.join("\n")
-    );
-}
-
-/// The shell's modules: event handlers are declared where they are registered (`dom::Handler`),
-/// so no shared handler ties the router to the modules it calls. The graph follows the `iab`
-/// build's `shell/iab/`; its plain twin `shell/no_iab.rs` names no shell module.
-#[test]
-fn no_module_import_cycle_in_the_shell() {
-    let found = cycles_where(in_shell);
-    assert!(
-        found.is_empty(),
-        "module import cycles in src/shell/:\n{}",
         found.join("\n")
     );
 }

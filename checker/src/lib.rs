@@ -168,10 +168,7 @@ mod tests {
     #[test]
     fn gpc_takes_a_date_or_today() {
         let o = gpc(None, "2026-11-30T14:00:00.000Z");
-        assert_eq!(
-            o.stdout,
-            "{\"gpc\": true, \"lastUpdate\": \"2026-11-30\"}\n"
-        );
+        assert_eq!(o.stdout, "{\"gpc\":true,\"lastUpdate\":\"2026-11-30\"}\n");
         assert_eq!(gpc(Some("2026-13-01"), "").code, 2);
     }
 

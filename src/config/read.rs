@@ -496,6 +496,13 @@ fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
                         out.push((lang.clone(), *ui, s));
                     }
                 }
+                // The TCF part's wording (`tcf.*` in src/wording) is not the site's to change:
+                // the TCF policy prescribes what it discloses, and TCData says the texts are
+                // the standard ones (`useNonStandardTexts: false`).
+                None if key.starts_with("tcf.") => c.warn(
+                    &key_path,
+                    "is IAB TCF wording, which a site cannot change (the TCF policy prescribes what it says); ignored",
+                ),
                 None => {
                     let mut m = String::from("unknown text key (known: ");
                     push_list(&mut m, &mut Ui::ALL.iter().map(|u| u.key()), ", ");

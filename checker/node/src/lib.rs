@@ -155,7 +155,7 @@ mod tests {
         assert!(o.stdout.starts_with("error: "));
         assert_eq!(
             run(&["gpc"]).stdout,
-            "{\"gpc\": true, \"lastUpdate\": \"2025-11-30\"}\n"
+            "{\"gpc\":true,\"lastUpdate\":\"2025-11-30\"}\n"
         );
         let missing = run(&["check", "gone.json"]);
         assert_eq!(missing.code, 2);
