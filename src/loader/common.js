@@ -11,7 +11,10 @@ export var parseJSON = JSON.parse;
 export var stringify = JSON.stringify;
 export var nativeSet = Element.prototype.setAttribute;
 export var me = d.currentScript;
-export var base = (me && me.src) || d.baseURI;
+// Where the module pair is: next to this file, or, for the loader inlined in the page, the
+// folder its `data-base` attribute names (docs/loading.md).
+var folder = me && !me.src && me.getAttribute('data-base');
+export var base = (me && me.src) || (folder ? new URL(folder.replace(/\/?$/, '/'), d.baseURI).href : d.baseURI);
 // The module's API once it has started (null before, and after a failed start).
 export var api = null;
 export function setApi(m) { api = m; }

@@ -55,8 +55,13 @@ export function moduleFor(config) {
 export function loadModule(name) {
   var glue = new URL(name + '.js', base).href;
   var wasm = new URL(name + '.wasm', base).href;
+  // Both requests go out now, side by side (not the module after the glue): the glue compiles
+  // the module from this response as its bytes arrive (WebAssembly.instantiateStreaming). A
+  // `<link rel="preload" as="fetch" crossorigin>` for it is this very request.
+  var bytes = fetch(wasm);
+  bytes['catch'](function () {}); // reported below, once the glue has it
   return import(glue).then(function (m) {
-    return m['default']({ module_or_path: wasm }).then(function () { return m; }, function (e) {
+    return m['default']({ module_or_path: bytes }).then(function () { return m; }, function (e) {
       throw new Error('could not load the module ' + wasm + ': ' + e.message);
     });
   }, function (e) {
