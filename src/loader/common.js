@@ -11,10 +11,9 @@ export var parseJSON = JSON.parse;
 export var stringify = JSON.stringify;
 export var nativeSet = Element.prototype.setAttribute;
 export var me = d.currentScript;
-// Where the module pair is: next to this file, or, for the loader inlined in the page, the
-// folder its `data-base` attribute names (docs/loading.md).
-var folder = me && !me.src && me.getAttribute('data-base');
-export var base = (me && me.src) || (folder ? new URL(folder.replace(/\/?$/, '/'), d.baseURI).href : d.baseURI);
+// Where the module pair is: the folder the `data-base` attribute names (ending in `/`: for the
+// loader inlined in the page, docs/loading.md), else next to this file.
+export var base = new URL((me && (me.getAttribute('data-base') || me.src)) || '', d.baseURI).href;
 // The module's API once it has started (null before, and after a failed start).
 export var api = null;
 export function setApi(m) { api = m; }

@@ -45,11 +45,9 @@ export function loadConfig() {
 // noren_iab is noren_core with IAB TCF and GPP: only sites that configure them download it.
 // CORE_MODULE and IAB_MODULE are their content-hashed names (`noren_core.<hash>`), given by
 // the build: this loader loads exactly the pair it was built with.
-/** The module pair a config needs (throws when this loader cannot load it). */
+/** The module pair a config needs ('' when this loader cannot load it). */
 export function moduleFor(config) {
-  if (!config || (!config.tcf && !config.gpp)) return CORE_MODULE;
-  if (IAB) return IAB_MODULE;
-  throw new Error('the config has tcf or gpp: load noren-iab.js instead of noren.js (it has the __tcfapi and __gpp stubs)');
+  return !config || (!config.tcf && !config.gpp) ? CORE_MODULE : IAB ? IAB_MODULE : '';
 }
 /** Loads and instantiates the module pair `name` (its glue's exports once ready). */
 export function loadModule(name) {

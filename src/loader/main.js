@@ -26,8 +26,7 @@ if (w.noren && w.noren.__loader) {
   // What the page needs from the network is asked for first, side by side: the module pair
   // (with an inline config the one it needs; with a config file the one this loader is for,
   // and the other after the file, if it asks for it), the config file, the vendor list.
-  var guess = IAB ? IAB_MODULE : CORE_MODULE;
-  if (inline) { try { guess = moduleFor(inline); } catch (e) { guess = null; } }
+  var guess = inline ? moduleFor(inline) : IAB ? IAB_MODULE : CORE_MODULE;
   var early = inlineError || !guess ? null : loadModule(guess);
   if (early) early['catch'](function () {});
   var config = loadConfig();
@@ -51,6 +50,7 @@ if (w.noren && w.noren.__loader) {
   }, function () {});
   var module = config.then(function (c) {
     var name = moduleFor(c);
+    if (!IAB && !name) throw new Error('the config has tcf or gpp: load noren-iab.js instead of noren.js (it has the __tcfapi and __gpp stubs)');
     return early && name === guess ? early : loadModule(name);
   });
   Promise.all([config, module, gvl]).then(function (all) { run(all[1], all[0], all[2]); })['catch'](fail);

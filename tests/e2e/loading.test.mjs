@@ -119,3 +119,18 @@ test('with the documented preload tags the loader reuses them: the glue and the 
   assert.deepEqual(log.errors, []);
   await context.close();
 });
+
+test('noren.js with a tcf config says to load noren-iab.js, and loads no module', async () => {
+  const before = env.hits.filter((h) => /\.wasm$/.test(h)).length;
+  const context = await contextWith({
+    '/t/wrong-loader.html': ['text/html', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Wrong loader</title>
+<script type="application/json" id="noren-config">{"revision": 1, "categories": [{"id": "ads", "title": "Ads", "description": "Ads."}],
+  "tcf": {"cmpId": 300, "cmpVersion": 1, "gvlUrl": "/t/vendor-list.json", "vendors": [8]}}</script>
+<script src="/noren/noren.js"></script></head><body><h1>Wrong loader</h1></body></html>`],
+  });
+  const { page, log } = await open(env, '/t/wrong-loader.html', { reuse: context });
+  assert.match(await settled(page), /^rejected: the config has tcf or gpp: load noren-iab\.js instead of noren\.js/);
+  assert.ok(log.console.some((m) => m.startsWith('error: [noren] not started') && m.includes('load noren-iab.js')), log.console.join('\n'));
+  assert.equal(env.hits.filter((h) => /\.wasm$/.test(h)).length, before);
+  await context.close();
+});
