@@ -84,6 +84,21 @@ document.body.appendChild(i);`],
   await context.close();
 });
 
+test('the loader inlined with a nonce instead of the hash runs too', async () => {
+  const loader = readFileSync(dist('noren.js'), 'utf8');
+  const context = await contextWith({
+    '/t/inline-nonce.html': ['text/html', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Nonce</title>
+<script nonce="r4nd0m" data-base="/noren/" data-config="/t/basic.json">${loader}</script></head><body><h1>Nonce</h1></body></html>`,
+    { 'content-security-policy': "script-src 'self' 'nonce-r4nd0m' 'wasm-unsafe-eval'" }],
+  });
+  const { page, log } = await open(env, '/t/inline-nonce.html', { reuse: context });
+  assert.equal(await settled(page), 'ok');
+  await button(page, 'Accept all').waitFor();
+  assert.deepEqual(await page.evaluate(() => window.violations), []);
+  assert.deepEqual(log.errors, []);
+  await context.close();
+});
+
 test('an inlined loader without its hash in the policy does not run (the hash is what allows it)', async () => {
   const loader = readFileSync(dist('noren.js'), 'utf8');
   const context = await contextWith({
@@ -132,5 +147,25 @@ test('noren.js with a tcf config says to load noren-iab.js, and loads no module'
   assert.match(await settled(page), /^rejected: the config has tcf or gpp: load noren-iab\.js instead of noren\.js/);
   assert.ok(log.console.some((m) => m.startsWith('error: [noren] not started') && m.includes('load noren-iab.js')), log.console.join('\n'));
   assert.equal(env.hits.filter((h) => /\.wasm$/.test(h)).length, before);
+  await context.close();
+});
+
+test('an inline loader with a data-base that is not a URL fails closed: the console says so, the gate still holds', async () => {
+  const loader = readFileSync(dist('noren.js'), 'utf8');
+  const context = await contextWith({
+    '/t/bad-base.html': ['text/html', `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bad base</title>
+<script data-base="http://[" data-config="/t/gate.json">${loader}</script></head><body><h1>Bad base</h1>
+<script src="/t/bad-base-pixel.js"></script></body></html>`],
+    '/t/bad-base-pixel.js': ['text/javascript', `var i = new Image();
+i.src = 'http://px.pixel.test:' + location.port + '/t/tags/pixel.gif?v=bad-base';
+document.body.appendChild(i);`],
+  });
+  const { page, log } = await open(env, '/t/bad-base.html', { reuse: context });
+  assert.match(await settled(page), /^rejected: could not load the module/);
+  assert.ok(log.console.includes('error: [noren] data-base="http://[" is not a URL'), log.console.join('\n'));
+  assert.deepEqual(await page.evaluate(() => { const i = document.querySelector('body > img'); return [i.getAttribute('src'), i.getAttribute('data-noren-held')]; }),
+    [null, 'pixel']);
+  assert.ok(!env.hits.includes('/t/tags/pixel.gif?v=bad-base'));
+  assert.deepEqual(log.errors, []);
   await context.close();
 });
