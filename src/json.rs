@@ -73,15 +73,16 @@ pub fn bool_text(b: bool) -> &'static str {
     }
 }
 
-/// Parses JSON text natively (the config checker; tests), keeping object keys in order.
-#[cfg(not(target_arch = "wasm32"))]
+/// Parses JSON text natively or for Node (the config checker; tests), keeping object keys in
+/// order.
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
 pub fn parse_text(text: &str) -> Result<Json, String> {
     serde_json::from_str::<serde_json::Value>(text)
         .map(|v| from_serde(&v))
         .map_err(|e| e.to_string())
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
 fn from_serde(v: &serde_json::Value) -> Json {
     match v {
         serde_json::Value::Null => Json::Null,

@@ -6,14 +6,18 @@
 //!   state and its rules), [`codec`] (the storage cookie's value), [`cookie_rules`] (which
 //!   cookies to delete, where), [`csp`] (the policy of the browser-enforced barrier), [`text`] (languages and wording), [`markup`], [`notice`] and
 //!   [`disclosure`] (the interface's HTML, config text always escaped), [`record`] (proof of consent);
-//! - `shell` (wasm32 only): the thin layer that reads the page, renders the notice, runs held
-//!   tags and exposes `window.noren` through the loader (`src/loader/`).
+//! - `shell` (the browser modules: wasm32 without the `node` feature): the thin layer that
+//!   reads the page, renders the notice, runs held tags and exposes `window.noren` through the
+//!   loader (`src/loader/`).
 //!
 //! The wasm module is `no_std`: the standard library's panic and formatting machinery would
 //! add tens of kilobytes that every visitor downloads. The core therefore uses `alloc` only,
 //! through [`prelude`], and formats numbers with [`decimal`].
 
-#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+#![cfg_attr(
+    all(target_arch = "wasm32", not(any(feature = "std", feature = "node"))),
+    no_std
+)]
 
 extern crate alloc;
 
@@ -27,7 +31,7 @@ pub mod prelude {
 
 pub mod config;
 pub mod consent;
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
 pub mod csp;
 pub mod decimal;
 pub mod iab;
@@ -36,5 +40,5 @@ pub mod json;
 pub mod render;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "node")))]
 mod shell;
