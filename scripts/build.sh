@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the distributable into dist/: noren.js (loader), noren_core.<hash>.js +
 # noren_core.<hash>.wasm (the glue and the module), noren_iab.<hash>.js + noren_iab.<hash>.wasm
-# (the same with IAB TCF and GPP), noren-iab.js, noren.d.ts and noren.schema.json, and
-# noren-sw.js (the barrier's optional service worker); and into node/ the config checker for
-# Node (the npm package's `noren check`). Skips work already done.
+# (the same with IAB TCF and GPP), noren-iab.js, noren.d.ts and noren.schema.json,
+# noren-head.json (the loaders' CSP hashes and module pairs, for sites that inline or preload
+# them) and noren-sw.js (the barrier's optional service worker); and into node/ the config
+# checker for Node (the npm package's `noren check`). Skips work already done.
 #
 # Safe upgrades: the glue and the module carry a hash of their contents in their names (the
 # same hash for the pair), and each loader is built with the names of exactly its own pairs, so
@@ -74,6 +75,9 @@ for pair in noren:false noren-iab:true; do
     --define:VERSION="\"$version\"" --outfile="$out.tmp"
   cmp -s "$out.tmp" "$out" && rm "$out.tmp" || mv "$out.tmp" "$out"
 done
+# What a site may put in <head>: each loader's CSP hash (to inline it) and its module pair (to
+# preload it): dist/noren-head.json, docs/loading.md.
+node scripts/head.mjs
 # The optional service worker of the browser-enforced barrier (docs/barrier.md): in dist/, but
 # loaded only by sites that register it.
 if [ src/noren-sw.js -nt dist/noren-sw.js ] || [ ! -f dist/noren-sw.js ]; then

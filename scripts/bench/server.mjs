@@ -38,17 +38,18 @@ function cacheControl(file) {
 
 /**
  * Starts the server on a free port. `mounts` maps URL prefixes to folders, or exact paths to
- * files (first match wins). Resolves to `{ base, counts, close() }`; `counts` holds the
- * connections and requests served so far.
+ * files or to functions that make the file's text (once; first match wins). Resolves to
+ * `{ base, counts, close() }`; `counts` holds the connections and requests served so far.
  */
 export async function startBenchServer(mounts) {
-  const table = Object.entries(mounts).map(([prefix, target]) => [prefix, resolve(target)]);
+  const table = Object.entries(mounts).map(([prefix, target]) => [prefix, typeof target === 'function' ? target : resolve(target)]);
+  const made = new Map(table.filter(([, target]) => typeof target === 'function'));
   const cache = new Map(); // file → { raw, gzip }
   const counts = { connections: 0, requests: 0 };
 
   async function load(file) {
     if (!cache.has(file)) {
-      const raw = await readFile(file);
+      const raw = made.has(file) ? Buffer.from(made.get(file)()) : await readFile(file);
       cache.set(file, { raw, gzip: gzipSync(raw, { level: constants.Z_BEST_COMPRESSION }) });
     }
     return cache.get(file);
@@ -60,7 +61,7 @@ export async function startBenchServer(mounts) {
     const mount = table.find(([prefix]) => path === prefix || (prefix.endsWith('/') && path.startsWith(prefix)));
     if (!mount) { res.writeHead(404, { 'content-length': 0 }).end(); return; }
     const [prefix, target] = mount;
-    const file = prefix.endsWith('/') ? normalize(join(target, path.slice(prefix.length))) : target;
+    const file = typeof target === 'function' ? prefix : prefix.endsWith('/') ? normalize(join(target, path.slice(prefix.length))) : target;
     if (prefix.endsWith('/') && !file.startsWith(target + sep)) { res.writeHead(403, { 'content-length': 0 }).end(); return; }
     let body;
     try { body = await load(file); } catch { res.writeHead(404, { 'content-length': 0 }).end(); return; }

@@ -11,7 +11,11 @@ export var parseJSON = JSON.parse;
 export var stringify = JSON.stringify;
 export var nativeSet = Element.prototype.setAttribute;
 export var me = d.currentScript;
-export var base = (me && me.src) || d.baseURI;
+// Where the module pair is: the folder the `data-base` attribute names (ending in `/`: for the
+// loader inlined in the page, docs/loading.md), else next to this file.
+var at = (me && (me.getAttribute('data-base') || me.src)) || '';
+export var base = d.baseURI;
+try { base = new URL(at, base).href; } catch (e) { console.error(TAG, 'data-base="' + at + '" is not a URL'); }
 // The module's API once it has started (null before, and after a failed start).
 export var api = null;
 export function setApi(m) { api = m; }

@@ -45,18 +45,21 @@ export function loadConfig() {
 // noren_iab is noren_core with IAB TCF and GPP: only sites that configure them download it.
 // CORE_MODULE and IAB_MODULE are their content-hashed names (`noren_core.<hash>`), given by
 // the build: this loader loads exactly the pair it was built with.
-/** The module pair a config needs (throws when this loader cannot load it). */
+/** The module pair a config needs ('' when this loader cannot load it). */
 export function moduleFor(config) {
-  if (!config || (!config.tcf && !config.gpp)) return CORE_MODULE;
-  if (IAB) return IAB_MODULE;
-  throw new Error('the config has tcf or gpp: load noren-iab.js instead of noren.js (it has the __tcfapi and __gpp stubs)');
+  return !config || (!config.tcf && !config.gpp) ? CORE_MODULE : IAB ? IAB_MODULE : '';
 }
 /** Loads and instantiates the module pair `name` (its glue's exports once ready). */
 export function loadModule(name) {
   var glue = new URL(name + '.js', base).href;
   var wasm = new URL(name + '.wasm', base).href;
+  // Both requests go out now, side by side (not the module after the glue): the glue compiles
+  // the module from this response as its bytes arrive (WebAssembly.instantiateStreaming). A
+  // `<link rel="preload" as="fetch" crossorigin>` for it is this very request.
+  var bytes = fetch(wasm);
+  bytes['catch'](function () {}); // reported below, once the glue has it
   return import(glue).then(function (m) {
-    return m['default']({ module_or_path: wasm }).then(function () { return m; }, function (e) {
+    return m['default']({ module_or_path: bytes }).then(function () { return m; }, function (e) {
       throw new Error('could not load the module ' + wasm + ': ' + e.message);
     });
   }, function (e) {

@@ -23,6 +23,14 @@ if (w.noren && w.noren.__loader) {
   console.warn(TAG, 'the loader is on this page twice: the second copy does nothing');
 } else {
   readInline();
+  // What the page needs from the network is asked for first, side by side: the module pair
+  // (with an inline config the one it needs; with a config file the one this loader is for,
+  // and the other after the file, if it asks for it), the config file, the vendor list.
+  var guess = inline ? moduleFor(inline) : IAB ? IAB_MODULE : CORE_MODULE;
+  var early = inlineError || !guess ? null : loadModule(guess);
+  if (early) early['catch'](function () {});
+  var config = loadConfig();
+  var gvl = inline ? loadGvl(inline) : config.then(loadGvl);
   consentModeDefault(inline);
   stubs(inline);
   var started = performance.now();
@@ -32,7 +40,6 @@ if (w.noren && w.noren.__loader) {
   install(w);
   defineApi();
 
-  var config = loadConfig();
   config.then(function (c) {
     if (IAB && !iab && c && (c.tcf || c.gpp)) {
       console.warn(TAG, 'tcf/gpp in a config file: __tcfapi and __gpp exist only once it has loaded, ' +
@@ -41,16 +48,10 @@ if (w.noren && w.noren.__loader) {
     }
     learn(c, started);
   }, function () {});
-  // With an inline config the right module and the vendor list load at once; with a config
-  // file, the module this loader is for loads while the file does (the other one after it, if
-  // the file asks for it).
-  var guess = IAB ? IAB_MODULE : CORE_MODULE;
-  var early = inline || inlineError ? null : loadModule(guess);
-  if (early) early['catch'](function () {});
   var module = config.then(function (c) {
     var name = moduleFor(c);
+    if (!IAB && !name) throw new Error('the config has tcf or gpp: load noren-iab.js instead of noren.js (it has the __tcfapi and __gpp stubs)');
     return early && name === guess ? early : loadModule(name);
   });
-  var gvl = inline ? loadGvl(inline) : config.then(loadGvl);
   Promise.all([config, module, gvl]).then(function (all) { run(all[1], all[0], all[2]); })['catch'](fail);
 }
