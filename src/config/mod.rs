@@ -14,6 +14,7 @@ use crate::text::{push_list, Lang, Text, Ui};
 #[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
 mod iab;
 pub mod legal_gaps;
+pub mod regions;
 #[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
 pub use iab::{GPP_KEYS, TCF_KEYS};
 
@@ -228,6 +229,8 @@ pub struct Config {
     /// `"barrier": "csp"`: the page is served with the consent-derived policy of
     /// [`crate::csp`], so a choice that grants a host it refused reloads the page once.
     pub csp_barrier: bool,
+    /// Per-region rules (`regions`), and the region the top level was resolved for.
+    pub regions: regions::Regions,
 }
 
 /// Google Consent Mode v2 (`consentMode`). The loader reads `waitForUpdate`, `regions`,
@@ -288,6 +291,7 @@ pub const TOP_KEYS: &[&str] = &[
     "consentMode",
     "tcf",
     "gpp",
+    "regions",
 ];
 /// Keys of the `consentMode` object.
 pub const CONSENT_MODE_KEYS: &[&str] = &[
@@ -685,7 +689,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     let programmatic_grants =
         c.boolean("programmaticGrants", root.get("programmaticGrants"), false);
     let floating_button = c.boolean("floatingButton", root.get("floatingButton"), true);
-    let texts = read_texts(c, root.get("texts"));
+    let texts = read_texts(c, "texts", root.get("texts"));
     let regime = match c.one_of("regime", root.get("regime"), &["opt-in", "opt-out"]) {
         Some(1) => Regime::OptOut,
         _ => Regime::OptIn,
@@ -734,6 +738,14 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         (None, None)
     };
 
+    let base = regions::RegionRules {
+        regime: Some(regime),
+        gdpr_applies: tcf.as_ref().map(|t: &TcfSettings| t.gdpr_applies),
+        gpp_sections: gpp.as_ref().map(|g: &GppSettings| (g.usnat, g.states)),
+        ..Default::default()
+    };
+    let regions = regions::read_regions(c, root.get("regions"), base, tcf.is_some(), gpp.is_some());
+
     Some(Config {
         revision,
         language,
@@ -756,6 +768,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         #[cfg(not(target_arch = "wasm32"))]
         allow_hosts,
         csp_barrier,
+        regions,
     })
 }
 
@@ -764,7 +777,6 @@ fn read_consent_mode(
     v: Option<&Json>,
     categories: &[Category],
 ) -> ConsentModeSettings {
-    use crate::consent::consent_mode::TYPES;
     let find = |id: &str| categories.iter().position(|k| k.id == id);
     // Sane defaults: analytics → analytics_storage; ads → the three advertising types.
     let mut map: Vec<(usize, Vec<&'static str>)> = Vec::new();
@@ -792,27 +804,12 @@ fn read_consent_mode(
         false,
     );
     c.boolean("consentMode.urlPassthrough", v.get("urlPassthrough"), false);
-    let types_of = |c: &mut Check, path: &str, v: Option<&Json>| -> Vec<&'static str> {
-        let mut out = Vec::new();
-        for (j, name) in c.strings(path, v).iter().enumerate() {
-            match TYPES.iter().find(|t| **t == name.as_str()) {
-                Some(t) => out.push(*t),
-                None => {
-                    let mut m = String::from("unknown consent type (known: ");
-                    push_list(&mut m, &mut TYPES.iter().copied(), ", ");
-                    m.push(')');
-                    c.error(&index(path, j), &m);
-                }
-            }
-        }
-        out
-    };
     if let Some(m) = v.get("map") {
         if let Json::Obj(members) = m {
             out.map.clear();
             for (id, types) in members {
                 let path = join("consentMode.map", id);
-                let list = types_of(c, &path, Some(types));
+                let list = consent_types(c, &path, Some(types));
                 match find(id) {
                     Some(i) => out.map.push((i, list)),
                     None => c.error(&path, "is not a category id"),
@@ -850,7 +847,25 @@ fn read_consent_mode(
                 );
             }
         }
-        types_of(c, &join(&path, "granted"), r.get("granted"));
+        consent_types(c, &join(&path, "granted"), r.get("granted"));
+    }
+    out
+}
+
+/// A list of Google Consent Mode types (`["ad_storage", …]`).
+fn consent_types(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<&'static str> {
+    use crate::consent::consent_mode::TYPES;
+    let mut out = Vec::new();
+    for (j, name) in c.strings(path, v).iter().enumerate() {
+        match TYPES.iter().find(|t| **t == name.as_str()) {
+            Some(t) => out.push(*t),
+            None => {
+                let mut m = String::from("unknown consent type (known: ");
+                push_list(&mut m, &mut TYPES.iter().copied(), ", ");
+                m.push(')');
+                c.error(&index(path, j), &m);
+            }
+        }
     }
     out
 }
@@ -1082,15 +1097,16 @@ fn read_cookies(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<CookieInfo> 
     out
 }
 
-fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
+/// `texts` (at `at`: the top level's, or a region's).
+fn read_texts(c: &mut Check, at: &str, v: Option<&Json>) -> Vec<(String, Ui, String)> {
     let mut out = Vec::new();
     let Some(v) = v else { return out };
     let Json::Obj(langs) = v else {
-        c.wrong_type("texts", "an object of language → {key: text}", v);
+        c.wrong_type(at, "an object of language → {key: text}", v);
         return out;
     };
     for (lang, strings) in langs {
-        let path = join("texts", lang);
+        let path = join(at, lang);
         if Lang::from_tag(lang).map(Lang::code) != Some(lang.as_str()) {
             c.warn(&path, "only \"ja\" and \"en\" are used");
         }

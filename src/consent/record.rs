@@ -86,6 +86,11 @@ pub fn to_json(config: &Config, consent: &Consent, f: &Facts) -> String {
             Regime::OptOut => "opt-out",
         },
     );
+    o.push_str(",\"region\":");
+    match consent.region.as_str() {
+        "" => o.push_str("null"),
+        r => push_str(&mut o, r),
+    }
     o.push_str(",\"revision\":");
     crate::decimal::push(&mut o, config.revision as u64);
     o.push_str(",\"language\":");
@@ -227,7 +232,7 @@ mod tests {
             serde_json::json!({
                 "version": 1, "id": "rid", "consentId": "cid",
                 "time": "1970-01-01T00:00:00.000Z", "action": "reject-all", "source": "api",
-                "regime": "opt-in", "revision": 7, "language": "en",
+                "regime": "opt-in", "region": null, "revision": 7, "language": "en",
                 "categories": {"n": true, "ads": false}, "services": {"x": false},
                 "personalData": [{"service": "x", "recipient": "X \"Inc\"\n", "country": "US",
                                   "granted": false}],
@@ -263,6 +268,12 @@ mod tests {
             serde_json::json!({"gpc": false, "tcString": "CQ.IA", "gppString": "DBABMA~CQ.IA"})
         );
         assert_eq!(v["source"], "ui");
+        assert_eq!(v["region"], serde_json::Value::Null);
         assert_eq!(Action::Gpc.name(), "gpc");
+        // The region the choice was made under.
+        let mut in_ca = consent.clone();
+        in_ca.region = "US-CA".into();
+        let v: serde_json::Value = serde_json::from_str(&to_json(&config, &in_ca, &facts)).unwrap();
+        assert_eq!(v["region"], "US-CA");
     }
 }

@@ -481,10 +481,20 @@ fn stored_choice(config: &Config) -> Stored {
         return out;
     }
     match codec::newest(config, &values) {
-        Ok(c) if consent::still_valid(config, &c, js_sys::Date::now()) => out.consent = Some(c),
+        Ok(c)
+            if consent::still_valid(config, &c, js_sys::Date::now())
+                && consent::region::holds(config, &c) =>
+        {
+            out.consent = Some(c)
+        }
         Ok(c) => {
             web_sys::console::info_1(
-                &"[noren] the stored choice has expired or predates this config revision: asking again".into(),
+                &if consent::region::holds(config, &c) {
+                    "[noren] the stored choice has expired or predates this config revision: asking again"
+                } else {
+                    "[noren] the stored choice was made in a region with less strict rules than this one's: asking again"
+                }
+                .into(),
             );
             out.expired = Some(c.id);
         }
@@ -523,8 +533,14 @@ fn navigator_languages() -> Vec<String> {
 /// Fails with every config error, one per line, each with its field path.
 #[wasm_bindgen]
 /// `gvl`: the Global Vendor List object the loader fetched from `tcf.gvlUrl` (`null` when TCF
-/// is off or it could not be loaded).
-pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<JsValue, JsValue> {
+/// is off or it could not be loaded). `region`: the visitor's region (`data-region` or
+/// `regionUrl`'s answer; `null` when unknown: the strictest rules, see `consent::region`).
+pub fn start(
+    config: JsValue,
+    emit: js_sys::Function,
+    gvl: JsValue,
+    region: JsValue,
+) -> Result<JsValue, JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Err("Noren is already running on this page".into());
     }
@@ -532,7 +548,7 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
     for w in &parsed.warnings {
         warn(&w.line());
     }
-    let Some(config) = parsed.config else {
+    let Some(mut config) = parsed.config else {
         let mut msg = String::from("invalid config:");
         for e in &parsed.errors {
             msg.push('\n');
@@ -545,7 +561,11 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         let _ = gvl;
         return Err("this module has no IAB TCF/GPP support: the loader loads noren_iab for configs with tcf or gpp".into());
     }
-    let lang = choose_language(config.language, &html_lang(), &navigator_languages());
+    consent::region::apply(&mut config, region.as_string().as_deref());
+    // The region's `defaultLanguage` comes after the browser's languages.
+    let mut languages = navigator_languages();
+    languages.extend(config.regions.default_language.clone());
+    let lang = choose_language(config.language, &html_lang(), &languages);
     let stored = stored_choice(&config);
     #[cfg(feature = "iab")]
     let (iab, holds) = iab::Iab::new(&config, gvl, stored.consent.is_some(), lang);
