@@ -292,6 +292,7 @@ pub const TOP_KEYS: &[&str] = &[
     "tcf",
     "gpp",
     "regions",
+    "regionUrl",
 ];
 /// Keys of the `consentMode` object.
 pub const CONSENT_MODE_KEYS: &[&str] = &[
@@ -713,11 +714,12 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     let csp_barrier = c.one_of("barrier", root.get("barrier"), &["none", "csp"]) == Some(1);
     let record_url = c.link("recordUrl", root.get("recordUrl"));
     let consent_mode = read_consent_mode(c, root.get("consentMode"), &categories);
-    if record_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("mailto:"))
-    {
-        c.error("recordUrl", "must be an http(s) or relative URL");
+    // The loader fetches `regionUrl` itself; it is checked here like every field.
+    let region_url = c.link("regionUrl", root.get("regionUrl"));
+    for (key, url) in [("recordUrl", &record_url), ("regionUrl", &region_url)] {
+        if url.as_deref().is_some_and(|u| u.starts_with("mailto:")) {
+            c.error(key, "must be an http(s) or relative URL");
+        }
     }
     // IAB TCF and GPP: read by the native checker and the noren_iab module. noren_core never
     // gets such a config (the loader sends it to noren_iab), so its validation stays out of it.

@@ -79,6 +79,8 @@ export const CASES = [
       'GB-ENG': {},
     };
   })],
+  ['a regionUrl', true, edit((c) => { c.regionUrl = '/noren/region'; })],
+  ['a javascript: regionUrl', false, edit((c) => { c.regionUrl = 'javascript:alert(1)'; })],
   ['a region in lower case', false, edit((c) => { c.regions = { 'us-ca': { regime: 'opt-out' } }; })],
   ['a region by name', false, edit((c) => { c.regions = { Germany: { regime: 'opt-in' } }; })],
   ['a region with a long subdivision', false, edit((c) => { c.regions = { 'US-CALI': {} }; })],
