@@ -74,6 +74,60 @@
   if (inlineTag) {
     try { inline = parse(inlineTag.textContent, '#noren-config'); } catch (e) { inlineError = e; }
   }
+  // --- The visitor's region (issue 13 §2) ----------------------------------------------------
+  // `data-region` on this script tag (the site's edge or CDN fills it), else the answer of the
+  // config's `regionUrl` (`noren serve`'s GET /noren/region: {"region": "DE" | null}), fetched
+  // at once with an inline config and beside the module with a config file. Unknown, malformed,
+  // a failed fetch or no answer within REGION_WAIT ms: null, and the module applies the
+  // strictest rules the config declares (consent::region).
+  var REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
+  var REGION_WAIT = 2000;
+  function checkRegion(value, where) {
+    if (value == null || value === '') return null;
+    if (typeof value === 'string' && REGION.test(value)) return value;
+    console.warn(TAG, where + ': ' + stringify(value) + ' is not an ISO 3166 region ("DE", "US-CA"): the strictest rules apply');
+    return null;
+  }
+  var tagRegion = me && me.hasAttribute('data-region') ? checkRegion(me.getAttribute('data-region'), 'data-region') : undefined;
+  function loadRegion(config) {
+    var url = config && config.regionUrl;
+    if (tagRegion !== undefined || typeof url !== 'string') return Promise.resolve(tagRegion || null);
+    var href = new URL(url, d.baseURI).href;
+    var answer = fetch(href, { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.text();
+    }).then(function (text) {
+      var v = parseJSON(text);
+      return checkRegion(v && typeof v === 'object' ? v.region : v, 'regionUrl ' + href);
+    });
+    var late = new Promise(function (resolve) {
+      setTimeout(function () { resolve('late'); }, REGION_WAIT);
+    });
+    return Promise.race([answer, late]).then(function (region) {
+      if (region !== 'late') return region;
+      console.warn(TAG, 'regionUrl ' + href + ': no answer within ' + REGION_WAIT + ' ms: the strictest rules apply');
+      return null;
+    }, function (e) {
+      console.warn(TAG, 'regionUrl ' + href + ': ' + e.message + ': the strictest rules apply');
+      return null;
+    });
+  }
+  // Google's region-specific defaults for `regions.<key>.consentMode.granted` (the groups EU
+  // and EEA as their countries): Google applies the most specific one for the visitor.
+  var EU = 'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE'.split(' ');
+  function regionDefaults(regions, send) {
+    if (!regions || typeof regions !== 'object') return;
+    // Least specific first: EEA, EU, countries, subdivisions.
+    function rank(key) { return key === 'EEA' ? 0 : key === 'EU' ? 1 : REGION.test(key) ? (key.length > 2 ? 3 : 2) : -1; }
+    each([0, 1, 2, 3], function (r) {
+      for (var key in regions) {
+        var cm = regions[key] && regions[key].consentMode;
+        if (rank(key) !== r || !cm || !(cm.granted instanceof Array)) continue;
+        send(cm.granted, key === 'EU' ? EU : key === 'EEA' ? EU.concat(['IS', 'LI', 'NO']) : [key]);
+      }
+    });
+  }
+
   function consentModeDefault(cm) {
     if (cm.enabled === false || (me && me.getAttribute('data-consent-mode') === 'off')) return false;
     var wait = typeof cm.waitForUpdate === 'number' ? cm.waitForUpdate : 500;
@@ -85,6 +139,11 @@
     each(cm.regions instanceof Array ? cm.regions : [], function (r) {
       var s = state(r && r.granted instanceof Array ? r.granted : []);
       s.region = r && r.region;
+      gtag('consent', 'default', s);
+    });
+    regionDefaults(inline && inline.regions, function (granted, codes) {
+      var s = state(granted);
+      s.region = codes;
       gtag('consent', 'default', s);
     });
     gtag('consent', 'default', state([]));
@@ -879,11 +938,12 @@
     return early && name === guess ? early : loadModule(name);
   });
   var gvl = inline ? loadGvl(inline) : config.then(loadGvl);
-  Promise.all([config, module, gvl]).then(function (all) {
+  var region = inline ? loadRegion(inline) : config.then(loadRegion);
+  Promise.all([config, module, gvl, region]).then(function (all) {
     var m = all[1];
     // `api` is set first: held tags the module runs during start ask it for consent.
     api = m;
-    try { m.start(all[0], emit, all[2] || null); } catch (e) { api = null; throw e; }
+    try { m.start(all[0], emit, all[2] || null, all[3]); } catch (e) { api = null; throw e; }
     takeOver(m);
     var pending = queue;
     queue = [];

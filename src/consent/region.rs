@@ -22,7 +22,7 @@
 //! stricter than does not hold ([`holds`]): the visitor is asked again. A choice stored without
 //! a region was made under the strictest rules, so it never needs asking again for this.
 
-use crate::config::regions::{in_group, RegionRules, Regions};
+use crate::config::regions::{in_group, Regions};
 use crate::config::{Config, Regime};
 use crate::consent::Consent;
 use crate::prelude::*;
@@ -56,70 +56,71 @@ fn rank(key: &str, region: &str) -> Option<u8> {
     }
 }
 
-/// The keys of `regions` that apply to `region`, most specific first.
-fn matching<'a>(regions: &'a Regions, region: &str) -> Vec<&'a RegionRules> {
-    (1..=4)
-        .rev()
-        .flat_map(|k| {
-            regions
-                .rules
-                .iter()
-                .filter(move |r| rank(&r.key, region) == Some(k))
-        })
-        .collect()
-}
-
 /// The US sections for `region` when no key of `regions` sets them: see the module's doc.
 fn us_sections(declared: (bool, u8), region: &str) -> (bool, u8) {
     if region.get(..2) != Some("US") {
         return (false, 0);
     }
-    let state = region.get(3..).unwrap_or_default();
-    let own = crate::iab::gpp::STATES.iter().position(|l| {
-        l.prefix.len() == 4 && l.prefix.as_bytes()[2..].eq_ignore_ascii_case(state.as_bytes())
-    });
-    match own {
-        Some(i) if declared.1 >> i & 1 == 1 => (false, 1 << i),
-        _ => (declared.0, 0),
+    let state = region.get(3..).unwrap_or_default().as_bytes();
+    for (i, l) in crate::iab::gpp::STATES.iter().enumerate() {
+        if declared.1 >> i & 1 == 1 && l.prefix.as_bytes()[2..].eq_ignore_ascii_case(state) {
+            return (false, 1 << i);
+        }
     }
+    (declared.0, 0)
 }
 
 /// The rules for `region` (`None`, or anything [`is_region`] refuses: the strictest).
 pub fn rules_for(regions: &Regions, region: Option<&str>) -> Rules {
     let base = &regions.base;
-    let Some(region) = region.filter(|r| is_region(r)) else {
-        let all = || core::iter::once(base).chain(&regions.rules);
-        let opt_in = all().any(|r| r.regime == Some(Regime::OptIn));
-        return Rules {
-            regime: if opt_in {
-                Regime::OptIn
-            } else {
-                Regime::OptOut
-            },
-            gdpr_applies: base
-                .gdpr_applies
-                .map(|_| all().any(|r| r.gdpr_applies == Some(true))),
-            gpp_sections: base.gpp_sections.map(|_| {
-                all()
-                    .filter_map(|r| r.gpp_sections)
-                    .fold((false, 0), |(u, s), (u2, s2)| (u | u2, s | s2))
-            }),
-            default_language: base.default_language.clone(),
-        };
+    let mut out = Rules {
+        regime: base.regime.unwrap_or(Regime::OptIn),
+        gdpr_applies: base.gdpr_applies,
+        gpp_sections: base.gpp_sections,
+        default_language: base.default_language.clone(),
     };
-    let order = matching(regions, region);
-    let regime = order.iter().find_map(|r| r.regime);
-    let gdpr = order.iter().find_map(|r| r.gdpr_applies);
-    let gpp = order.iter().find_map(|r| r.gpp_sections);
-    let lang = order.iter().find_map(|r| r.default_language.as_ref());
-    Rules {
-        regime: regime.or(base.regime).unwrap_or(Regime::OptIn),
-        gdpr_applies: base.gdpr_applies.map(|b| gdpr.unwrap_or(b)),
-        gpp_sections: base
-            .gpp_sections
-            .map(|b| gpp.unwrap_or_else(|| us_sections(b, region))),
-        default_language: lang.or(base.default_language.as_ref()).cloned(),
+    let Some(region) = region.filter(|r| is_region(r)) else {
+        // The strictest, field by field (plain loops: iterator chains cost the module bytes).
+        for r in &regions.rules {
+            if r.regime == Some(Regime::OptIn) {
+                out.regime = Regime::OptIn;
+            }
+            if let (Some(g), Some(true)) = (out.gdpr_applies.as_mut(), r.gdpr_applies) {
+                *g = true;
+            }
+            if let (Some((u, s)), Some((u2, s2))) = (out.gpp_sections.as_mut(), r.gpp_sections) {
+                *u |= u2;
+                *s |= s2;
+            }
+        }
+        return out;
+    };
+    // Each field from the most specific key that sets it: the rank of the key that set it.
+    let mut set = [0u8; 4];
+    let mut gpp = None;
+    for r in &regions.rules {
+        let Some(k) = rank(&r.key, region) else {
+            continue;
+        };
+        if let Some(v) = r.regime.filter(|_| k > set[0]) {
+            (out.regime, set[0]) = (v, k);
+        }
+        if let (Some(g), Some(v)) = (out.gdpr_applies.as_mut(), r.gdpr_applies) {
+            if k > set[1] {
+                (*g, set[1]) = (v, k);
+            }
+        }
+        if r.gpp_sections.is_some() && k > set[2] {
+            (gpp, set[2]) = (r.gpp_sections, k);
+        }
+        if r.default_language.is_some() && k > set[3] {
+            (out.default_language, set[3]) = (r.default_language.clone(), k);
+        }
     }
+    if let Some(declared) = out.gpp_sections {
+        out.gpp_sections = Some(gpp.unwrap_or_else(|| us_sections(declared, region)));
+    }
+    out
 }
 
 /// Whether rules `a` are stricter than `b`: opt-in where `b` is opt-out, or TCF's
@@ -144,12 +145,16 @@ pub fn apply(config: &mut Config, region: Option<&str>) {
         g.usnat = usnat;
         g.states = states;
     }
-    if let Some(r) = region {
+    if let Some(region) = region {
         // `Config::ui` takes the first match: the most specific region's wording first.
-        let mut texts: Vec<_> = matching(&config.regions, r)
-            .into_iter()
-            .flat_map(|k| k.texts.iter().cloned())
-            .collect();
+        let mut texts = Vec::new();
+        for k in (1..=4).rev() {
+            for r in &config.regions.rules {
+                if rank(&r.key, region) == Some(k) {
+                    texts.extend_from_slice(&r.texts);
+                }
+            }
+        }
         texts.append(&mut config.texts);
         config.texts = texts;
     }
