@@ -14,12 +14,8 @@
 //! `tcf.gdprApplies`, `gpp.sections`, the Consent Mode defaults (`consentMode.granted`: the
 //! types granted before any choice, which the loader sends as Google's region-specific
 //! `default`; checked here), `defaultLanguage` and the notice's `texts`. Which rules a visitor
-//! gets is decided in [`crate::consent::region`].
-
-use super::{join, read_texts, Check, Regime};
-use crate::json::Json;
-use crate::prelude::*;
-use crate::text::Ui;
+//! gets is decided in [`crate::consent::region`]. The model ([`super::Regions`]) is in the
+//! config's model, the reader in [`super::read`]; here: the vocabulary.
 
 /// Keys of one region's object.
 pub const REGION_KEYS: &[&str] = &[
@@ -36,39 +32,6 @@ pub const GROUPS: &[&str] = &["EU", "EEA"];
 
 /// The EEA members outside the EU.
 const EEA_ONLY: &[&str] = &["IS", "LI", "NO"];
-
-/// What one key of `regions` overrides (`None`: the top level, or a less specific key, decides).
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct RegionRules {
-    /// `DE`, `US-CA`, `EU` or `EEA`.
-    pub key: String,
-    /// `regime`.
-    pub regime: Option<Regime>,
-    /// `tcf.gdprApplies`.
-    pub gdpr_applies: Option<bool>,
-    /// `gpp.sections`: (`usnat`, the state sections' bits as in
-    /// [`super::GppSettings::states`]).
-    pub gpp_sections: Option<(bool, u8)>,
-    /// `defaultLanguage`: a BCP 47 tag.
-    pub default_language: Option<String>,
-    /// `texts`: overrides of the wording, as the top-level `texts`.
-    pub texts: Vec<(String, Ui, String)>,
-}
-
-/// The `regions` object, and the region the config was resolved for.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Regions {
-    /// Each key's overrides, in the config's order.
-    pub rules: Vec<RegionRules>,
-    /// The top level's rules (every field set), kept so that any region's rules can be
-    /// worked out again after [`crate::consent::region::apply`] has replaced the top level's.
-    pub base: RegionRules,
-    /// The visitor's region the config's top level was resolved for (`None`: not resolved, or
-    /// unknown: the strictest rules apply).
-    pub visitor: Option<String>,
-    /// The resolved `defaultLanguage` (a BCP 47 tag), if any.
-    pub default_language: Option<String>,
-}
 
 /// A region as Noren reads it: `DE` (ISO 3166-1 alpha-2) or `US-CA` (ISO 3166-2: the country,
 /// a hyphen, 1–3 letters or digits), upper case. Anything else is not a region.
@@ -95,115 +58,13 @@ pub fn in_group(group: &str, country: &str) -> bool {
     }
 }
 
-/// Reads `regions`. `base` holds the top level's rules (already read).
-pub(super) fn read_regions(
-    c: &mut Check,
-    v: Option<&Json>,
-    base: RegionRules,
-    has_tcf: bool,
-    has_gpp: bool,
-) -> Regions {
-    let mut out = Regions {
-        base,
-        ..Regions::default()
-    };
-    let Some(v) = v else { return out };
-    let Json::Obj(members) = v else {
-        c.wrong_type("regions", "an object of region → rules", v);
-        return out;
-    };
-    for (key, rules) in members {
-        let path = join("regions", key);
-        if !is_region(key) && !GROUPS.contains(&key.as_str()) {
-            c.error(
-                &path,
-                "must be an ISO 3166-1 country (\"DE\"), an ISO 3166-2 subdivision (\"US-CA\"), \"EU\" or \"EEA\"",
-            );
-            continue;
-        }
-        if c.object(&path, rules, REGION_KEYS).is_none() {
-            continue;
-        }
-        let regime = match c.one_of(
-            &join(&path, "regime"),
-            rules.get("regime"),
-            &["opt-in", "opt-out"],
-        ) {
-            Some(0) => Some(Regime::OptIn),
-            Some(_) => Some(Regime::OptOut),
-            None => None,
-        };
-        let gdpr_applies = rules.get("tcf").and_then(|t| {
-            let p = join(&path, "tcf");
-            if !has_tcf {
-                c.error(&p, "needs the top-level \"tcf\" object");
-                return None;
-            }
-            c.object(&p, t, &["gdprApplies"])?;
-            let p = join(&p, "gdprApplies");
-            t.get("gdprApplies").map(|b| c.boolean(&p, Some(b), true))
-        });
-        let gpp_sections = rules
-            .get("gpp")
-            .and_then(|g| read_gpp(c, &join(&path, "gpp"), g, has_tcf, has_gpp));
-        // Checked here; the loader reads it for the Consent Mode `default` command.
-        if let Some(m) = rules.get("consentMode") {
-            let p = join(&path, "consentMode");
-            if c.object(&p, m, &["granted"]).is_some() {
-                super::consent_types(c, &join(&p, "granted"), m.get("granted"));
-            }
-        }
-        let lang_path = join(&path, "defaultLanguage");
-        let default_language = c.string(&lang_path, rules.get("defaultLanguage"), false);
-        if default_language
-            .as_deref()
-            .is_some_and(|l| !super::is_lang_code(l))
-        {
-            c.error(
-                &lang_path,
-                "must be a language tag such as \"ja\" or \"pt-BR\"",
-            );
-        }
-        out.rules.push(RegionRules {
-            key: key.clone(),
-            regime,
-            gdpr_applies,
-            gpp_sections,
-            default_language,
-            texts: read_texts(c, &join(&path, "texts"), rules.get("texts")),
-        });
-    }
-    out
-}
-
-/// `regions.X.gpp`: `{"sections": […]}`, read as the top-level `gpp.sections`.
-fn read_gpp(c: &mut Check, path: &str, v: &Json, tcf: bool, gpp: bool) -> Option<(bool, u8)> {
-    if !gpp {
-        c.error(path, "needs the top-level \"gpp\" object");
-        return None;
-    }
-    c.object(path, v, &["sections"])?;
-    let sections = v.get("sections")?;
-    #[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
-    return Some(super::iab::read_sections(
-        c,
-        &join(path, "sections"),
-        sections,
-        tcf,
-    ));
-    // noren_core never gets a config with `gpp` (the loader sends it to noren_iab).
-    #[cfg(not(any(feature = "iab", not(target_arch = "wasm32"))))]
-    {
-        let _ = (sections, tcf);
-        None
-    }
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::config::Config;
+    use crate::config::Regime;
     use crate::json::testing::parse;
+    use crate::text::Ui;
 
     fn read(extra: &str) -> crate::config::Parsed {
         let text = r#"{"revision": 1, "categories": [{"id": "ads", "title": "A", "description": "A"}] EXTRA}"#

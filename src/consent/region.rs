@@ -22,7 +22,8 @@
 //! stricter than does not hold ([`holds`]): the visitor is asked again. A choice stored without
 //! a region was made under the strictest rules, so it never needs asking again for this.
 
-use crate::config::regions::{in_group, Regions};
+use crate::config::regions::in_group;
+use crate::config::Regions;
 use crate::config::{Config, Regime};
 use crate::consent::Consent;
 use crate::prelude::*;
@@ -62,8 +63,8 @@ fn us_sections(declared: (bool, u8), region: &str) -> (bool, u8) {
         return (false, 0);
     }
     let state = region.get(3..).unwrap_or_default().as_bytes();
-    for (i, l) in crate::iab::gpp::STATES.iter().enumerate() {
-        if declared.1 >> i & 1 == 1 && l.prefix.as_bytes()[2..].eq_ignore_ascii_case(state) {
+    for (i, (_, prefix)) in crate::config::US_STATE_SECTIONS.iter().enumerate() {
+        if declared.1 >> i & 1 == 1 && prefix.as_bytes()[2..].eq_ignore_ascii_case(state) {
             return (false, 1 << i);
         }
     }
