@@ -62,6 +62,7 @@ function pageHtml(cfg, region) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Regions</title>
 <script type="application/json" id="noren-config">${JSON.stringify(cfg)}</script>
 <script src="/noren/noren-iab.js"${attr}></script>
+<script>__tcfapi('ping', 2, function (p) { window.earlyPing = p; });</script>
 </head><body><h1>Regions</h1></body></html>`;
 }
 
@@ -163,7 +164,11 @@ test('no region, a malformed one, or a failing regionUrl: the strictest rules th
   };
   // The top level is not the strictest here: the US's opt-out is, and the EU's opt-in must win.
   const laxTop = config({ regime: 'opt-out', tcf: { ...config().tcf, gdprApplies: false } });
-  await strictest((await openAt(undefined, { cfg: laxTop })).page);
+  const none = await openAt(undefined, { cfg: laxTop });
+  // The stub, before the module knows the region, already answers for the strictest rules.
+  const early = await none.page.evaluate(() => window.earlyPing);
+  assert.deepEqual([early.cmpStatus, early.gdprApplies], ['stub', true]);
+  await strictest(none.page);
   const bad = await openAt('Germany', { cfg: laxTop });
   assert.ok(bad.log.console.some((l) => l.includes('data-region: "Germany" is not an ISO 3166 region')), bad.log.console.join('\n'));
   await strictest(bad.page);
