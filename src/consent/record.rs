@@ -86,10 +86,9 @@ pub fn to_json(config: &Config, consent: &Consent, f: &Facts) -> String {
             Regime::OptOut => "opt-out",
         },
     );
-    o.push_str(",\"region\":");
-    match consent.region.as_str() {
-        "" => o.push_str("null"),
-        r => push_str(&mut o, r),
+    if !consent.region.is_empty() {
+        o.push_str(",\"region\":");
+        push_str(&mut o, &consent.region);
     }
     o.push_str(",\"revision\":");
     crate::decimal::push(&mut o, config.revision as u64);
@@ -232,7 +231,7 @@ mod tests {
             serde_json::json!({
                 "version": 1, "id": "rid", "consentId": "cid",
                 "time": "1970-01-01T00:00:00.000Z", "action": "reject-all", "source": "api",
-                "regime": "opt-in", "region": null, "revision": 7, "language": "en",
+                "regime": "opt-in", "revision": 7, "language": "en",
                 "categories": {"n": true, "ads": false}, "services": {"x": false},
                 "personalData": [{"service": "x", "recipient": "X \"Inc\"\n", "country": "US",
                                   "granted": false}],
@@ -268,7 +267,7 @@ mod tests {
             serde_json::json!({"gpc": false, "tcString": "CQ.IA", "gppString": "DBABMA~CQ.IA"})
         );
         assert_eq!(v["source"], "ui");
-        assert_eq!(v["region"], serde_json::Value::Null);
+        assert!(v.get("region").is_none(), "no region when it is unknown");
         assert_eq!(Action::Gpc.name(), "gpc");
         // The region the choice was made under.
         let mut in_ca = consent.clone();

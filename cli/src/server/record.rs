@@ -157,8 +157,8 @@ pub struct Payload {
     pub source: Option<Source>,
     /// The regime in force.
     pub regime: Regime,
-    /// The visitor's region the choice was made under (`DE`, `US-CA`; `null` or absent:
-    /// unknown, or a banner from before regions).
+    /// The visitor's region the choice was made under (`DE`, `US-CA`; absent: unknown, or a
+    /// banner from before regions; `null` is read as absent).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub region: Option<String>,
     /// The config revision.
