@@ -61,6 +61,8 @@ export interface NorenRecord {
   source: 'ui' | 'api';
   /** The regime in force. */
   regime: 'opt-in' | 'opt-out';
+  /** The visitor's region the choice was made under (`data-region` or `regionUrl`: `DE`, `US-CA`); absent when unknown (the strictest rules applied). */
+  region?: string;
   /** The config revision (the text version the visitor saw). */
   revision: number;
   /** The language of the notice the visitor read. */

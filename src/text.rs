@@ -205,8 +205,9 @@ ui_strings! {
     RecordId "recordId" { en: "Your consent record ID:", ja: "同意記録ID：" }
 }
 
-/// EU member states (their recipients share one privacy regime note).
-const EU: &[&str] = &[
+/// EU member states (their recipients share one privacy regime note; the `EU` group of
+/// `regions`).
+pub const EU: &[&str] = &[
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
     "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
 ];

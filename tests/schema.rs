@@ -2,6 +2,7 @@
 //! the config reader accepts, and the demo config must be valid.
 #![cfg(not(target_arch = "wasm32"))]
 
+use noren::config::regions::REGION_KEYS;
 use noren::config::{Config, CATEGORY_KEYS, COOKIE_KEYS, SERVICE_KEYS, TOP_KEYS};
 use noren::json::Json;
 use noren::text::Ui;
@@ -52,6 +53,10 @@ fn schema_keys_match_the_reader() {
         sorted(SERVICE_KEYS)
     );
     assert_eq!(keys(&s["properties"]["cookie"]), sorted(COOKIE_KEYS));
+    assert_eq!(
+        keys(&s["properties"]["regions"]["additionalProperties"]),
+        sorted(REGION_KEYS)
+    );
     let texts = &s["properties"]["texts"]["additionalProperties"];
     let ui: Vec<&str> = Ui::ALL.iter().map(|u| u.key()).collect();
     assert_eq!(keys(texts), sorted(&ui));

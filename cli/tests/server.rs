@@ -398,6 +398,40 @@ async fn the_admin_api_needs_the_token_and_exports_what_is_stored() {
 }
 
 #[tokio::test]
+async fn the_region_column_is_the_cdn_header_else_the_records_own() {
+    for db in databases().await {
+        let (r, store) = server(&db, 1000).await;
+        let mut p = payload("reg00001", "creg0001", "accept-all");
+        p["region"] = json!("US-CA");
+        let no_header = Request::post("/noren/records")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from(p.to_string()))
+            .unwrap();
+        assert_eq!(send(&r, no_header).await.0, StatusCode::CREATED);
+        let mut p = payload("reg00002", "creg0002", "accept-all");
+        p["region"] = json!("US-CA");
+        assert_eq!(
+            send(&r, post(p.to_string(), "x")).await.0,
+            StatusCode::CREATED
+        );
+        let (_, body) = send(&r, get("/noren/admin/api/records", Some(TOKEN))).await;
+        let v: Value = serde_json::from_str(&body).unwrap();
+        let regions: Vec<&Value> = v["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| &x["region"])
+            .collect();
+        assert_eq!(regions, [&json!("JP"), &json!("US-CA")], "newest first");
+        assert_eq!(
+            v["records"][1]["record"]["region"], "US-CA",
+            "kept in the record"
+        );
+        store.close().await;
+    }
+}
+
+#[tokio::test]
 async fn health_says_when_the_database_is_gone() {
     for db in databases().await {
         let (r, store) = server(&db, 1000).await;

@@ -259,7 +259,7 @@ pub(super) fn index(parent: &str, i: usize) -> String {
     s
 }
 
-fn is_lang_code(s: &str) -> bool {
+pub(super) fn is_lang_code(s: &str) -> bool {
     (2..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 

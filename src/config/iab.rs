@@ -177,24 +177,8 @@ pub(super) fn read_gpp(
             false,
         ),
     };
-    for (j, s) in c
-        .strings("gpp.sections", v.get("sections"))
-        .iter()
-        .enumerate()
-    {
-        match (
-            s.as_str(),
-            US_STATE_SECTIONS.iter().position(|(_, p)| p == s),
-        ) {
-            ("usnat", _) => out.usnat = true,
-            (_, Some(i)) => out.states |= 1 << i,
-            ("tcfeuv2", _) if tcf => {}
-            ("tcfeuv2", _) => c.error(&index("gpp.sections", j), "needs the \"tcf\" object"),
-            _ => c.error(
-                &index("gpp.sections", j),
-                "unknown section (known: usnat, usca, usva, usco, usut, usct, tcfeuv2)",
-            ),
-        }
+    if let Some(sections) = v.get("sections") {
+        (out.usnat, out.states) = read_sections(c, "gpp.sections", sections, tcf);
     }
     if (out.usnat || out.states != 0) && regime == Regime::OptIn && !tcf {
         c.warn(
@@ -203,6 +187,27 @@ pub(super) fn read_gpp(
         );
     }
     Some(out)
+}
+
+/// A list of GPP sections (`gpp.sections`, or a region's): (`usnat`, the state sections' bits).
+pub(super) fn read_sections(c: &mut Check, path: &str, v: &Json, tcf: bool) -> (bool, u8) {
+    let (mut usnat, mut states) = (false, 0);
+    for (j, s) in c.strings(path, Some(v)).iter().enumerate() {
+        match (
+            s.as_str(),
+            US_STATE_SECTIONS.iter().position(|(_, p)| p == s),
+        ) {
+            ("usnat", _) => usnat = true,
+            (_, Some(i)) => states |= 1 << i,
+            ("tcfeuv2", _) if tcf => {}
+            ("tcfeuv2", _) => c.error(&index(path, j), "needs the \"tcf\" object"),
+            _ => c.error(
+                &index(path, j),
+                "unknown section (known: usnat, usca, usva, usco, usut, usct, tcfeuv2)",
+            ),
+        }
+    }
+    (usnat, states)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -19,6 +19,7 @@ pub mod check;
 pub mod iab;
 pub mod legal_gaps;
 pub mod read;
+pub mod regions;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
@@ -213,6 +214,40 @@ pub struct Config {
     /// `"barrier": "csp"`: the page is served with the consent-derived policy of
     /// [`crate::csp`], so a choice that grants a host it refused reloads the page once.
     pub csp_barrier: bool,
+    /// Per-region rules (`regions`), and the region the top level was resolved for.
+    pub regions: Regions,
+}
+
+/// What one key of `regions` overrides (`None`: the top level, or a less specific key, decides).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RegionRules {
+    /// `DE`, `US-CA`, `EU` or `EEA`.
+    pub key: String,
+    /// `regime`.
+    pub regime: Option<Regime>,
+    /// `tcf.gdprApplies`.
+    pub gdpr_applies: Option<bool>,
+    /// `gpp.sections`: (`usnat`, the state sections' bits as in [`GppSettings::states`]).
+    pub gpp_sections: Option<(bool, u8)>,
+    /// `defaultLanguage`: a BCP 47 tag.
+    pub default_language: Option<String>,
+    /// `texts`: overrides of the wording, as the top-level `texts`.
+    pub texts: Vec<(String, Ui, String)>,
+}
+
+/// The `regions` object, and the region the config was resolved for.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Regions {
+    /// Each key's overrides, in the config's order.
+    pub rules: Vec<RegionRules>,
+    /// The top level's rules (every field set), kept so that any region's rules can be
+    /// worked out again after `consent::region::apply` has replaced the top level's.
+    pub base: RegionRules,
+    /// The visitor's region the config's top level was resolved for (`None`: not resolved, or
+    /// unknown: the strictest rules apply).
+    pub visitor: Option<String>,
+    /// The resolved `defaultLanguage` (a BCP 47 tag), if any.
+    pub default_language: Option<String>,
 }
 
 /// Google Consent Mode v2 (`consentMode`). The loader reads `waitForUpdate`, `regions`,
@@ -371,6 +406,8 @@ pub const TOP_KEYS: &[&str] = &[
     "consentMode",
     "tcf",
     "gpp",
+    "regions",
+    "regionUrl",
 ];
 /// Keys of the `consentMode` object.
 pub const CONSENT_MODE_KEYS: &[&str] = &[

@@ -1,6 +1,7 @@
 //! The readers: [`Config::from_json`] walks the JSON with a [`Check`] and builds the model.
 
-use super::check::{index, is_cookie_pattern, is_host, join, Check};
+use super::check::{index, is_cookie_pattern, is_host, is_lang_code, join, Check};
+use super::regions::{is_region, GROUPS, REGION_KEYS};
 use super::*;
 use crate::json::Json;
 use crate::text::push_list;
@@ -76,7 +77,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     let programmatic_grants =
         c.boolean("programmaticGrants", root.get("programmaticGrants"), false);
     let floating_button = c.boolean("floatingButton", root.get("floatingButton"), true);
-    let texts = read_texts(c, root.get("texts"));
+    let texts = read_texts(c, "texts", root.get("texts"));
     let regime = match c.one_of("regime", root.get("regime"), &["opt-in", "opt-out"]) {
         Some(1) => Regime::OptOut,
         _ => Regime::OptIn,
@@ -100,11 +101,12 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     let csp_barrier = c.one_of("barrier", root.get("barrier"), &["none", "csp"]) == Some(1);
     let record_url = c.link("recordUrl", root.get("recordUrl"));
     let consent_mode = read_consent_mode(c, root.get("consentMode"), &categories);
-    if record_url
-        .as_deref()
-        .is_some_and(|u| u.starts_with("mailto:"))
-    {
-        c.error("recordUrl", "must be an http(s) or relative URL");
+    // The loader fetches `regionUrl` itself; it is checked here like every field.
+    let region_url = c.link("regionUrl", root.get("regionUrl"));
+    for (key, url) in [("recordUrl", &record_url), ("regionUrl", &region_url)] {
+        if url.as_deref().is_some_and(|u| u.starts_with("mailto:")) {
+            c.error(key, "must be an http(s) or relative URL");
+        }
     }
     // IAB TCF and GPP: read by the native checker and the noren_iab module. noren_core never
     // gets such a config (the loader sends it to noren_iab), so its validation stays out of it.
@@ -124,6 +126,13 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         }
         (None, None)
     };
+    let base = RegionRules {
+        regime: Some(regime),
+        gdpr_applies: tcf.as_ref().map(|t: &TcfSettings| t.gdpr_applies),
+        gpp_sections: gpp.as_ref().map(|g: &GppSettings| (g.usnat, g.states)),
+        ..Default::default()
+    };
+    let regions = read_regions(c, root.get("regions"), base, tcf.is_some(), gpp.is_some());
 
     Some(Config {
         revision,
@@ -147,7 +156,25 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
         allow_hosts,
         csp_barrier,
+        regions,
     })
+}
+
+/// A list of Google Consent Mode types (`["ad_storage", …]`).
+fn consent_types(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for (j, name) in c.strings(path, v).iter().enumerate() {
+        match CONSENT_MODE_TYPES.iter().find(|t| **t == name.as_str()) {
+            Some(t) => out.push(*t),
+            None => {
+                let mut m = String::from("unknown consent type (known: ");
+                push_list(&mut m, &mut CONSENT_MODE_TYPES.iter().copied(), ", ");
+                m.push(')');
+                c.error(&index(path, j), &m);
+            }
+        }
+    }
+    out
 }
 
 fn read_consent_mode(
@@ -182,27 +209,12 @@ fn read_consent_mode(
         false,
     );
     c.boolean("consentMode.urlPassthrough", v.get("urlPassthrough"), false);
-    let types_of = |c: &mut Check, path: &str, v: Option<&Json>| -> Vec<&'static str> {
-        let mut out = Vec::new();
-        for (j, name) in c.strings(path, v).iter().enumerate() {
-            match CONSENT_MODE_TYPES.iter().find(|t| **t == name.as_str()) {
-                Some(t) => out.push(*t),
-                None => {
-                    let mut m = String::from("unknown consent type (known: ");
-                    push_list(&mut m, &mut CONSENT_MODE_TYPES.iter().copied(), ", ");
-                    m.push(')');
-                    c.error(&index(path, j), &m);
-                }
-            }
-        }
-        out
-    };
     if let Some(m) = v.get("map") {
         if let Json::Obj(members) = m {
             out.map.clear();
             for (id, types) in members {
                 let path = join("consentMode.map", id);
-                let list = types_of(c, &path, Some(types));
+                let list = consent_types(c, &path, Some(types));
                 match find(id) {
                     Some(i) => out.map.push((i, list)),
                     None => c.error(&path, "is not a category id"),
@@ -240,7 +252,7 @@ fn read_consent_mode(
                 );
             }
         }
-        types_of(c, &join(&path, "granted"), r.get("granted"));
+        consent_types(c, &join(&path, "granted"), r.get("granted"));
     }
     out
 }
@@ -472,15 +484,16 @@ fn read_cookies(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<CookieInfo> 
     out
 }
 
-fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
+/// `texts` (at `at`: the top level's, or a region's).
+fn read_texts(c: &mut Check, at: &str, v: Option<&Json>) -> Vec<(String, Ui, String)> {
     let mut out = Vec::new();
     let Some(v) = v else { return out };
     let Json::Obj(langs) = v else {
-        c.wrong_type("texts", "an object of language → {key: text}", v);
+        c.wrong_type(at, "an object of language → {key: text}", v);
         return out;
     };
     for (lang, strings) in langs {
-        let path = join("texts", lang);
+        let path = join(at, lang);
         if Lang::from_tag(lang).map(Lang::code) != Some(lang.as_str()) {
             c.warn(&path, "only \"ja\" and \"en\" are used");
         }
@@ -513,4 +526,114 @@ fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
         }
     }
     out
+}
+
+/// Reads `regions` ([`super::regions`]). `base` holds the top level's rules (already read).
+fn read_regions(
+    c: &mut Check,
+    v: Option<&Json>,
+    base: RegionRules,
+    has_tcf: bool,
+    has_gpp: bool,
+) -> Regions {
+    let mut out = Regions {
+        base,
+        ..Regions::default()
+    };
+    let Some(v) = v else { return out };
+    let Json::Obj(members) = v else {
+        c.wrong_type("regions", "an object of region → rules", v);
+        return out;
+    };
+    for (key, rules) in members {
+        let path = join("regions", key);
+        if !is_region(key) && !GROUPS.contains(&key.as_str()) {
+            c.error(
+                &path,
+                "must be an ISO 3166-1 country (\"DE\"), an ISO 3166-2 subdivision (\"US-CA\"), \"EU\" or \"EEA\"",
+            );
+            continue;
+        }
+        if c.object(&path, rules, REGION_KEYS).is_none() {
+            continue;
+        }
+        let regime = match c.one_of(
+            &join(&path, "regime"),
+            rules.get("regime"),
+            &["opt-in", "opt-out"],
+        ) {
+            Some(0) => Some(Regime::OptIn),
+            Some(_) => Some(Regime::OptOut),
+            None => None,
+        };
+        let gdpr_applies = rules.get("tcf").and_then(|t| {
+            let p = join(&path, "tcf");
+            if !has_tcf {
+                c.error(&p, "needs the top-level \"tcf\" object");
+                return None;
+            }
+            c.object(&p, t, &["gdprApplies"])?;
+            let p = join(&p, "gdprApplies");
+            t.get("gdprApplies").map(|b| c.boolean(&p, Some(b), true))
+        });
+        let gpp_sections = rules
+            .get("gpp")
+            .and_then(|g| read_region_gpp(c, &join(&path, "gpp"), g, has_tcf, has_gpp));
+        // Checked here; the loader reads it for the Consent Mode `default` command.
+        if let Some(m) = rules.get("consentMode") {
+            let p = join(&path, "consentMode");
+            if c.object(&p, m, &["granted"]).is_some() {
+                consent_types(c, &join(&p, "granted"), m.get("granted"));
+            }
+        }
+        let lang_path = join(&path, "defaultLanguage");
+        let default_language = c.string(&lang_path, rules.get("defaultLanguage"), false);
+        if default_language
+            .as_deref()
+            .is_some_and(|l| !is_lang_code(l))
+        {
+            c.error(
+                &lang_path,
+                "must be a language tag such as \"ja\" or \"pt-BR\"",
+            );
+        }
+        out.rules.push(RegionRules {
+            key: key.clone(),
+            regime,
+            gdpr_applies,
+            gpp_sections,
+            default_language,
+            texts: read_texts(c, &join(&path, "texts"), rules.get("texts")),
+        });
+    }
+    out
+}
+
+/// `regions.X.gpp`: `{"sections": […]}`, read as the top-level `gpp.sections`.
+fn read_region_gpp(
+    c: &mut Check,
+    path: &str,
+    v: &Json,
+    tcf: bool,
+    gpp: bool,
+) -> Option<(bool, u8)> {
+    if !gpp {
+        c.error(path, "needs the top-level \"gpp\" object");
+        return None;
+    }
+    c.object(path, v, &["sections"])?;
+    let sections = v.get("sections")?;
+    #[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
+    return Some(super::iab::read_sections(
+        c,
+        &join(path, "sections"),
+        sections,
+        tcf,
+    ));
+    // noren_core never gets a config with `gpp` (the loader sends it to noren_iab).
+    #[cfg(not(any(feature = "iab", not(target_arch = "wasm32"))))]
+    {
+        let _ = (sections, tcf);
+        None
+    }
 }

@@ -1,6 +1,6 @@
 //! The storage codec: a consent state ⇄ a short cookie value.
 //!
-//! `1.<id>.<time>.<revision>.<fingerprint>.<categories>.<services>`
+//! `1.<id>.<time>.<revision>.<fingerprint>.<categories>.<services>[.<region>]`
 //!
 //! - `1`: the format version. Any other version is not read.
 //! - `id`: the decision's random id (base64url, 8–32 characters).
@@ -10,6 +10,8 @@
 //!   `required` flags and services' categories. Flags are stored by position, so a config whose
 //!   lists changed cannot reuse them: the visitor is asked again.
 //! - `categories`, `services`: one bit per entry in config order, six to a base64url character.
+//! - `region`: the visitor's region the choice was made under (`DE`, `US-CA`), absent when it
+//!   was unknown.
 //!
 //! 100 services take 17 characters. Every character is cookie-safe. Decoding never panics and
 //! rejects anything that is not exactly what [`encode`] writes.
@@ -169,6 +171,10 @@ pub fn encode(config: &Config, consent: &Consent) -> String {
     bits(&consent.categories, &mut s);
     s.push('.');
     bits(&consent.services, &mut s);
+    if !consent.region.is_empty() {
+        s.push('.');
+        s.push_str(&consent.region);
+    }
     s
 }
 
@@ -185,7 +191,9 @@ pub fn decode(config: &Config, value: &str) -> Result<Consent, DecodeError> {
     let print = next()?;
     let cats = next()?;
     let svcs = next()?;
-    if parts.next().is_some() || !is_valid_consent_id(id) {
+    let region = parts.next();
+    let region_ok = region.is_none_or(crate::consent::region::is_region);
+    if parts.next().is_some() || !is_valid_consent_id(id) || !region_ok {
         return Err(DecodeError::Corrupt);
     }
     // Times up to the year 10000 (ms); anything larger is not a time this codec wrote.
@@ -218,6 +226,7 @@ pub fn decode(config: &Config, value: &str) -> Result<Consent, DecodeError> {
         revision: revision as u32,
         categories,
         services,
+        region: region.unwrap_or_default().to_string(),
     })
 }
 
@@ -267,6 +276,23 @@ mod tests {
         assert!(v.starts_with("1.AbCdEfGh12345678."), "{v}");
         assert_eq!(v.split('.').count(), 7);
         assert_eq!(decode(&c, &v), Ok(consent));
+    }
+
+    #[test]
+    fn the_region_round_trips_and_only_a_region_is_read() {
+        let c = config_with(4);
+        let mut consent = sample(&c, Choice::AcceptAll);
+        consent.region = "US-CA".into();
+        let v = encode(&c, &consent);
+        assert!(v.ends_with(".US-CA"), "{v}");
+        assert_eq!(decode(&c, &v), Ok(consent.clone()));
+        consent.region = "JP".into();
+        assert_eq!(decode(&c, &encode(&c, &consent)), Ok(consent));
+        let plain = encode(&c, &sample(&c, Choice::AcceptAll));
+        for bad in [".", ".us-ca", ".Germany", ".US-", ".DE.x", ".<b>"] {
+            let v = plain.clone() + bad;
+            assert_eq!(decode(&c, &v), Err(DecodeError::Corrupt), "{v}");
+        }
     }
 
     #[test]
@@ -363,6 +389,7 @@ mod tests {
             flags in proptest::collection::vec(any::<bool>(), 123),
             time in 0u64..253_402_300_800_000,
             id in "[A-Za-z0-9_-]{8,32}",
+            region in "|[A-Z]{2}|[A-Z]{2}-[A-Z0-9]{1,3}",
         ) {
             let c = config_with(n);
             let nothing = Consent::nothing(&c);
@@ -370,7 +397,8 @@ mod tests {
                 categories: flags[..3].to_vec(),
                 services: flags[3..3 + n].to_vec(),
             };
-            let consent = decide(&c, &nothing, &choice, id, time as f64, false).consent;
+            let mut consent = decide(&c, &nothing, &choice, id, time as f64, false).consent;
+            consent.region = region;
             prop_assert_eq!(decode(&c, &encode(&c, &consent)), Ok(consent));
         }
 

@@ -5,6 +5,7 @@ pub mod codec;
 pub mod consent_mode;
 pub mod cookie_rules;
 pub mod record;
+pub mod region;
 
 use crate::prelude::*;
 
@@ -23,6 +24,8 @@ pub struct Consent {
     pub categories: Vec<bool>,
     /// Granted services, indexed like [`Config::services`].
     pub services: Vec<bool>,
+    /// The visitor's region it was made under (`""`: unknown, so the strictest rules).
+    pub region: String,
 }
 
 /// What the visitor (or the site, through the API) asked for.
@@ -94,6 +97,7 @@ impl Consent {
             revision: config.revision,
             categories: vec![false; config.categories.len()],
             services: vec![false; config.services.len()],
+            region: config.regions.visitor.clone().unwrap_or_default(),
         };
         normalize(config, &mut c);
         c
@@ -216,6 +220,7 @@ pub fn decide(
         revision: config.revision,
         categories,
         services,
+        region: config.regions.visitor.clone().unwrap_or_default(),
     };
     if gpc {
         for (i, on) in consent.categories.iter_mut().enumerate() {

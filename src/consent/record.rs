@@ -78,6 +78,9 @@ pub fn to_json(config: &Config, consent: &Consent, f: &Facts) -> String {
         Regime::OptIn => "opt-in",
         Regime::OptOut => "opt-out",
     });
+    if !consent.region.is_empty() {
+        w.key("region").str(&consent.region);
+    }
     w.key("revision").num(u64::from(config.revision));
     w.key("language").str(f.lang.code());
     w.key("categories").open();
@@ -231,7 +234,13 @@ mod tests {
             serde_json::json!({"gpc": false, "tcString": "CQ.IA", "gppString": "DBABMA~CQ.IA"})
         );
         assert_eq!(v["source"], "ui");
+        assert!(v.get("region").is_none(), "no region when it is unknown");
         assert_eq!(Action::Gpc.name(), "gpc");
+        // The region the choice was made under.
+        let mut in_ca = consent.clone();
+        in_ca.region = "US-CA".into();
+        let v: serde_json::Value = serde_json::from_str(&to_json(&config, &in_ca, &facts)).unwrap();
+        assert_eq!(v["region"], "US-CA");
     }
 
     /// The record is what src/noren.d.ts's `NorenRecord` says, for every action and language

@@ -100,12 +100,12 @@ export function fail(error) {
   settle[1](error instanceof Error ? new Error(message) : new Error(message));
 }
 
-/** The module `m` has loaded: it starts with the config and the vendor list, takes over the
- * IAB APIs, runs the calls queued so far, and `noren.ready` resolves. */
-export function run(m, config, gvl) {
+/** The module `m` has loaded: it starts with the config, the vendor list and the visitor's
+ * region, takes over the IAB APIs, runs the calls queued so far, and `noren.ready` resolves. */
+export function run(m, config, gvl, region) {
   // `api` is set first: held tags the module runs during start ask it for consent.
   setApi(m);
-  try { m.start(config, emit, gvl || null); } catch (e) { setApi(null); throw e; }
+  try { m.start(config, emit, gvl || null, region || null); } catch (e) { setApi(null); throw e; }
   takeOver(m);
   var pending = queue;
   queue = [];

@@ -6,6 +6,7 @@
 // Arguments objects (gtag.js ignores plain arrays). Settings come from an inline config; with
 // a config file the defaults apply, and `data-consent-mode="off"` on the tag turns it off.
 import { w, d, each, has, parseJSON, stringify, me } from './common.js';
+import { regionDefaults } from './region.js';
 
 var CM_TYPES = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
   'functionality_storage', 'personalization_storage', 'security_storage'];
@@ -49,6 +50,11 @@ export function consentModeDefault(inline) {
   each(cm.regions instanceof Array ? cm.regions : [], function (r) {
     var s = state(r && r.granted instanceof Array ? r.granted : []);
     s.region = r && r.region;
+    gtag('consent', 'default', s);
+  });
+  regionDefaults(inline && inline.regions, function (granted, codes) {
+    var s = state(granted);
+    s.region = codes;
     gtag('consent', 'default', s);
   });
   gtag('consent', 'default', state([]));

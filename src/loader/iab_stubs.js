@@ -54,7 +54,13 @@ stubs = function (config) {
   each(['usnat', 'usca', 'usva', 'usco', 'usut', 'usct'], function (name, i) {
     if (config.gpp && config.gpp.sections instanceof Array && has(config.gpp.sections, name)) us.push(7 + i + ':' + name);
   });
-  var applies = tcf ? tcf.gdprApplies !== false : false;
+  // Before the module knows the visitor's region: the strictest the config declares (GDPR
+  // applies if the top level or any of `regions` says so).
+  var applies = !!tcf && tcf.gdprApplies !== false;
+  for (var key in config.regions) {
+    var r = config.regions[key];
+    if (tcf && r && r.tcf && r.tcf.gdprApplies === true) applies = true;
+  }
   iab = { tcf: tcf, gpp: !!config.gpp, queue: [], gppQueue: [], events: [], status: 'stub' };
   if (tcf) {
     w.__tcfapi = function (command, version, callback, parameter) {

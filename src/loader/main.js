@@ -18,6 +18,7 @@ import { iab, stubs, loadGvl } from './iab_stubs.js';
 import { learn } from './blocking.js';
 import { install } from './hooks.js';
 import { defineApi, fail, run } from './api.js';
+import { loadRegion } from './region.js';
 
 if (w.noren && w.noren.__loader) {
   console.warn(TAG, 'the loader is on this page twice: the second copy does nothing');
@@ -31,6 +32,7 @@ if (w.noren && w.noren.__loader) {
   if (early) early['catch'](function () {});
   var config = loadConfig();
   var gvl = inline ? loadGvl(inline) : config.then(loadGvl);
+  var region = inline ? loadRegion(inline) : config.then(loadRegion);
   consentModeDefault(inline);
   stubs(inline);
   var started = performance.now();
@@ -53,5 +55,5 @@ if (w.noren && w.noren.__loader) {
     if (!IAB && !name) throw new Error('the config has tcf or gpp: load noren-iab.js instead of noren.js (it has the __tcfapi and __gpp stubs)');
     return early && name === guess ? early : loadModule(name);
   });
-  Promise.all([config, module, gvl]).then(function (all) { run(all[1], all[0], all[2]); })['catch'](fail);
+  Promise.all([config, module, gvl, region]).then(function (all) { run(all[1], all[0], all[2], all[3]); })['catch'](fail);
 }

@@ -8,7 +8,8 @@ use crate::prelude::*;
 use crate::render::markup::Html;
 use crate::text::{country_name, regime_note, switch_label, Lang, Ui};
 
-fn row(h: &mut Html, term: &str, value: &str) {
+/// A definition row (`<div><dt>term</dt><dd>value</dd></div>`); nothing when `value` is empty.
+pub fn row(h: &mut Html, term: &str, value: &str) {
     if !value.is_empty() {
         h.raw("<div><dt>").text(term).raw("</dt><dd>");
         h.text(value).raw("</dd></div>");
@@ -45,15 +46,7 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
     row(h, t(Ui::Recipient), s.recipient.get(lang));
     if !s.country.is_empty() {
         row(h, t(Ui::Country), country_name(&s.country, lang));
-        if s.country != "JP" {
-            let note = s.country_note.get(lang);
-            let note = match note {
-                "" => regime_note(&s.country, lang).unwrap_or_default(),
-                n => n,
-            };
-            row(h, t(Ui::CountryRegime), note);
-            row(h, t(Ui::Safeguards), s.safeguards.get(lang));
-        }
+        abroad(h, config, s, lang);
     }
     let p = lang.punct();
     let data: Vec<&str> = s.data.iter().map(|d| d.get(lang)).collect();
@@ -100,6 +93,20 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
         }
         h.raw("</p>");
     }
+}
+
+/// For a recipient outside Japan (APPI Art. 28): its country's privacy regime (the service's
+/// `countryNote`, else the built-in note) and the recipient's safeguards, as definition rows.
+pub fn abroad(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
+    if s.country.is_empty() || s.country == "JP" {
+        return;
+    }
+    let note = match s.country_note.get(lang) {
+        "" => regime_note(&s.country, lang).unwrap_or_default(),
+        n => n,
+    };
+    row(h, config.ui(Ui::CountryRegime, lang), note);
+    row(h, config.ui(Ui::Safeguards, lang), s.safeguards.get(lang));
 }
 
 /// A definition row whose value is a list: one item as text, several as a `<ul>`, so they

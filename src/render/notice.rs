@@ -6,7 +6,7 @@
 
 use crate::config::{Config, Layout, Regime};
 use crate::prelude::*;
-use crate::render::disclosure::{link, service_facts};
+use crate::render::disclosure::{abroad, link, service_facts};
 use crate::render::markup::Html;
 use crate::text::{country_name, switch_label, Lang, Ui};
 
@@ -180,7 +180,8 @@ pub fn placeholder(config: &Config, lang: Lang, j: usize) -> String {
 }
 
 /// Names the recipients that link what they receive to personal data (APPI Art. 31: the
-/// request for consent names them), with their countries.
+/// request for consent names them), with their countries, and for those abroad the country's
+/// privacy regime and the recipient's safeguards (APPI Art. 28).
 fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
     let mut linked = config.services.iter().filter(|s| s.links_personal_data);
     let Some(first) = linked.next() else { return };
@@ -189,12 +190,7 @@ fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
         .text(config.ui(Ui::PersonalData, lang));
     for (i, s) in core::iter::once(first).chain(linked).enumerate() {
         h.text(if i == 0 { p.space } else { p.list });
-        let recipient = s.recipient.get(lang);
-        h.text(if recipient.is_empty() {
-            s.name.get(lang)
-        } else {
-            recipient
-        });
+        h.text(who(s, lang));
         if !s.country.is_empty() {
             h.text(p.open)
                 .text(country_name(&s.country, lang))
@@ -202,6 +198,29 @@ fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
         }
     }
     h.raw("</p>");
+    // APPI Art. 28: "Accept all" is consent to a recipient abroad, so its country's regime and
+    // its safeguards are one click away here, as in the dialog.
+    for s in config.services.iter().filter(|s| s.links_personal_data) {
+        if s.country.is_empty() || s.country == "JP" {
+            continue;
+        }
+        h.raw("<details class=pd><summary>")
+            .text(who(s, lang))
+            .text(p.open)
+            .text(country_name(&s.country, lang))
+            .text(p.close);
+        h.raw("</summary><dl>");
+        abroad(h, config, s, lang);
+        h.raw("</dl></details>");
+    }
+}
+
+/// Who receives a service's information: its recipient, else its name.
+fn who(s: &crate::config::Service, lang: Lang) -> &str {
+    match s.recipient.get(lang) {
+        "" => s.name.get(lang),
+        r => r,
+    }
 }
 
 /// Ends a switch's `<input`: a required one is on and cannot be changed.
@@ -316,6 +335,23 @@ mod tests {
             "closing is not a refusal under opt-out"
         );
         assert!(html.contains("as personal data: X Inc. (United States)</p>"));
+        // APPI Art. 28: the regime of the recipient's country and its safeguards, in the
+        // first layer too.
+        let first = &html[..html.find("class=backdrop").unwrap()];
+        assert!(first.contains(concat!(
+            "<details class=pd><summary>X Inc. (United States)</summary><dl><div><dt>Privacy law there</dt>",
+            "<dd>There is no comprehensive federal privacy law;"
+        )));
+        c.services[0].safeguards = crate::text::Text::any("Standard contractual clauses");
+        let html = notice(&c, Lang::Ja, false, None);
+        let first = &html[..html.find("class=backdrop").unwrap()];
+        assert!(first.contains("<details class=pd><summary>X Inc.（アメリカ合衆国）</summary>"));
+        assert!(
+            first.contains("<dt>送信先が講じる保護措置</dt><dd>Standard contractual clauses</dd>")
+        );
+        // Not for a recipient in Japan.
+        c.services[0].country = "JP".into();
+        assert!(!notice(&c, Lang::En, false, None).contains("<details class=pd>"));
         let gpc = notice(&config(""), Lang::En, true, None);
         assert!(gpc.contains("Global Privacy Control signal is honoured"));
         let plain = notice(&config(""), Lang::En, false, None);

@@ -22,9 +22,15 @@ use wasm_bindgen::JsCast;
 /// Starts Noren with the config object (from `JSON.parse`) and the loader's `emit` function.
 /// Fails with every config error, one per line, each with its field path.
 /// `gvl`: the Global Vendor List object the loader fetched from `tcf.gvlUrl` (`null` when TCF
-/// is off or it could not be loaded).
+/// is off or it could not be loaded). `region`: the visitor's region (`data-region` or
+/// `regionUrl`'s answer; `null` when unknown: the strictest rules, see `consent::region`).
 #[wasm_bindgen]
-pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<JsValue, JsValue> {
+pub fn start(
+    config: JsValue,
+    emit: js_sys::Function,
+    gvl: JsValue,
+    region: JsValue,
+) -> Result<JsValue, JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Err("Noren is already running on this page".into());
     }
@@ -32,7 +38,7 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
     for w in &parsed.warnings {
         warn(&w.line());
     }
-    let Some(config) = parsed.config else {
+    let Some(mut config) = parsed.config else {
         let mut msg = String::from("invalid config:");
         for e in &parsed.errors {
             msg.push('\n');
@@ -41,7 +47,11 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         return Err(js_sys::Error::new(&msg).into());
     };
     iab::check(&config)?;
-    let lang = choose_language(config.language, &html_lang(), &navigator_languages());
+    crate::consent::region::apply(&mut config, region.as_string().as_deref());
+    // The region's `defaultLanguage` comes after the browser's languages.
+    let mut languages = navigator_languages();
+    languages.extend(config.regions.default_language.clone());
+    let lang = choose_language(config.language, &html_lang(), &languages);
     let stored = stored_choice(&config);
     let (iab, holds) = Iab::new(&config, gvl, stored.consent.is_some(), lang);
     let decided = stored.consent.is_some() && holds;

@@ -318,10 +318,20 @@ pub fn stored_choice(config: &Config) -> Stored {
         return out;
     }
     match codec::newest(config, &values) {
-        Ok(c) if consent::still_valid(config, &c, js_sys::Date::now()) => out.consent = Some(c),
+        Ok(c)
+            if consent::still_valid(config, &c, js_sys::Date::now())
+                && consent::region::holds(config, &c) =>
+        {
+            out.consent = Some(c)
+        }
         Ok(c) => {
             web_sys::console::info_1(
-                &"[noren] the stored choice has expired or predates this config revision: asking again".into(),
+                &if consent::region::holds(config, &c) {
+                    "[noren] the stored choice has expired or predates this config revision: asking again"
+                } else {
+                    "[noren] the stored choice was made in a region with less strict rules than this one's: asking again"
+                }
+                .into(),
             );
             out.expired = Some(c.id);
         }

@@ -19,6 +19,8 @@ export function base() {
   };
 }
 
+/** A valid `tcf` object. */
+const tcf = () => ({ cmpId: 300, gvlUrl: '/vendor-list.json', vendors: [8], publisherCountryCode: 'JP' });
 const edit = (f) => { const c = base(); f(c); return c; };
 const ga = (c) => c.services[0];
 
@@ -66,4 +68,29 @@ export const CASES = [
   ['acceptedDays of 0', false, edit((c) => { c.cookie = { acceptedDays: 0 }; })],
   ['a service in an unknown category', false, edit((c) => { ga(c).category = 'marketing'; }), true],
   ['a duplicate id', false, edit((c) => { ga(c).id = 'analytics'; }), true],
+  // Regions (issue 13 §2).
+  ['regions for the EU, a US state and Japan', true, edit((c) => {
+    c.tcf = tcf(); c.gpp = { sections: ['usnat', 'usca'] };
+    c.regions = {
+      EU: { regime: 'opt-in', tcf: { gdprApplies: true } }, EEA: { texts: { en: { title: 'Cookies' } } },
+      US: { regime: 'opt-out', tcf: { gdprApplies: false }, gpp: { sections: ['usnat'] } },
+      'US-CA': { gpp: { sections: ['usca'] }, consentMode: { granted: ['analytics_storage'] } },
+      JP: { regime: 'opt-out', defaultLanguage: 'ja', texts: { ja: { title: 'クッキーについて' } } },
+      'GB-ENG': {},
+    };
+  })],
+  ['a regionUrl', true, edit((c) => { c.regionUrl = '/noren/region'; })],
+  ['a javascript: regionUrl', false, edit((c) => { c.regionUrl = 'javascript:alert(1)'; })],
+  ['a region in lower case', false, edit((c) => { c.regions = { 'us-ca': { regime: 'opt-out' } }; })],
+  ['a region by name', false, edit((c) => { c.regions = { Germany: { regime: 'opt-in' } }; })],
+  ['a region with a long subdivision', false, edit((c) => { c.regions = { 'US-CALI': {} }; })],
+  ['an unknown region field', false, edit((c) => { c.regions = { DE: { language: 'de' } }; })],
+  ['an unknown regime in a region', false, edit((c) => { c.regions = { DE: { regime: 'strict' } }; })],
+  ['a region that is not an object', false, edit((c) => { c.regions = { DE: 'opt-in' }; })],
+  ['an unknown Consent Mode type in a region', false, edit((c) => { c.regions = { DE: { consentMode: { granted: ['ad_cookies'] } } }; })],
+  ['an unknown GPP section in a region', false, edit((c) => { c.gpp = { sections: ['usnat'] }; c.regime = 'opt-out'; c.regions = { 'US-NY': { gpp: { sections: ['usny'] } } }; })],
+  ['a region default language that is not a tag', false, edit((c) => { c.regions = { JP: { defaultLanguage: 'Japanese!' } }; })],
+  ['a region tcf field other than gdprApplies', false, edit((c) => { c.tcf = tcf(); c.regions = { DE: { tcf: { cmpId: 5 } } }; })],
+  ['a region tcf without the top-level tcf', false, edit((c) => { c.regions = { DE: { tcf: { gdprApplies: true } } }; }), true],
+  ['a region gpp without the top-level gpp', false, edit((c) => { c.regions = { 'US-CA': { gpp: { sections: ['usca'] } } }; }), true],
 ];

@@ -218,7 +218,11 @@ async fn post_record(
             return error(StatusCode::BAD_REQUEST, &problem);
         }
     };
-    let region = app.region(headers);
+    // The CDN's country, else the region the banner says the choice was made under.
+    let mut region = app.region(headers);
+    if region.is_empty() {
+        region = valid.payload.region.clone().unwrap_or_default();
+    }
     match app.store.append(&valid, received, &region).await {
         Ok(outcome) => {
             app.wrote(Ok(()));

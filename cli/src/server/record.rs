@@ -3,6 +3,7 @@
 //! store (its canonical JSON and the columns indexed beside it) or the reason it is refused.
 
 use noren::consent::codec::is_valid_consent_id;
+use noren::consent::region::is_region;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -146,6 +147,10 @@ pub struct Payload {
     pub source: Option<Source>,
     /// The regime in force.
     pub regime: Regime,
+    /// The visitor's region the choice was made under (`DE`, `US-CA`; absent: unknown, or a
+    /// banner from before regions; `null` is read as absent).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub region: Option<String>,
     /// The config revision.
     pub revision: u32,
     /// The notice's language.
@@ -247,6 +252,14 @@ pub fn validate(body: &[u8], now_ms: i64) -> Result<Valid, String> {
     check(time_ms <= now_ms + MAX_SKEW_MS, || {
         format!("time: {} is in the future", p.time)
     })?;
+    if let Some(r) = &p.region {
+        check(is_region(r), || {
+            format!(
+                "region: {:?} is not an ISO 3166 country or subdivision",
+                clip(r)
+            )
+        })?;
+    }
     check(p.revision >= 1, || "revision: must be at least 1".into())?;
     check_map("categories", &p.categories)?;
     check(!p.categories.is_empty(), || {
@@ -335,6 +348,18 @@ pub(crate) mod tests {
         assert!(v
             .body
             .contains(r#""categories":{"analytics":true,"necessary":true}"#));
+        // The region the choice was made under is kept; `null` (unknown) is left out.
+        let mut with = sample("rec12345", "cons1234");
+        with["region"] = json!("US-CA");
+        let v = validate(with.to_string().as_bytes(), NOW).unwrap();
+        assert_eq!(v.payload.region.as_deref(), Some("US-CA"));
+        assert!(v.body.contains(r#""region":"US-CA""#));
+        with["region"] = Value::Null;
+        let v = validate(with.to_string().as_bytes(), NOW).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Value>(&v.body).unwrap(),
+            sample("rec12345", "cons1234")
+        );
     }
 
     #[test]
@@ -359,6 +384,8 @@ pub(crate) mod tests {
             ("services", json!({"x": "yes"}), "invalid type"),
             ("url", json!("javascript:alert(1)"), "url:"),
             ("cmp", json!("other/1"), "cmp:"),
+            ("region", json!("california"), "region: \"california\""),
+            ("region", json!(7), "invalid type"),
             (
                 "signals",
                 json!({"gpc": false, "tcString": "<script>"}),

@@ -1,0 +1,59 @@
+// The visitor's region (issue 13 §2): `data-region` on this script tag (the site's edge or
+// CDN fills it), else the answer of the config's `regionUrl` (`noren serve`'s GET
+// /noren/region: {"region": "DE" | null}), fetched at once with an inline config and beside the
+// module with a config file. Unknown, malformed, a failed fetch or no answer within
+// REGION_WAIT ms: null, and the module applies the strictest rules the config declares
+// (consent::region). Also Google's region-specific Consent Mode defaults of `regions`.
+import { d, each, me, parseJSON, stringify, TAG } from './common.js';
+
+var REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
+var REGION_WAIT = 2000;
+function checkRegion(value, where) {
+  if (value == null || value === '') return null;
+  if (typeof value === 'string' && REGION.test(value)) return value;
+  console.warn(TAG, where + ': ' + stringify(value) + ' is not an ISO 3166 region ("DE", "US-CA"): the strictest rules apply');
+  return null;
+}
+// undefined: the tag has no data-region (then regionUrl, if any, is asked).
+var tagRegion = me && me.hasAttribute('data-region') ? checkRegion(me.getAttribute('data-region'), 'data-region') : undefined;
+
+/** The visitor's region for `config`: a promise of "DE", "US-CA" or null (unknown). */
+export function loadRegion(config) {
+  var url = config && config.regionUrl;
+  if (tagRegion !== undefined || typeof url !== 'string') return Promise.resolve(tagRegion || null);
+  var href = new URL(url, d.baseURI).href;
+  var answer = fetch(href, { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    return r.text();
+  }).then(function (text) {
+    var v = parseJSON(text);
+    return checkRegion(v && typeof v === 'object' ? v.region : v, 'regionUrl ' + href);
+  });
+  var late = new Promise(function (resolve) {
+    setTimeout(function () { resolve('late'); }, REGION_WAIT);
+  });
+  return Promise.race([answer, late]).then(function (region) {
+    if (region !== 'late') return region;
+    console.warn(TAG, 'regionUrl ' + href + ': no answer within ' + REGION_WAIT + ' ms: the strictest rules apply');
+    return null;
+  }, function (e) {
+    console.warn(TAG, 'regionUrl ' + href + ': ' + e.message + ': the strictest rules apply');
+    return null;
+  });
+}
+
+var EU = 'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE'.split(' ');
+/** Calls `send(granted, codes)` for each `regions.<key>.consentMode.granted`, least specific
+ * first (EEA, EU, countries, subdivisions; the groups as their countries): Google applies the
+ * most specific default for the visitor. */
+export function regionDefaults(regions, send) {
+  if (!regions || typeof regions !== 'object') return;
+  function rank(key) { return key === 'EEA' ? 0 : key === 'EU' ? 1 : REGION.test(key) ? (key.length > 2 ? 3 : 2) : -1; }
+  each([0, 1, 2, 3], function (r) {
+    for (var key in regions) {
+      var cm = regions[key] && regions[key].consentMode;
+      if (rank(key) !== r || !cm || !(cm.granted instanceof Array)) continue;
+      send(cm.granted, key === 'EU' ? EU : key === 'EEA' ? EU.concat(['IS', 'LI', 'NO']) : [key]);
+    }
+  });
+}
