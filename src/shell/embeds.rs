@@ -2,16 +2,16 @@
 //! its size, a box naming the service and what loading it sends, with "Load this content"
 //! (which consents to that service only) and a way to the preferences. Each placeholder is an
 //! open shadow root styled by Noren's stylesheet; sizes are set through the CSSOM, which strict
-//! CSP allows.
+//! CSP allows. The floating button steps aside while it would cover a placeholder.
 
-use super::dom::{document, prop, set_prop};
+use super::dom::{call_method, document, prop, set_prop, window};
 use crate::config::Config;
 use crate::consent::{self, Consent};
 use crate::prelude::*;
 use crate::render::notice::placeholder;
 use crate::text::Lang;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, ShadowRoot};
 
 /// Held frames not queued to run.
 const HELD_FRAMES: &str = "iframe[data-consent][data-src]:not([data-noren])";
@@ -19,6 +19,11 @@ const HELD_FRAMES: &str = "iframe[data-consent][data-src]:not([data-noren])";
 /// Puts a placeholder before every held frame the consent does not allow, and removes those of
 /// frames that now run.
 pub fn refresh(config: &Config, lang: Lang, consent: &Consent) {
+    place(config, lang, consent);
+    keep_clear();
+}
+
+fn place(config: &Config, lang: Lang, consent: &Consent) {
     let doc = document();
     if let Ok(list) = doc.query_selector_all("noren-embed") {
         for i in 0..list.length() {
@@ -85,8 +90,63 @@ fn add(frame: &HtmlElement, markup: &str) -> Result<(), JsValue> {
     set_prop(&style, "height", &px(frame.offset_height(), 150).into());
     let handler = super::events::handler();
     let _ = root.add_event_listener_with_callback("click", &handler);
+    // Scrolling the page and resizing the window move placeholders under the floating button.
+    // The same listener added twice is one listener.
+    let _ = document().add_event_listener_with_callback("scroll", &handler);
+    let _ = window().add_event_listener_with_callback("resize", &handler);
     frame.before_with_node_1(&host)?;
     frame.set_attribute("data-noren-ph", "")?;
     frame.set_attribute("hidden", "")?;
     Ok(())
+}
+
+/// Hides the floating button while its box meets a placeholder's (`data-fab-off` on Noren's
+/// host; the placeholder has its own way to the preferences), so it never covers a
+/// placeholder's buttons; shows it again once it is clear.
+pub fn keep_clear() {
+    // Typed bindings already in the module (each new one costs glue).
+    let doc = document();
+    let host = doc
+        .query_selector_all("#noren")
+        .ok()
+        .and_then(|l| l.item(0));
+    let Some(host) = host.map(JsCast::unchecked_into::<Element>) else {
+        return;
+    };
+    let root: ShadowRoot = prop(&host, "shadowRoot").unchecked_into();
+    let Ok(Some(fab)) = root.query_selector(".fab") else {
+        return;
+    };
+    let f = rect(&fab);
+    let mut covers = false;
+    if let Ok(list) = doc.query_selector_all("noren-embed") {
+        for i in 0..list.length() {
+            if let Some(e) = list.item(i) {
+                let p = rect(&e);
+                // [left, top, right, bottom]; a hidden button has no box.
+                covers |= f[2] > f[0] && p[0] < f[2] && f[0] < p[2] && p[1] < f[3] && f[1] < p[3];
+            }
+        }
+    }
+    let _ = if covers {
+        host.set_attribute("data-fab-off", "")
+    } else {
+        host.remove_attribute("data-fab-off")
+    };
+}
+
+/// An element's box in the window: [left, top, right, bottom].
+fn rect(e: &JsValue) -> [f64; 4] {
+    let r = call_method(
+        e,
+        "getBoundingClientRect",
+        &JsValue::UNDEFINED,
+        &JsValue::UNDEFINED,
+    )
+    .unwrap_or_default();
+    let mut out = [0.0; 4];
+    for (o, k) in out.iter_mut().zip(["left", "top", "right", "bottom"]) {
+        *o = prop(&r, k).as_f64().unwrap_or_default();
+    }
+    out
 }

@@ -49,6 +49,7 @@ fn dispatch(v: JsValue) {
         "load" | "error" => super::tags::resume(),
         "keydown" => super::on_key(e.unchecked_ref::<KeyboardEvent>()),
         "message" => super::on_other_tab(),
+        "scroll" | "resize" => super::embeds::keep_clear(),
         "change" => {
             // Not an element: the Cookie Store reports a cookie change.
             let Some(t) = target else {
