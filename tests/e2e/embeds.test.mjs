@@ -26,6 +26,9 @@ test('a held iframe shows an accessible placeholder of its size; loading it cons
   const box = await page.locator('noren-embed').boundingBox();
   // A default frame: 300×150 and a 2 px border.
   assert.deepEqual([Math.round(box.width), Math.round(box.height)], [304, 154], 'the size of the frame it stands for');
+  // Taller than the frame, it scrolls from its start: the name is not cut off above.
+  const title = await placeholder.locator('.ph-t').boundingBox();
+  assert.ok(title.y >= box.y, `the name shows: ${title.y} < ${box.y}`);
   const axe = await new AxeBuilder({ page }).include('noren-embed')
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
   assert.deepEqual(axe.violations.map((v) => v.id), []);
