@@ -4,8 +4,8 @@
 //! Buttons carry `data-a` (the action); switches carry `data-c` / `data-s` (the category's or
 //! service's index). Everything starts hidden; the shell decides what shows.
 
+use crate::config::is_advertising;
 use crate::config::{Config, Layout, Regime};
-use crate::consent::consent_mode::is_advertising;
 use crate::prelude::*;
 use crate::render::disclosure::{link, service_facts};
 use crate::render::markup::Html;

@@ -4,7 +4,8 @@
 //! open shadow root styled by Noren's stylesheet; sizes are set through the CSSOM, which strict
 //! CSP allows. The floating button steps aside while it would cover a placeholder.
 
-use super::dom::{call_method, document, prop, set_prop, window};
+use super::dom::{call_method, document, listen, prop, set_prop, window, Handler};
+use super::ui::styled_root;
 use crate::config::Config;
 use crate::consent::{self, Consent};
 use crate::prelude::*;
@@ -17,13 +18,18 @@ use web_sys::{Element, HtmlElement, ShadowRoot};
 const HELD_FRAMES: &str = "iframe[data-consent][data-src]:not([data-noren])";
 
 /// Puts a placeholder before every held frame the consent does not allow, and removes those of
-/// frames that now run.
-pub fn refresh(config: &Config, lang: Lang, consent: &Consent) {
-    place(config, lang, consent);
+/// frames that now run. `on_click` handles clicks in the placeholders (their buttons are
+/// Noren's interface).
+pub fn refresh(config: &Config, lang: Lang, consent: &Consent, on_click: &Handler) {
+    place(config, lang, consent, on_click);
     keep_clear();
 }
 
-fn place(config: &Config, lang: Lang, consent: &Consent) {
+/// Scrolling the page or resizing the window: placeholders may have moved under the floating
+/// button.
+static MOVED: Handler = Handler::new(|_| keep_clear());
+
+fn place(config: &Config, lang: Lang, consent: &Consent, on_click: &Handler) {
     let doc = document();
     if let Ok(list) = doc.query_selector_all("noren-embed") {
         for i in 0..list.length() {
@@ -61,16 +67,17 @@ fn place(config: &Config, lang: Lang, consent: &Consent) {
         if consent::allows(config, consent, category.trim(), service.as_deref()) {
             continue;
         }
-        if let Err(e) = add(&frame, &placeholder(config, lang, j)) {
+        if let Err(e) = add(&frame, &placeholder(config, lang, j), on_click) {
             web_sys::console::error_2(&"[noren] could not show an embed's placeholder:".into(), &e);
         }
     }
 }
 
-fn add(frame: &HtmlElement, markup: &str) -> Result<(), JsValue> {
+/// Puts a placeholder holding `markup` before `frame`, at its size, and hides the frame.
+fn add(frame: &HtmlElement, markup: &str, on_click: &Handler) -> Result<(), JsValue> {
     let doc = document();
     let host: HtmlElement = doc.create_element("noren-embed")?.unchecked_into();
-    let root = super::ui::styled_root(&host, markup)?;
+    let root = styled_root(&host, markup)?;
     // The frame's size (its layout box; 300×150, a frame's default, if it has none yet).
     let px = |measured: i32, default: u64| {
         let mut s = String::new();
@@ -88,12 +95,10 @@ fn add(frame: &HtmlElement, markup: &str) -> Result<(), JsValue> {
     let style = prop(&host, "style");
     set_prop(&style, "width", &px(frame.offset_width(), 300).into());
     set_prop(&style, "height", &px(frame.offset_height(), 150).into());
-    let handler = super::events::handler();
-    let _ = root.add_event_listener_with_callback("click", &handler);
-    // Scrolling the page and resizing the window move placeholders under the floating button.
+    listen(&root, "click", on_click);
     // The same listener added twice is one listener.
-    let _ = document().add_event_listener_with_callback("scroll", &handler);
-    let _ = window().add_event_listener_with_callback("resize", &handler);
+    listen(&document(), "scroll", &MOVED);
+    listen(&window(), "resize", &MOVED);
     frame.before_with_node_1(&host)?;
     frame.set_attribute("data-noren-ph", "")?;
     frame.set_attribute("hidden", "")?;
