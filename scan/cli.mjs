@@ -141,7 +141,8 @@ export async function main(argv, io = { stdout: process.stdout, stderr: process.
   }
 }
 
-// Run as a program: directly, or through the npm package's `noren` bin (a symbolic link).
+// Run as a program (`node scan/cli.mjs scan URL`); the npm package's `noren` bin
+// (bin/noren.mjs) calls main() itself.
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

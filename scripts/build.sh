@@ -2,7 +2,8 @@
 # Builds the distributable into dist/: noren.js (loader), noren_core.<hash>.js +
 # noren_core.<hash>.wasm (the glue and the module), noren_iab.<hash>.js + noren_iab.<hash>.wasm
 # (the same with IAB TCF and GPP), noren-iab.js, noren.d.ts and noren.schema.json, and
-# noren-sw.js (the barrier's optional service worker). Skips work already done.
+# noren-sw.js (the barrier's optional service worker); and into node/ the config checker for
+# Node (the npm package's `noren check`). Skips work already done.
 #
 # Safe upgrades: the glue and the module carry a hash of their contents in their names (the
 # same hash for the pair), and each loader is built with the names of exactly its own pairs, so
@@ -78,6 +79,20 @@ done
 if [ src/noren-sw.js -nt dist/noren-sw.js ] || [ ! -f dist/noren-sw.js ]; then
   esbuild src/noren-sw.js --minify --legal-comments=none --log-level=warning --target=es2020 --outfile=dist/noren-sw.js
 fi
+# The config checker for Node (bin/noren.mjs: `npx noren-cmp check consent.json`): the Rust
+# checker commands (checker/node/) compiled to wasm32, bound for Node as an ES module. No page
+# loads it, so its size is not the visitors'; -Oz keeps the package small (~0.3 MB).
+mkdir -p node target/bindgen/noren_check
+cargo build --release --target wasm32-unknown-unknown -p noren-check-node --quiet
+checker=target/bindgen/noren_check
+cmp -s target/wasm32-unknown-unknown/release/noren_check_node.wasm "$checker/raw.wasm" ||
+  cp target/wasm32-unknown-unknown/release/noren_check_node.wasm "$checker/raw.wasm"
+if [ "$checker/raw.wasm" -nt "$checker/stamp" ] || [ ! -f "$checker/stamp" ] || [ ! -f node/noren_check_bg.wasm ]; then
+  wasm-bindgen --target experimental-nodejs-module --no-typescript --out-dir "$checker" --out-name noren_check "$checker/raw.wasm"
+  wasm-opt -Oz --strip-debug --strip-producers "$checker/noren_check_bg.wasm" -o node/noren_check_bg.wasm
+  cp "$checker/noren_check.js" node/noren_check.js
+  touch "$checker/stamp"
+fi
 cp src/noren.d.ts src/noren.schema.json dist/
 cp src/disclosure.css dist/noren-disclosure.css
-echo "built dist/: $(cd dist && ls | tr '\n' ' ')"
+echo "built dist/: $(cd dist && ls | tr '\n' ' ')and node/: $(cd node && ls | tr '\n' ' ')"

@@ -11,11 +11,12 @@ step() { printf '\n\033[1m• %s\033[0m\n' "$*"; }
 
 step "cargo fmt --check"
 cargo fmt --all --check
-step "clippy (native: the workspace; then wasm32: the browser module)"
+step "clippy (native: the workspace; then wasm32: the browser module, and the checker for Node)"
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --features iab -- -D warnings
 cargo clippy --quiet --lib --tests --target wasm32-unknown-unknown --features std -- -D warnings
+cargo clippy --quiet -p noren-check-node --target wasm32-unknown-unknown -- -D warnings
 step "a throw-away PostgreSQL cluster on a loopback port (stopped on exit, even on failure)"
 . scripts/postgres.sh
 trap pg_stop EXIT
@@ -32,6 +33,8 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --
 step "release build, and the size budget (gzip -9 shipped; see the README's Benchmark)"
 bash scripts/build.sh
 node scripts/size.mjs --budget 63000 --iab-budget 94600
+step "the checker for Node (npx noren-cmp check) prints what the native noren prints, byte for byte"
+node --test --test-concurrency=1 tests/checker/
 step "end-to-end tests (playwright-core + /usr/bin/chromium)"
 node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
 step "the npm package (npm pack, installed into an empty project, a page served from it) and the release zip"

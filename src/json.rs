@@ -45,7 +45,130 @@ impl Json {
     }
 }
 
-/// Appends `s` as a JSON string.
+/// JSON text being written: the one way the core writes JSON (the consent record, the
+/// `__tcfapi` and `__gpp` answers). Commas are placed by the writer: every value, key or
+/// opening bracket after a value gets one, so callers only say what comes next.
+///
+/// ```
+/// # use noren::json::JsonWriter;
+/// let mut w = JsonWriter::new();
+/// w.open().key("a").num(1).key("b").list().bool(true).null().close_list().close();
+/// assert_eq!(w.finish(), r#"{"a":1,"b":[true,null]}"#);
+/// ```
+#[derive(Default)]
+pub struct JsonWriter {
+    out: String,
+    /// A value was just written: what follows (in the same object or array) needs a comma.
+    comma: bool,
+}
+
+impl JsonWriter {
+    /// Nothing written yet.
+    pub fn new() -> JsonWriter {
+        JsonWriter::default()
+    }
+
+    fn sep(&mut self) {
+        if self.comma {
+            self.out.push(',');
+        }
+    }
+
+    fn token(&mut self, text: &str) -> &mut JsonWriter {
+        self.sep();
+        self.out.push_str(text);
+        self.comma = true;
+        self
+    }
+
+    /// `{`: an object starts.
+    pub fn open(&mut self) -> &mut JsonWriter {
+        self.sep();
+        self.out.push('{');
+        self.comma = false;
+        self
+    }
+
+    /// `}`: the object ends.
+    pub fn close(&mut self) -> &mut JsonWriter {
+        self.out.push('}');
+        self.comma = true;
+        self
+    }
+
+    /// `[`: an array starts.
+    pub fn list(&mut self) -> &mut JsonWriter {
+        self.sep();
+        self.out.push('[');
+        self.comma = false;
+        self
+    }
+
+    /// `]`: the array ends.
+    pub fn close_list(&mut self) -> &mut JsonWriter {
+        self.out.push(']');
+        self.comma = true;
+        self
+    }
+
+    /// A member's key; its value comes next.
+    pub fn key(&mut self, key: &str) -> &mut JsonWriter {
+        self.str(key);
+        self.out.push(':');
+        self.comma = false;
+        self
+    }
+
+    /// A number as a member's key (`"12":`, as the IAB objects key vendors and purposes).
+    pub fn key_num(&mut self, key: u64) -> &mut JsonWriter {
+        self.sep();
+        self.out.push('"');
+        crate::decimal::push(&mut self.out, key);
+        self.out.push_str("\":");
+        self.comma = false;
+        self
+    }
+
+    /// A string, escaped.
+    pub fn str(&mut self, s: &str) -> &mut JsonWriter {
+        self.sep();
+        push_quoted(&mut self.out, s);
+        self.comma = true;
+        self
+    }
+
+    /// A whole number.
+    pub fn num(&mut self, n: u64) -> &mut JsonWriter {
+        self.sep();
+        crate::decimal::push(&mut self.out, n);
+        self.comma = true;
+        self
+    }
+
+    /// `true` or `false`.
+    pub fn bool(&mut self, b: bool) -> &mut JsonWriter {
+        self.token(bool_text(b))
+    }
+
+    /// `null`.
+    pub fn null(&mut self) -> &mut JsonWriter {
+        self.token("null")
+    }
+
+    /// A value this writer wrote before (a [`JsonWriter::finish`]ed value): a GPP field kept
+    /// for `getField`, the ping inside a GPP event.
+    pub fn written(&mut self, json: &str) -> &mut JsonWriter {
+        self.token(json)
+    }
+
+    /// The text written.
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Appends `s` as a JSON string (what [`JsonWriter::str`] writes; the shell uses it for a
+/// lone string value).
 pub fn push_quoted(o: &mut String, s: &str) {
     o.push('"');
     for c in s.chars() {
@@ -64,7 +187,7 @@ pub fn push_quoted(o: &mut String, s: &str) {
     o.push('"');
 }
 
-/// `true` / `false` as JSON.
+/// `true` / `false` as JSON (what [`JsonWriter::bool`] writes).
 pub fn bool_text(b: bool) -> &'static str {
     if b {
         "true"
@@ -73,15 +196,16 @@ pub fn bool_text(b: bool) -> &'static str {
     }
 }
 
-/// Parses JSON text natively (the config checker; tests), keeping object keys in order.
-#[cfg(not(target_arch = "wasm32"))]
+/// Parses JSON text natively or for Node (the config checker; tests), keeping object keys in
+/// order.
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
 pub fn parse_text(text: &str) -> Result<Json, String> {
     serde_json::from_str::<serde_json::Value>(text)
         .map(|v| from_serde(&v))
         .map_err(|e| e.to_string())
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
 fn from_serde(v: &serde_json::Value) -> Json {
     match v {
         serde_json::Value::Null => Json::Null,
@@ -102,5 +226,83 @@ pub(crate) mod testing {
     /// Parses JSON text (test-only) into a [`Json`].
     pub fn parse(text: &str) -> Json {
         super::parse_text(text).expect("test JSON must parse")
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::JsonWriter;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Writes `v` with the writer (numbers: whole and non-negative, as the core writes them).
+    fn write(w: &mut JsonWriter, v: &Value) {
+        match v {
+            Value::Null => {
+                w.null();
+            }
+            Value::Bool(b) => {
+                w.bool(*b);
+            }
+            Value::Number(n) => {
+                w.num(n.as_u64().unwrap());
+            }
+            Value::String(s) => {
+                w.str(s);
+            }
+            Value::Array(a) => {
+                w.list();
+                for x in a {
+                    write(w, x);
+                }
+                w.close_list();
+            }
+            Value::Object(o) => {
+                w.open();
+                for (k, x) in o {
+                    w.key(k);
+                    write(w, x);
+                }
+                w.close();
+            }
+        }
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<u64>().prop_map(Value::from),
+            any::<String>().prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((any::<String>(), inner), 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Whatever is written parses back to the same value: commas, nesting and escaping.
+        #[test]
+        fn written_json_parses_back(v in value()) {
+            let mut w = JsonWriter::new();
+            write(&mut w, &v);
+            let text = w.finish();
+            prop_assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), v);
+        }
+    }
+
+    #[test]
+    fn numeric_keys_and_written_values() {
+        let mut inner = JsonWriter::new();
+        inner.list().num(1).num(2).close_list();
+        let inner = inner.finish();
+        let mut w = JsonWriter::new();
+        w.open().key_num(7).bool(false).key_num(12).written(&inner);
+        w.key("e").open().close().close();
+        assert_eq!(w.finish(), r#"{"7":false,"12":[1,2],"e":{}}"#);
     }
 }

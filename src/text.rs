@@ -72,7 +72,8 @@ macro_rules! ui_strings {
             /// Every string, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant,)*];
 
-            /// The key used in the config's `texts` overrides.
+            /// The key in the wording files (src/wording/*.json); for [`Ui`], also the key
+            /// of the config's `texts` overrides (the TCF wording cannot be overridden).
             pub fn key(self) -> &'static str {
                 match self { $($name::$variant => $key,)* }
             }

@@ -1,7 +1,6 @@
-//! The `noren` command's library: the config checker's commands (`check`, `disclosure`, `gpc`)
-//! and, natively, the Noren server (`noren serve`, `noren records …`).
+//! The `noren` command's library: the Noren server (`noren serve`, `noren records …`). The
+//! checker commands and the command line are the crate noren-check (../checker), shared with the
+//! Node build.
 #![deny(missing_docs)]
 
-pub mod checker;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod server;

@@ -10,84 +10,11 @@
 //! noren records verify|purge --database …
 //! ```
 
-use clap::{Parser, Subcommand};
-use noren_cli::checker::{self, Outcome};
+use clap::Parser;
+use noren_check::cli::{self, Cli, Command, Records};
+use noren_check::Outcome;
 use std::io::Write;
 use std::process::ExitCode;
-
-/// Noren's command line: check a consent config, print the pages it makes, run the server.
-#[derive(Parser)]
-#[command(name = "noren", version, about, arg_required_else_help = true)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Prints every error, warning and legal gap of a config (exit 1 on errors).
-    Check {
-        /// The config file.
-        config: String,
-        /// Exit 1 on warnings and legal gaps too.
-        #[arg(long)]
-        deny_warnings: bool,
-    },
-    /// Prints the external-transmission notice (外部送信について) as a standalone page.
-    Disclosure {
-        /// The config file.
-        config: String,
-        /// ja or en (default: the config's language, else ja).
-        #[arg(long)]
-        lang: Option<String>,
-    },
-    /// Prints the Global Privacy Control resource for /.well-known/gpc.json.
-    Gpc {
-        /// Its lastUpdate (YYYY-MM-DD; default today).
-        #[arg(long)]
-        date: Option<String>,
-    },
-    /// Prints the Content-Security-Policy of the browser-enforced barrier for a choice.
-    Csp {
-        /// The config file.
-        config: String,
-        /// The `noren` cookie's value (none: before any choice).
-        #[arg(long)]
-        cookie: Option<String>,
-        /// The visitor sends Global Privacy Control.
-        #[arg(long)]
-        gpc: bool,
-        /// The origin Noren's files come from when it is not the page's (https://cdn…).
-        #[arg(long)]
-        module_origin: Option<String>,
-    },
-    /// Runs the Noren server: consent records, the admin page, health.
-    Serve(noren_cli::server::ServeArgs),
-    /// Works on stored consent records.
-    Records {
-        #[command(subcommand)]
-        command: Records,
-    },
-}
-
-#[derive(Subcommand)]
-enum Records {
-    /// Walks the hash chain and names the first broken link (exit 1 if any).
-    Verify {
-        /// The records' database.
-        #[arg(long, env = "NOREN_DATABASE", default_value = "sqlite:noren.db")]
-        database: String,
-    },
-    /// Purges records older than a number of days, leaving a verifiable chain.
-    Purge {
-        /// The records' database.
-        #[arg(long, env = "NOREN_DATABASE", default_value = "sqlite:noren.db")]
-        database: String,
-        /// Keep this many days.
-        #[arg(long)]
-        older_than_days: u32,
-    },
-}
 
 fn emit(o: Outcome) -> ExitCode {
     // A closed pipe is not worth a panic.
@@ -96,10 +23,16 @@ fn emit(o: Outcome) -> ExitCode {
     ExitCode::from(o.code)
 }
 
-fn load(path: &str) -> Result<noren::config::Parsed, Outcome> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| checker::usage(&format!("cannot read {path}: {e}")))?;
-    checker::parse(path, &text).map_err(|e| checker::usage(&e))
+/// The checker commands' files and clock: this machine's.
+struct Native;
+
+impl cli::Host for Native {
+    fn read(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|e| e.to_string())
+    }
+    fn now_ms(&self) -> f64 {
+        noren_cli::server::now_ms() as f64
+    }
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -169,46 +102,8 @@ fn records(command: Records) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Check {
-            config,
-            deny_warnings,
-        } => match load(&config) {
-            Ok(parsed) => emit(checker::check(&config, &parsed, deny_warnings)),
-            Err(o) => emit(o),
-        },
-        Command::Disclosure { config, lang } => match load(&config) {
-            Ok(parsed) => emit(checker::disclosure(parsed, lang.as_deref())),
-            Err(o) => emit(o),
-        },
-        Command::Gpc { date } => {
-            let today = noren::consent::record::iso_time(noren_cli::server::now_ms() as f64);
-            emit(checker::gpc(date.as_deref(), &today))
-        }
-        Command::Csp {
-            config,
-            cookie,
-            gpc,
-            module_origin,
-        } => {
-            if let Some(o) = module_origin
-                .as_deref()
-                .filter(|o| !checker::is_module_origin(o))
-            {
-                return emit(checker::usage(&format!("{o:?} is not an http(s) origin")));
-            }
-            match load(&config) {
-                Ok(parsed) => emit(checker::csp(
-                    parsed,
-                    cookie.as_deref(),
-                    gpc,
-                    module_origin.as_deref(),
-                    noren_cli::server::now_ms() as f64,
-                )),
-                Err(o) => emit(o),
-            }
-        }
+    match Cli::parse().command {
+        Command::Checker(command) => emit(cli::run(command, &Native)),
         Command::Serve(args) => {
             noren_cli::server::init_logs(args.log_json);
             match runtime().block_on(noren_cli::server::serve(args)) {

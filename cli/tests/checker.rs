@@ -83,12 +83,12 @@ fn gpc_prints_the_well_known_resource() {
     let (code, stdout, _) = run(&["gpc", "--date", "2026-11-22"]);
     assert_eq!(
         (code, stdout.as_str()),
-        (0, "{\"gpc\": true, \"lastUpdate\": \"2026-11-22\"}\n")
+        (0, "{\"gpc\":true,\"lastUpdate\":\"2026-11-22\"}\n")
     );
     let (code, stdout, _) = run(&["gpc"]);
     assert_eq!(code, 0);
     assert!(
-        stdout.starts_with("{\"gpc\": true, \"lastUpdate\": \"20"),
+        stdout.starts_with("{\"gpc\":true,\"lastUpdate\":\"20"),
         "{stdout}"
     );
     let (code, _, stderr) = run(&["gpc", "--date", "22/11/2026"]);

@@ -1,5 +1,6 @@
 //! Faults: the database restarting under load (no record answered 2xx is lost, the chain stays
-//! whole) and a database that cannot be written (a clear 503, health says why). Separate from
+//! whole) and a database that cannot be written — read-only, or on a full disk — (a clear
+//! 503, health says why). Separate from
 //! tests/server.rs because it restarts the shared PostgreSQL cluster.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -202,4 +203,76 @@ async fn a_read_only_database_is_a_clear_503_and_health_says_so() {
     assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
     assert!(body.contains("readonly"), "{body}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A tmpfs mounted for a test, unmounted (and its folder removed) when dropped.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A full disk, for real: the database on a 2 MiB tmpfs, filled up by another file while the
+/// server runs. Records are refused with a clear 503 (SQLite's "database or disk is full",
+/// from the kernel's ENOSPC), nothing half-written, /healthz says why; once space is freed,
+/// writes and health come back. Needs the right to mount (root here); skipped, saying so,
+/// without it.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_full_disk_is_a_clear_503_and_health_says_so() {
+    let dir = std::env::temp_dir().join(format!("noren-full-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&dir)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(
+            std::env::var_os("CI").is_none() || !is_root(),
+            "root could not mount a tmpfs"
+        );
+        eprintln!("cannot mount a tmpfs (not root?): the full-disk test is skipped");
+        return;
+    }
+    let _guard = Mounted(dir.clone());
+    let url = format!("sqlite:{}", dir.join("records.db").display());
+    let store = Store::open(&url, 2).await.unwrap();
+    let r = app(&url, store.clone());
+    assert_eq!(send(&r, record("beforefull1")).await.0, StatusCode::CREATED);
+    // The disk fills up.
+    let filler = dir.join("filler");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let chunk = vec![0u8; 4096];
+        while f.write_all(&chunk).is_ok() {}
+        let _ = f.sync_all();
+    }
+    let (s, body) = send(&r, record("whenfull01")).await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(
+        body.contains("the database refused the write") && body.contains("disk is full"),
+        "{body}"
+    );
+    let (s, body) = send(&r, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains("disk is full"), "{body}");
+    // What was stored before is whole; the refused record is not there.
+    assert_eq!(store.by_consent("cbeforefull1").await.unwrap().len(), 1);
+    assert!(store.by_consent("cwhenfull01").await.unwrap().is_empty());
+    // Space comes back: so do writes, and health.
+    std::fs::remove_file(&filler).unwrap();
+    let (s, body) = send(&r, record("afterfull01")).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (s, body) = send(&r, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let v = store.verify().await.unwrap();
+    assert_eq!((v.count, v.broken), (2, None));
+    store.close().await;
 }

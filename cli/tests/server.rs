@@ -291,9 +291,15 @@ async fn a_flooding_client_is_limited_alone() {
         );
     }
     let p = payload("lim00009", "consentA", "custom");
+    let sent = std::time::Instant::now();
     let res = r.clone().oneshot(post(p.to_string(), "x")).await.unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    // The refusal is held back a second (the client's pace, not its flood).
+    assert!(sent.elapsed() >= std::time::Duration::from_millis(990));
     assert!(res.headers().contains_key(header::RETRY_AFTER));
+    // The limit comes before the body is read: an oversized body is refused for the rate.
+    let big = post("x".repeat(1 << 20), "x");
+    assert_eq!(send(&r, big).await.0, StatusCode::TOO_MANY_REQUESTS);
     // Another client is not slowed down.
     let other = router(Arc::new(App::new(&args(&db, 3), store.clone(), None)))
         .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 2], 9))));
@@ -650,7 +656,8 @@ async fn site_pages_carry_the_consent_derived_policy_of_the_visitors_cookie() {
                 b = b.header(header::COOKIE, format!("other=1; noren={c}"));
             }
             let res = r.oneshot(b.body(Body::empty()).unwrap()).await.unwrap();
-            assert_eq!(res.headers()[header::VARY], "Cookie, Sec-GPC");
+            // (The region header is configured: the page's Noren tag depends on it too.)
+            assert_eq!(res.headers()[header::VARY], "Cookie, Sec-GPC, CF-IPCountry");
             res.headers()
                 .get_all(header::CONTENT_SECURITY_POLICY)
                 .iter()
@@ -691,5 +698,67 @@ async fn site_pages_carry_the_consent_derived_policy_of_the_visitors_cookie() {
     )
     .unwrap_err()
     .contains("revision"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn site_pages_carry_the_visitors_region_on_norens_tag_only() {
+    let db = databases().await.remove(0);
+    let dir = std::env::temp_dir().join(format!("noren-region-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = concat!(
+        "<!doctype html><title>shop</title>",
+        "<script src=\"/noren/noren.js\" data-config=\"/consent.json\"></script>",
+        "<script src=\"/app.js\"></script>",
+        "<!-- <script src=\"/noren/noren.js\"></script> -->"
+    );
+    std::fs::write(dir.join("index.html"), page).unwrap();
+    std::fs::write(dir.join("app.js"), "/* <script src=\"/noren/noren.js\"> */").unwrap();
+    let mut a = args(&db, 1000);
+    a.site = Some(dir.clone());
+    let store = Store::open(&db, 2).await.unwrap();
+    let r = router(Arc::new(App::new(&a, store, None)))
+        .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 9))));
+    let visit = |path: &str, region: Option<&str>| {
+        let mut b = Request::get(path);
+        if let Some(v) = region {
+            b = b.header("CF-IPCountry", v);
+        }
+        let req = b.body(Body::empty()).unwrap();
+        let r = r.clone();
+        async move {
+            let res = r.oneshot(req).await.unwrap();
+            let headers = res.headers().clone();
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            (headers, String::from_utf8(body.to_vec()).unwrap())
+        }
+    };
+    // With the header: Noren's tag (only) gets it; the page's validators go, Vary names it.
+    for (value, code) in [("de", "DE"), ("US-CA", "US-CA")] {
+        let (h, body) = visit("/", Some(value)).await;
+        assert_eq!(
+            body,
+            page.replacen(
+                "data-config=\"/consent.json\">",
+                &format!("data-config=\"/consent.json\" data-region=\"{code}\">"),
+                1
+            )
+        );
+        assert!(!h.contains_key(header::ETAG) && !h.contains_key(header::LAST_MODIFIED));
+        assert_eq!(h[header::VARY], "Cookie, Sec-GPC, CF-IPCountry");
+    }
+    // Without it, or with a value that is not a region: the page as it is.
+    for value in [
+        None,
+        Some("XX"),
+        Some("\"><script>alert(1)</script>"),
+        Some("DE\" onload=\"alert(1)"),
+    ] {
+        let (_, body) = visit("/index.html", value).await;
+        assert_eq!(body, page, "{value:?}");
+    }
+    // Other files are not touched.
+    let (_, body) = visit("/app.js", Some("DE")).await;
+    assert_eq!(body, "/* <script src=\"/noren/noren.js\"> */");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -203,12 +203,12 @@ pub struct Config {
     /// IAB GPP, when the config has a `gpp` object.
     pub gpp: Option<GppSettings>,
     /// Strict mode (`blockUnknownHosts`): third-party hosts no service names are refused.
-    /// Read natively only (the loader reads it in the browser).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Read natively and by the checker for Node (the loader reads it in the browser).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
     pub block_unknown_hosts: bool,
     /// Third-party hosts (and their subdomains) that always load (`allowHosts`), lower case.
-    /// Read natively only (the loader reads it in the browser).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Read natively and by the checker for Node (the loader reads it in the browser).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
     pub allow_hosts: Vec<String>,
     /// `"barrier": "csp"`: the page is served with the consent-derived policy of
     /// [`crate::csp`], so a choice that grants a host it refused reloads the page once.

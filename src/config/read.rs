@@ -95,7 +95,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
             );
         }
     }
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", not(feature = "node")))]
     let _ = (block_unknown_hosts, allow_hosts);
     let csp_barrier = c.one_of("barrier", root.get("barrier"), &["none", "csp"]) == Some(1);
     let record_url = c.link("recordUrl", root.get("recordUrl"));
@@ -142,9 +142,9 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         consent_mode,
         tcf,
         gpp,
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
         block_unknown_hosts,
-        #[cfg(not(target_arch = "wasm32"))]
+        #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
         allow_hosts,
         csp_barrier,
     })
@@ -496,6 +496,13 @@ fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
                         out.push((lang.clone(), *ui, s));
                     }
                 }
+                // The TCF part's wording (`tcf.*` in src/wording) is not the site's to change:
+                // the TCF policy prescribes what it discloses, and TCData says the texts are
+                // the standard ones (`useNonStandardTexts: false`).
+                None if key.starts_with("tcf.") => c.warn(
+                    &key_path,
+                    "is IAB TCF wording, which a site cannot change (the TCF policy prescribes what it says); ignored",
+                ),
                 None => {
                     let mut m = String::from("unknown text key (known: ");
                     push_list(&mut m, &mut Ui::ALL.iter().map(|u| u.key()), ", ");

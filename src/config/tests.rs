@@ -107,17 +107,19 @@ fn unknown_keys_and_unsafe_links_are_warnings() {
         "categories": [{"id": "a", "title": "A", "description": "d"}],
         "services": [{"id": "s", "category": "a", "name": "S", "optOutUrl": " JAVASCRIPT:x",
                       "privacyPolicyUrl": "data:text/html,x"}],
-        "texts": {"en": {"acceptAl": "x"}}}"#,
+        "texts": {"en": {"acceptAl": "x", "tcf.intro": "We share data."}}}"#,
     ));
     assert!(p.errors.is_empty(), "{:?}", p.errors);
     let w = lines(&p.warnings);
-    assert_eq!(w.len(), 5, "{w:?}");
+    assert_eq!(w.len(), 6, "{w:?}");
     assert!(w[0].starts_with("polcyUrl: unknown field \"polcyUrl\" is ignored"));
     assert!(w[1].starts_with("policyUrl: link dropped"));
     assert!(w[2].starts_with("services[0].optOutUrl: link dropped"));
     assert!(w[3].starts_with("services[0].privacyPolicyUrl: link dropped"));
     assert!(w[4].starts_with("texts.en.acceptAl: unknown text key"));
+    assert!(w[5].starts_with("texts.en.tcf.intro: is IAB TCF wording, which a site cannot change"));
     let c = p.config.unwrap();
+    assert!(c.texts.is_empty());
     assert_eq!(c.policy_url, None);
     assert_eq!(c.services[0].opt_out_url, None);
 }

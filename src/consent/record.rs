@@ -3,7 +3,7 @@
 
 use crate::config::{Config, Regime};
 use crate::consent::Consent;
-use crate::json::{bool_text as bool_str, push_quoted as push_str};
+use crate::json::JsonWriter;
 use crate::prelude::*;
 use crate::text::Lang;
 
@@ -67,79 +67,47 @@ pub struct Facts<'a> {
 
 /// The record as a JSON object.
 pub fn to_json(config: &Config, consent: &Consent, f: &Facts) -> String {
-    let mut o = String::with_capacity(256);
-    o.push_str("{\"version\":1,\"id\":");
-    push_str(&mut o, f.id);
-    o.push_str(",\"consentId\":");
-    push_str(&mut o, &consent.id);
-    o.push_str(",\"time\":");
-    push_str(&mut o, &iso_time(f.time));
-    o.push_str(",\"action\":");
-    push_str(&mut o, f.action.name());
-    o.push_str(",\"source\":");
-    push_str(&mut o, if f.from_api { "api" } else { "ui" });
-    o.push_str(",\"regime\":");
-    push_str(
-        &mut o,
-        match config.regime {
-            Regime::OptIn => "opt-in",
-            Regime::OptOut => "opt-out",
-        },
-    );
-    o.push_str(",\"revision\":");
-    crate::decimal::push(&mut o, config.revision as u64);
-    o.push_str(",\"language\":");
-    push_str(&mut o, f.lang.code());
-    o.push_str(",\"categories\":{");
+    let mut w = JsonWriter::new();
+    w.open().key("version").num(1);
+    w.key("id").str(f.id);
+    w.key("consentId").str(&consent.id);
+    w.key("time").str(&iso_time(f.time));
+    w.key("action").str(f.action.name());
+    w.key("source").str(if f.from_api { "api" } else { "ui" });
+    w.key("regime").str(match config.regime {
+        Regime::OptIn => "opt-in",
+        Regime::OptOut => "opt-out",
+    });
+    w.key("revision").num(u64::from(config.revision));
+    w.key("language").str(f.lang.code());
+    w.key("categories").open();
     for (i, c) in config.categories.iter().enumerate() {
-        member(&mut o, i, &c.id, consent.category(i));
+        w.key(&c.id).bool(consent.category(i));
     }
-    o.push_str("},\"services\":{");
+    w.close().key("services").open();
     for (i, s) in config.services.iter().enumerate() {
-        member(&mut o, i, &s.id, consent.service(i));
+        w.key(&s.id).bool(consent.service(i));
     }
-    o.push_str("},\"personalData\":[");
-    let linked = config.services.iter().enumerate();
-    for (n, (i, s)) in linked.filter(|(_, s)| s.links_personal_data).enumerate() {
-        if n > 0 {
-            o.push(',');
+    w.close().key("personalData").list();
+    for (i, s) in config.services.iter().enumerate() {
+        if s.links_personal_data {
+            w.open().key("service").str(&s.id);
+            w.key("recipient").str(s.recipient.get(f.lang));
+            w.key("country").str(&s.country);
+            w.key("granted").bool(consent.service(i)).close();
         }
-        o.push_str("{\"service\":");
-        push_str(&mut o, &s.id);
-        o.push_str(",\"recipient\":");
-        push_str(&mut o, s.recipient.get(f.lang));
-        o.push_str(",\"country\":");
-        push_str(&mut o, &s.country);
-        o.push_str(",\"granted\":");
-        o.push_str(bool_str(consent.service(i)));
-        o.push('}');
     }
-    o.push_str("],\"signals\":{\"gpc\":");
-    o.push_str(bool_str(f.gpc));
-    for (key, value) in [
-        (",\"tcString\":", f.tc_string),
-        (",\"gppString\":", f.gpp_string),
-    ] {
+    w.close_list().key("signals").open().key("gpc").bool(f.gpc);
+    for (key, value) in [("tcString", f.tc_string), ("gppString", f.gpp_string)] {
         if let Some(v) = value {
-            o.push_str(key);
-            push_str(&mut o, v);
+            w.key(key).str(v);
         }
     }
-    o.push_str("},\"url\":");
-    push_str(&mut o, f.url);
-    o.push_str(",\"cmp\":\"noren/");
-    o.push_str(env!("CARGO_PKG_VERSION"));
-    o.push_str("\"}");
-    o
-}
-
-fn member(o: &mut String, i: usize, key: &str, value: bool) {
-    if i > 0 {
-        o.push(',');
-    }
-    push_str(o, key);
-    o.push(':');
-    o.push_str(bool_str(value));
+    w.close().key("url").str(f.url);
+    w.key("cmp")
+        .str(concat!("noren/", env!("CARGO_PKG_VERSION")));
+    w.close();
+    w.finish()
 }
 
 /// Milliseconds since the Unix epoch as UTC ISO 8601 (`2026-11-21T23:05:09.123Z`).
@@ -264,5 +232,47 @@ mod tests {
         );
         assert_eq!(v["source"], "ui");
         assert_eq!(Action::Gpc.name(), "gpc");
+    }
+
+    /// The record is what src/noren.d.ts's `NorenRecord` says, for every action and language
+    /// (the matches below fail to compile when one is added, so it joins the lists).
+    #[test]
+    fn the_record_is_what_noren_d_ts_says() {
+        use Action::*;
+        let config = Config::from_json(&parse(
+            r#"{"revision": 2, "regime": "opt-out",
+                "categories": [{"id": "ads", "title": "A", "description": "A"}],
+                "services": [{"id": "x", "category": "ads", "name": "X", "recipient": "X",
+                              "country": "US", "recipientLinksPersonalData": true}]}"#,
+        ))
+        .config
+        .unwrap();
+        let consent = Consent::nothing(&config);
+        let actions = [AcceptAll, RejectAll, Custom, Withdrawal, Expiry, Close, Gpc];
+        for action in actions {
+            match action {
+                AcceptAll | RejectAll | Custom | Withdrawal | Expiry | Close | Gpc => {}
+            }
+            for lang in [Lang::Ja, Lang::En] {
+                match lang {
+                    Lang::Ja | Lang::En => {}
+                }
+                for (strings, from_api) in [(None, false), (Some("CQ.IA"), true)] {
+                    let facts = Facts {
+                        id: "r",
+                        time: 1.7e12,
+                        action,
+                        from_api,
+                        lang,
+                        gpc: from_api,
+                        tc_string: strings,
+                        gpp_string: strings,
+                        url: "https://shop.example/",
+                    };
+                    let json = to_json(&config, &consent, &facts);
+                    crate::typings::assert_is("NorenRecord", &json, false);
+                }
+            }
+        }
     }
 }

@@ -4,42 +4,20 @@
 
 use crate::config::TcfSettings;
 use crate::consent::record::iso_time;
-use crate::decimal;
 use crate::iab::gpp::{StateLayout, UsNat, UsState, Width, TCFEUV2, USNAT, USNAT_FIELDS};
 use crate::iab::gvl::Gvl;
 use crate::iab::tc_string::TcString;
 use crate::iab::tcf::Surface;
-use crate::json::{bool_text, push_quoted};
+use crate::json::JsonWriter;
 use crate::prelude::*;
 
-fn num(o: &mut String, n: u64) {
-    decimal::push(o, n);
-}
-
-fn key(o: &mut String, first: &mut bool, k: &str) {
-    if !*first {
-        o.push(',');
-    }
-    *first = false;
-    push_quoted(o, k);
-    o.push(':');
-}
-
-fn boolean(o: &mut String, b: bool) {
-    o.push_str(bool_text(b));
-}
-
 /// `{"id": bool, …}` for `ids`, true where `on` holds.
-fn id_map(o: &mut String, ids: &mut dyn Iterator<Item = u16>, on: &dyn Fn(u16) -> bool) {
-    o.push('{');
-    let mut first = true;
+fn id_map(w: &mut JsonWriter, ids: &mut dyn Iterator<Item = u16>, on: &dyn Fn(u16) -> bool) {
+    w.open();
     for id in ids {
-        let mut k = String::new();
-        num(&mut k, u64::from(id));
-        key(o, &mut first, &k);
-        boolean(o, on(id));
+        w.key_num(u64::from(id)).bool(on(id));
     }
-    o.push('}');
+    w.close();
 }
 
 fn bit(set: u32, width: u32, id: u16) -> bool {
@@ -48,67 +26,63 @@ fn bit(set: u32, width: u32, id: u16) -> bool {
 }
 
 /// Two letters as a string.
-fn letters(o: &mut String, l: [u8; 2]) {
-    o.push('"');
-    o.push(l[0] as char);
-    o.push(l[1] as char);
-    o.push('"');
+fn letters(w: &mut JsonWriter, l: [u8; 2]) {
+    let mut s = String::new();
+    s.push(l[0] as char);
+    s.push(l[1] as char);
+    w.str(&s);
 }
 
-/// The fields every TCF answer carries.
-fn head(o: &mut String, first: &mut bool, s: &TcfSettings, gvl: Option<&Gvl>) {
-    key(o, first, "gdprApplies");
-    boolean(o, s.gdpr_applies);
-    key(o, first, "cmpId");
-    num(o, u64::from(s.cmp_id));
-    key(o, first, "cmpVersion");
-    num(o, u64::from(s.cmp_version));
-    key(o, first, "tcfPolicyVersion");
-    match gvl {
-        Some(g) => num(o, u64::from(g.policy_version)),
-        None => o.push_str("null"),
-    }
+/// A number, or `null` without one.
+fn num_or_null(w: &mut JsonWriter, n: Option<u16>) {
+    match n {
+        Some(n) => w.num(u64::from(n)),
+        None => w.null(),
+    };
+}
+
+/// The fields every TCF answer carries (the object is open).
+fn head(w: &mut JsonWriter, s: &TcfSettings, gvl: Option<&Gvl>) {
+    w.key("gdprApplies").bool(s.gdpr_applies);
+    w.key("cmpId").num(u64::from(s.cmp_id));
+    w.key("cmpVersion").num(u64::from(s.cmp_version));
+    w.key("tcfPolicyVersion");
+    num_or_null(w, gvl.map(|g| u16::from(g.policy_version)));
 }
 
 /// `PingReturn` of the loaded CMP. `display`: `visible`, `hidden` or `disabled`; without a GVL
 /// the CMP is in error and answers nothing else.
 pub fn tcf_ping(s: &TcfSettings, gvl: Option<&Gvl>, display: &str) -> String {
-    let mut o = String::from("{");
-    let mut first = true;
-    head(&mut o, &mut first, s, gvl);
-    key(&mut o, &mut first, "cmpLoaded");
-    boolean(&mut o, true);
-    key(&mut o, &mut first, "cmpStatus");
-    o.push_str(if gvl.is_some() {
-        "\"loaded\""
-    } else {
-        "\"error\""
-    });
-    key(&mut o, &mut first, "displayStatus");
-    push_quoted(&mut o, display);
-    key(&mut o, &mut first, "apiVersion");
-    o.push_str("\"2.2\"");
-    key(&mut o, &mut first, "gvlVersion");
-    match gvl {
-        Some(g) => num(&mut o, u64::from(g.version)),
-        None => o.push_str("null"),
-    }
-    o.push('}');
-    o
+    let mut w = JsonWriter::new();
+    w.open();
+    head(&mut w, s, gvl);
+    w.key("cmpLoaded").bool(true);
+    w.key("cmpStatus")
+        .str(if gvl.is_some() { "loaded" } else { "error" });
+    w.key("displayStatus").str(display);
+    w.key("apiVersion").str("2.2");
+    w.key("gvlVersion");
+    num_or_null(&mut w, gvl.map(|g| g.version));
+    w.close();
+    w.finish()
 }
 
 /// The `TCData` of a page where GDPR does not apply (only `gdprApplies`, `cmpId`,
-/// `cmpVersion`, `tcfPolicyVersion`, and the listener's id): also the start of every `TCData`.
+/// `cmpVersion`, `tcfPolicyVersion`, and the listener's id).
 pub fn outside_gdpr(s: &TcfSettings, gvl: Option<&Gvl>, listener: Option<u32>) -> String {
-    let mut o = String::from("{");
-    let mut first = true;
-    head(&mut o, &mut first, s, gvl);
+    let mut w = JsonWriter::new();
+    w.open();
+    tcf_start(&mut w, s, gvl, listener);
+    w.close();
+    w.finish()
+}
+
+/// The start of every `TCData` (the object is open): [`head`] and the listener's id.
+fn tcf_start(w: &mut JsonWriter, s: &TcfSettings, gvl: Option<&Gvl>, listener: Option<u32>) {
+    head(w, s, gvl);
     if let Some(id) = listener {
-        key(&mut o, &mut first, "listenerId");
-        num(&mut o, u64::from(id));
+        w.key("listenerId").num(u64::from(id));
     }
-    o.push('}');
-    o
 }
 
 /// What a `TCData` answer describes.
@@ -130,44 +104,37 @@ pub struct TcDataOf<'a> {
 /// A `TCData` object; `listener`: the id for `addEventListener` callbacks; `only`: the vendor
 /// ids a legacy `getTCData` call asked about.
 pub fn tc_data(d: &TcDataOf, listener: Option<u32>, only: Option<&[u16]>) -> String {
-    let mut o = outside_gdpr(d.settings, Some(d.gvl), listener);
+    let mut w = JsonWriter::new();
+    w.open();
+    tcf_start(&mut w, d.settings, Some(d.gvl), listener);
     if !d.settings.gdpr_applies {
-        return o;
+        w.close();
+        return w.finish();
     }
-    o.pop(); // the closing brace: the rest follows
-    let mut first = false;
     let tc = d.tc;
-    key(&mut o, &mut first, "tcString");
-    push_quoted(&mut o, d.text);
-    key(&mut o, &mut first, "eventStatus");
-    push_quoted(&mut o, d.event);
-    key(&mut o, &mut first, "cmpStatus");
-    o.push_str("\"loaded\"");
-    key(&mut o, &mut first, "isServiceSpecific");
-    boolean(&mut o, tc.is_service_specific);
-    key(&mut o, &mut first, "useNonStandardTexts");
-    boolean(&mut o, tc.use_non_standard_texts);
-    key(&mut o, &mut first, "useNonStandardStacks");
-    boolean(&mut o, tc.use_non_standard_texts);
-    key(&mut o, &mut first, "publisherCC");
-    letters(&mut o, tc.publisher_cc);
-    key(&mut o, &mut first, "purposeOneTreatment");
-    boolean(&mut o, tc.purpose_one_treatment);
+    w.key("tcString").str(d.text);
+    w.key("eventStatus").str(d.event);
+    w.key("cmpStatus").str("loaded");
+    w.key("isServiceSpecific").bool(tc.is_service_specific);
+    w.key("useNonStandardTexts").bool(tc.use_non_standard_texts);
+    w.key("useNonStandardStacks")
+        .bool(tc.use_non_standard_texts);
+    w.key("publisherCC");
+    letters(&mut w, tc.publisher_cc);
+    w.key("purposeOneTreatment").bool(tc.purpose_one_treatment);
     if d.settings.advertiser_consent_mode {
-        key(&mut o, &mut first, "enableAdvertiserConsentMode");
-        boolean(&mut o, true);
+        w.key("enableAdvertiserConsentMode").bool(true);
     }
     let purposes = || d.gvl.purposes.iter().map(|p| u16::from(p.id));
-    key(&mut o, &mut first, "purpose");
-    o.push_str("{\"consents\":");
-    id_map(&mut o, &mut purposes(), &|id| {
+    w.key("purpose").open().key("consents");
+    id_map(&mut w, &mut purposes(), &|id| {
         bit(tc.purposes_consent, 24, id)
     });
-    o.push_str(",\"legitimateInterests\":");
-    id_map(&mut o, &mut purposes(), &|id| {
+    w.key("legitimateInterests");
+    id_map(&mut w, &mut purposes(), &|id| {
         bit(tc.purposes_li_transparency, 24, id)
     });
-    o.push('}');
+    w.close();
     let vendors = || {
         d.surface
             .vendors
@@ -175,49 +142,46 @@ pub fn tc_data(d: &TcDataOf, listener: Option<u32>, only: Option<&[u16]>) -> Str
             .copied()
             .filter(move |v| only.is_none_or(|ids| ids.contains(v)))
     };
-    key(&mut o, &mut first, "vendor");
-    o.push_str("{\"consents\":");
-    id_map(&mut o, &mut vendors(), &|id| {
+    w.key("vendor").open().key("consents");
+    id_map(&mut w, &mut vendors(), &|id| {
         tc.vendor_consents.contains(&id)
     });
-    o.push_str(",\"legitimateInterests\":");
-    id_map(&mut o, &mut vendors(), &|id| {
+    w.key("legitimateInterests");
+    id_map(&mut w, &mut vendors(), &|id| {
         tc.vendor_legitimate_interests.contains(&id)
     });
-    o.push_str(",\"disclosedVendors\":");
+    w.key("disclosedVendors");
     let disclosed = tc.disclosed_vendors.as_deref().unwrap_or_default();
-    id_map(&mut o, &mut vendors(), &|id| disclosed.contains(&id));
-    o.push('}');
-    key(&mut o, &mut first, "specialFeatureOptins");
+    id_map(&mut w, &mut vendors(), &|id| disclosed.contains(&id));
+    w.close();
+    w.key("specialFeatureOptins");
     id_map(
-        &mut o,
+        &mut w,
         &mut d.gvl.special_features.iter().map(|f| u16::from(f.id)),
         &|id| bit(u32::from(tc.special_feature_opt_ins), 12, id),
     );
-    key(&mut o, &mut first, "publisher");
-    o.push_str(concat!(
-        "{\"consents\":{},\"legitimateInterests\":{},",
-        "\"customPurpose\":{\"consents\":{},\"legitimateInterests\":{}},\"restrictions\":{"
-    ));
+    w.key("publisher").open();
+    w.key("consents").open().close();
+    w.key("legitimateInterests").open().close();
+    w.key("customPurpose").open();
+    w.key("consents").open().close();
+    w.key("legitimateInterests").open().close();
+    w.close();
     // {purposeId: {vendorId: type}}: one object per purpose, whatever the kinds.
+    w.key("restrictions").open();
     let mut purposes: Vec<u8> = tc.restrictions.iter().map(|r| r.purpose).collect();
     crate::ids::normalize(&mut purposes);
-    let mut first_purpose = true;
     for p in purposes {
-        key(&mut o, &mut first_purpose, &n(u64::from(p)));
-        o.push('{');
-        let mut first_vendor = true;
+        w.key_num(u64::from(p)).open();
         for r in tc.restrictions.iter().filter(|r| r.purpose == p) {
             for v in &r.vendors {
-                key(&mut o, &mut first_vendor, &n(u64::from(*v)));
-                num(&mut o, u64::from(r.kind));
+                w.key_num(u64::from(*v)).num(u64::from(r.kind));
             }
         }
-        o.push('}');
+        w.close();
     }
-    o.push_str("}}");
-    o.push('}');
-    o
+    w.close().close().close();
+    w.finish()
 }
 
 /// The GPP state behind `__gpp` answers.
@@ -280,15 +244,13 @@ pub fn prefix(id: u16) -> &'static str {
 type Fields = Vec<(&'static str, String)>;
 
 fn ids_json(ids: &mut dyn Iterator<Item = u16>) -> String {
-    let mut o = String::from("[");
-    for (i, id) in ids.enumerate() {
-        if i > 0 {
-            o.push(',');
-        }
-        num(&mut o, u64::from(id));
+    let mut w = JsonWriter::new();
+    w.list();
+    for id in ids {
+        w.num(u64::from(id));
     }
-    o.push(']');
-    o
+    w.close_list();
+    w.finish()
 }
 
 fn bits_json(set: u32, width: u32) -> String {
@@ -300,27 +262,29 @@ fn bits_json(set: u32, width: u32) -> String {
 }
 
 fn text_json(s: &str) -> String {
-    let mut o = String::new();
-    push_quoted(&mut o, s);
-    o
+    let mut w = JsonWriter::new();
+    w.str(s);
+    w.finish()
 }
 
 fn n(v: u64) -> String {
-    let mut o = String::new();
-    num(&mut o, v);
-    o
+    let mut w = JsonWriter::new();
+    w.num(v);
+    w.finish()
 }
 
 fn b(v: bool) -> String {
-    String::from(bool_text(v))
+    let mut w = JsonWriter::new();
+    w.bool(v);
+    w.finish()
 }
 
 fn tcf_fields(tc: &TcString) -> Vec<Fields> {
     let date = |ds: u64| text_json(&iso_time(ds as f64 * 100.0));
     let two = |l: [u8; 2]| {
-        let mut s = String::new();
-        letters(&mut s, l);
-        s
+        let mut w = JsonWriter::new();
+        letters(&mut w, l);
+        w.finish()
     };
     let core: Fields = vec![
         ("Version", n(u64::from(tc.version))),
@@ -422,33 +386,28 @@ fn fields_of(g: &GppOf, prefix_name: &str) -> Option<Vec<Fields>> {
     }
 }
 
-fn section_json(o: &mut String, subsections: &[Fields]) {
-    o.push('[');
-    for (i, fields) in subsections.iter().enumerate() {
-        if i > 0 {
-            o.push(',');
-        }
-        o.push('{');
-        let mut first = true;
+fn section_json(w: &mut JsonWriter, subsections: &[Fields]) {
+    w.list();
+    for fields in subsections {
+        w.open();
         for (k, v) in fields {
-            key(o, &mut first, k);
-            o.push_str(v);
+            w.key(k).written(v);
         }
-        o.push('}');
+        w.close();
     }
-    o.push(']');
+    w.close_list();
 }
 
 /// `getSection(prefix)`: one object per sub-section, or `null`.
 pub fn get_section(g: &GppOf, prefix_name: &str) -> String {
+    let mut w = JsonWriter::new();
     match fields_of(g, prefix_name) {
-        Some(s) => {
-            let mut o = String::new();
-            section_json(&mut o, &s);
-            o
+        Some(s) => section_json(&mut w, &s),
+        None => {
+            w.null();
         }
-        None => String::from("null"),
     }
+    w.finish()
 }
 
 /// `getField("prefix.Field")`: the value, or `null`.
@@ -473,67 +432,56 @@ pub fn has_section(g: &GppOf, prefix_name: &str) -> bool {
 
 /// The GPP `PingReturn`.
 pub fn gpp_ping(g: &GppOf) -> String {
-    let mut o =
-        String::from("{\"gppVersion\":\"1.1\",\"cmpStatus\":\"loaded\",\"cmpDisplayStatus\":");
-    push_quoted(&mut o, g.display);
-    o.push_str(",\"signalStatus\":");
-    o.push_str(if g.ready {
-        "\"ready\""
-    } else {
-        "\"not ready\""
-    });
-    o.push_str(",\"supportedAPIs\":[");
-    for (i, id) in g.supported.iter().enumerate() {
-        if i > 0 {
-            o.push(',');
-        }
+    let mut w = JsonWriter::new();
+    w.open().key("gppVersion").str("1.1");
+    w.key("cmpStatus").str("loaded");
+    w.key("cmpDisplayStatus").str(g.display);
+    w.key("signalStatus")
+        .str(if g.ready { "ready" } else { "not ready" });
+    w.key("supportedAPIs").list();
+    for id in &g.supported {
         let mut s = n(u64::from(*id));
         s.push(':');
         s.push_str(prefix(*id));
-        push_quoted(&mut o, &s);
+        w.str(&s);
     }
-    o.push_str("],\"cmpId\":");
-    num(&mut o, u64::from(g.cmp_id));
+    w.close_list().key("cmpId").num(u64::from(g.cmp_id));
     let sections = g.sections();
-    o.push_str(",\"sectionList\":");
-    o.push_str(&ids_json(&mut sections.iter().map(|(id, _)| *id)));
-    o.push_str(",\"applicableSections\":");
+    w.key("sectionList")
+        .written(&ids_json(&mut sections.iter().map(|(id, _)| *id)));
+    w.key("applicableSections");
     if g.applicable.is_empty() {
-        o.push_str("[-1]");
+        w.written("[-1]");
     } else {
-        o.push_str(&ids_json(&mut g.applicable.iter().copied()));
+        w.written(&ids_json(&mut g.applicable.iter().copied()));
     }
-    o.push_str(",\"gppString\":");
+    w.key("gppString");
     if !sections.is_empty() {
-        push_quoted(&mut o, &crate::iab::gpp::encode(&sections));
+        w.str(&crate::iab::gpp::encode(&sections));
     } else {
-        o.push_str("\"\"");
+        w.str("");
     }
-    o.push_str(",\"parsedSections\":{");
-    let mut first = true;
+    w.key("parsedSections").open();
     for (id, _) in &sections {
-        key(&mut o, &mut first, prefix(*id));
+        w.key(prefix(*id));
         if let Some(s) = fields_of(g, prefix(*id)) {
-            section_json(&mut o, &s);
+            section_json(&mut w, &s);
         }
     }
-    o.push_str("}}");
-    o
+    w.close().close();
+    w.finish()
 }
 
 /// A GPP `EventListener` object: `{eventName, listenerId, data, pingData}`; `data` and `ping`
 /// (from [`gpp_ping`], made once for all the listeners of an event) are JSON.
 pub fn gpp_event(ping: &str, name: &str, listener: u32, data: &str) -> String {
-    let mut o = String::from("{\"eventName\":");
-    push_quoted(&mut o, name);
-    o.push_str(",\"listenerId\":");
-    num(&mut o, u64::from(listener));
-    o.push_str(",\"data\":");
-    o.push_str(data);
-    o.push_str(",\"pingData\":");
-    o.push_str(ping);
-    o.push('}');
-    o
+    let mut w = JsonWriter::new();
+    w.open().key("eventName").str(name);
+    w.key("listenerId").num(u64::from(listener));
+    w.key("data").written(data);
+    w.key("pingData").written(ping);
+    w.close();
+    w.finish()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -89,9 +89,11 @@ pub fn states(config: &Config, consent: &Consent, gpc: bool, ids: &[u16]) -> Vec
 /// the signal (Noren does: see [`usnat`] and [`crate::consent::Consent::initial`]), as of
 /// `last_update` (`YYYY-MM-DD`).
 pub fn well_known_gpc(last_update: &str) -> String {
-    let mut s = String::from("{\"gpc\": true, \"lastUpdate\": ");
-    crate::json::push_quoted(&mut s, last_update);
-    s.push_str("}\n");
+    let mut w = crate::json::JsonWriter::new();
+    w.open().key("gpc").bool(true);
+    w.key("lastUpdate").str(last_update).close();
+    let mut s = w.finish();
+    s.push('\n');
     s
 }
 
@@ -233,7 +235,7 @@ mod tests {
     fn the_well_known_resource() {
         assert_eq!(
             well_known_gpc("2026-11-22"),
-            "{\"gpc\": true, \"lastUpdate\": \"2026-11-22\"}\n"
+            "{\"gpc\":true,\"lastUpdate\":\"2026-11-22\"}\n"
         );
         assert!(is_iso_date("2026-11-22"));
         for bad in [

@@ -29,6 +29,8 @@ pub fn refresh(config: &Config, lang: Lang, consent: &Consent, on_click: &Handle
 /// button.
 static MOVED: Handler = Handler::new(|_| keep_clear());
 
+/// Adds the placeholders of held frames the consent does not allow and removes the others
+/// (all of [`refresh`] but the floating button's check).
 fn place(config: &Config, lang: Lang, consent: &Consent, on_click: &Handler) {
     let doc = document();
     if let Ok(list) = doc.query_selector_all("noren-embed") {

@@ -3,7 +3,7 @@
 // the loader) shows the notice and runs a held tag after "Accept all".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -72,8 +72,9 @@ test('the package holds what ships and nothing else', () => {
   const fixed = files.filter((f) => !/\.[0-9a-f]{10}\.(js|wasm)$/.test(f) && !f.startsWith('scan/'));
   assert.deepEqual(files.filter((f) => f.startsWith('scan/')).sort(), readdirSync(join(repo, 'scan')).map((f) => 'scan/' + f).sort(),
     'the scanner, as in the repo');
-  assert.deepEqual(fixed, ['CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'dist/noren-disclosure.css',
-    'dist/noren-iab.js', 'dist/noren.d.ts', 'dist/noren.js', 'dist/noren.schema.json', 'package.json']);
+  assert.deepEqual(fixed, ['CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'bin/noren.mjs', 'dist/noren-disclosure.css',
+    'dist/noren-iab.js', 'dist/noren.d.ts', 'dist/noren.js', 'dist/noren.schema.json', 'node/noren_check.js',
+    'node/noren_check_bg.wasm', 'package.json']);
   assert.equal(files.filter((f) => /\.[0-9a-f]{10}\.(js|wasm)$/.test(f)).length, 4);
 });
 
@@ -128,6 +129,24 @@ test('npm run release: the zip holds the package files, the manifest their sizes
     assert.ok(Buffer.from(zip[`${name}/${path}`]).equals(bytes), path);
   }
   for (const f of ['dist/noren.js', 'dist/noren-iab.js', 'LICENSE-MIT', 'LICENSE-APACHE', 'CHANGELOG.md']) assert.ok(manifest.files[f], f);
+});
+
+test('npx noren-cmp check, offline: the installed checker prints what the native noren prints', () => {
+  const out = execFileSync('cargo', ['build', '-q', '-p', 'noren-cli', '--bin', 'noren', '--message-format=json'], { cwd: repo, encoding: 'utf8' });
+  const native = out.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && m.executable && m.target.name === 'noren').executable;
+  const { npm_config_offline, ...env } = process.env;
+  const run = (cmd, args) => {
+    const r = spawnSync(cmd, args, { cwd: project, encoding: 'utf8', env: { ...env, npm_config_offline: 'true' } });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  writeFileSync(join(project, 'broken.json'), '{"revision": -1, "categories": []}');
+  for (const args of [['check', 'www/consent.json'], ['check', 'broken.json'], ['csp', 'www/consent.json'], ['--help']]) {
+    const npx = run('npx', ['--offline', pkg.name, ...args]);
+    assert.deepEqual(npx, run(native, args), `npx ${pkg.name} ${args.join(' ')}`);
+  }
+  assert.equal(run('npx', ['--offline', pkg.name, 'check', 'broken.json']).code, 1);
+  assert.deepEqual(run('npx', ['--offline', pkg.name, '--version']), { code: 0, stdout: `noren ${pkg.version}\n`, stderr: '' });
 });
 
 test('npx noren-cmp scan: the installed bin scans the installed page in headless Chromium', async () => {

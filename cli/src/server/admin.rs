@@ -7,7 +7,7 @@ use super::stats::{bar_chart, day, esc, tally, Stats};
 use super::store::Filter;
 use super::{error, json, now_ms, Shared};
 use crate::server::chain::Row;
-use crate::server::record::{parse_time, Action};
+use crate::server::record::{action_named, parse_time, ACTIONS};
 use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -126,7 +126,7 @@ impl Search {
         };
         let action = some(&self.action);
         if let Some(a) = &action {
-            if Action::from_name(a).is_none() {
+            if action_named(a).is_none() {
                 return Err(format!("action: {a:?} is not an action"));
             }
         }
@@ -428,7 +428,7 @@ fn option(value: &str, label: &str, selected: bool) -> String {
 pub fn page_body(search: &Search, rows: &[Row], stats: &Stats) -> String {
     let v = |o: &Option<String>| esc(o.as_deref().unwrap_or_default());
     let mut actions = option("", "any", search.action.is_none());
-    for a in Action::ALL {
+    for a in ACTIONS {
         actions.push_str(&option(
             a.name(),
             a.name(),

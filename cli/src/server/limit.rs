@@ -5,12 +5,14 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// A limit of `per_minute` requests a minute per client, with bursts of up to that many.
 pub struct Limit {
     limiter: DefaultKeyedRateLimiter<IpAddr>,
     clock: DefaultClock,
+    refused: AtomicU64,
 }
 
 impl Limit {
@@ -20,14 +22,22 @@ impl Limit {
         Limit {
             limiter: RateLimiter::keyed(Quota::per_minute(n)),
             clock: DefaultClock::default(),
+            refused: AtomicU64::new(0),
         }
     }
 
     /// `Ok` when the client may go on, else how long it must wait.
     pub fn check(&self, client: IpAddr) -> Result<(), Duration> {
-        self.limiter
-            .check_key(&client)
-            .map_err(|not_until| not_until.wait_time_from(self.clock.now()))
+        self.limiter.check_key(&client).map_err(|not_until| {
+            self.refused.fetch_add(1, Ordering::Relaxed);
+            not_until.wait_time_from(self.clock.now())
+        })
+    }
+
+    /// How many requests were refused since the last call (a flood is logged as one line a
+    /// minute, not one a request).
+    pub fn take_refused(&self) -> u64 {
+        self.refused.swap(0, Ordering::Relaxed)
     }
 
     /// Forgets clients whose limit has fully recovered (bounds the memory a flood can use).
@@ -64,6 +74,9 @@ mod tests {
             "{wait:?}"
         );
         assert!(limit.check(b).is_ok());
+        assert!(limit.check(a).is_err());
+        assert_eq!(limit.take_refused(), 2);
+        assert_eq!(limit.take_refused(), 0);
     }
 
     #[test]

@@ -9,77 +9,26 @@ pub mod admin;
 pub mod chain;
 pub mod gvl;
 pub mod limit;
+pub mod page;
 pub mod record;
 pub mod site;
 pub mod stats;
 pub mod store;
 
-use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use limit::Limit;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use store::{Appended, Store};
 
-/// `noren serve`'s settings.
-#[derive(Clone, Debug, clap::Args)]
-pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8787")]
-    pub listen: SocketAddr,
-    /// The records' database: sqlite:FILE (created when missing) or postgres://USER@HOST/DB.
-    #[arg(long, env = "NOREN_DATABASE", default_value = "sqlite:noren.db")]
-    pub database: String,
-    /// A file holding the admin token (at least 16 characters); the NOREN_ADMIN_TOKEN variable
-    /// works too. Without a token the admin page and API are off.
-    #[arg(long)]
-    pub admin_token_file: Option<std::path::PathBuf>,
-    /// The request header with the visitor's country, set by the CDN or load balancer
-    /// (CF-IPCountry, CloudFront-Viewer-Country, X-Country-Code…).
-    #[arg(long)]
-    pub region_header: Option<String>,
-    /// The request header with the client's address, set by a load balancer you trust
-    /// (X-Forwarded-For: its last address). Without it, the peer's address.
-    #[arg(long)]
-    pub client_ip_header: Option<String>,
-    /// Records a client may send per minute.
-    #[arg(long, default_value_t = 120)]
-    pub records_per_minute: u32,
-    /// Lookups of a consent's records (GET /noren/records/ID) a client may make per minute.
-    #[arg(long, default_value_t = 20)]
-    pub lookups_per_minute: u32,
-    /// Purge records older than this many days (hourly); without it records are kept.
-    #[arg(long)]
-    pub retention_days: Option<u32>,
-    /// Database connections in the pool.
-    #[arg(long, default_value_t = 8)]
-    pub connections: u32,
-    /// Where the IAB vendor list and its translations come from (a base URL:
-    /// vendor-list.json, purposes-{lang}.json). Without it, no vendor list is served.
-    #[arg(long)]
-    pub gvl_upstream: Option<String>,
-    /// Serve this folder as the site (every HTML page with its policy: --site-csp).
-    #[arg(long)]
-    pub site: Option<std::path::PathBuf>,
-    /// Serve Noren's files (dist/) at /noren/.
-    #[arg(long)]
-    pub dist: Option<std::path::PathBuf>,
-    /// The site's consent config, for Noren's policy on its pages (with --site; without it
-    /// the strictest policy: no service host).
-    #[arg(long)]
-    pub site_config: Option<std::path::PathBuf>,
-    /// The site's own Content-Security-Policy for its pages (with --site).
-    #[arg(long)]
-    pub site_csp: Option<String>,
-    /// Log lines as JSON (for log collectors) instead of text.
-    #[arg(long)]
-    pub log_json: bool,
-}
+/// `noren serve`'s settings: part of the command line, which the Node build shares.
+pub use noren_check::cli::ServeArgs;
 
 /// What every handler shares.
 pub struct App {
@@ -103,7 +52,13 @@ pub struct App {
     pub site_config: Option<noren::config::Config>,
     /// The last write that failed, until one succeeds (reported by /healthz).
     write_error: Mutex<Option<String>>,
+    /// Refusals held back until the client may try again (a bounded number at once).
+    held: tokio::sync::Semaphore,
 }
+
+/// How many refusals (429) may be held back at once, and for how long.
+const HELD_REFUSALS: usize = 512;
+const HOLD: Duration = Duration::from_secs(1);
 
 /// Shared state.
 pub type Shared = Arc<App>;
@@ -124,6 +79,7 @@ impl App {
             site_csp: args.site_csp.clone(),
             site_config: None,
             write_error: Mutex::new(None),
+            held: tokio::sync::Semaphore::new(HELD_REFUSALS),
         }
     }
 
@@ -136,21 +92,31 @@ impl App {
         limit::client_ip(value, peer.ip())
     }
 
-    /// The visitor's region from the configured header: two letters, upper case, or empty.
+    /// The visitor's region from the configured header (ISO 3166-1 alpha-2 or 3166-2, upper
+    /// case: `page::region_code`), or empty.
     pub fn region(&self, headers: &HeaderMap) -> String {
-        let value = self
-            .region_header
+        self.region_header
             .as_deref()
             .and_then(|h| headers.get(h))
             .and_then(|v| v.to_str().ok())
+            .and_then(page::region_code)
             .unwrap_or_default()
-            .trim()
-            .to_ascii_uppercase();
-        if value.len() == 2 && value.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            value
-        } else {
-            String::new()
+    }
+
+    /// The configured region header's name, if any.
+    pub fn region_header(&self) -> Option<&str> {
+        self.region_header.as_deref()
+    }
+
+    /// A `429` for a client over its limit, sent a second later (its `Retry-After` is at
+    /// least that) while fewer than [`HELD_REFUSALS`] are held, else at once: a client
+    /// flooding over a few connections (a browser opens six to a host) is slowed to a trickle,
+    /// and costs the server a timer, not a stream of requests to answer.
+    async fn too_many(&self, wait: Duration) -> Response {
+        if let Ok(_slot) = self.held.try_acquire() {
+            tokio::time::sleep(HOLD).await;
         }
+        too_many(wait)
     }
 
     fn wrote(&self, result: Result<(), String>) {
@@ -195,16 +161,20 @@ fn too_many(wait: Duration) -> Response {
     r
 }
 
+/// `POST /noren/records`. The client's rate limit and the declared length are checked before
+/// a byte of the body is read, so a flood costs the server almost nothing; refusals are
+/// counted (logged once a minute), not logged one by one.
 async fn post_record(
     State(app): State<Shared>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    body: Bytes,
+    req: axum::extract::Request,
 ) -> Response {
-    let client = app.client(&headers, peer);
+    let (parts, body) = req.into_parts();
+    let headers = &parts.headers;
+    let client = app.client(headers, peer);
     if let Err(wait) = app.records_limit.check(client) {
-        tracing::warn!(%client, "record refused: rate limit");
-        return too_many(wait);
+        tracing::debug!(%client, "record refused: rate limit");
+        return app.too_many(wait).await;
     }
     let kind = headers
         .get(header::CONTENT_TYPE)
@@ -217,6 +187,29 @@ async fn post_record(
             "a record is JSON sent as text/plain (or application/json)",
         );
     }
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("a record is at most {} bytes", record::MAX_BODY),
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > record::MAX_BODY as u64) {
+        return too_large();
+    }
+    let body = match Limited::new(body, record::MAX_BODY).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) if e.is::<LengthLimitError>() => return too_large(),
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("the body could not be read: {e}"),
+            )
+        }
+    };
     let received = now_ms();
     let valid = match record::validate(&body, received) {
         Ok(v) => v,
@@ -225,7 +218,7 @@ async fn post_record(
             return error(StatusCode::BAD_REQUEST, &problem);
         }
     };
-    let region = app.region(&headers);
+    let region = app.region(headers);
     match app.store.append(&valid, received, &region).await {
         Ok(outcome) => {
             app.wrote(Ok(()));
@@ -265,7 +258,7 @@ async fn get_records(
 ) -> Response {
     let client = app.client(&headers, peer);
     if let Err(wait) = app.lookups_limit.check(client) {
-        return too_many(wait);
+        return app.too_many(wait).await;
     }
     if !noren::consent::codec::is_valid_consent_id(&consent_id) {
         return error(StatusCode::BAD_REQUEST, "not a consent id");
@@ -381,10 +374,7 @@ pub fn router(app: Shared) -> Router {
             ))
     });
     let routes = Router::new()
-        .route(
-            "/noren/records",
-            post(post_record).layer(DefaultBodyLimit::max(record::MAX_BODY)),
-        )
+        .route("/noren/records", post(post_record))
         .route("/noren/records/{consent_id}", get(get_records))
         .route("/noren/region", get(region))
         .route("/noren/{file}", get(noren_file))
@@ -452,6 +442,9 @@ async fn shutdown_signal() {
 pub async fn serve(args: ServeArgs) -> Result<(), String> {
     let token = admin_token(&args)?;
     let store = Store::open(&args.database, args.connections).await?;
+    if let Ok(Some(tls)) = store.encrypted().await {
+        tracing::info!(tls, "connected to PostgreSQL");
+    }
     if token.is_none() {
         tracing::warn!(
             "no admin token (NOREN_ADMIN_TOKEN or --admin-token-file): the admin page is off"
@@ -483,15 +476,27 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
     result
 }
 
-/// Every minute: forget idle clients of the rate limits; every hour, with a retention
+/// Every minute: log how many requests the rate limits refused, forget idle clients; every hour, with a retention
 /// period, purge what is older.
 async fn housekeeping(app: Shared, retention_days: Option<u32>) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     let mut minutes = 0u32;
     loop {
         tick.tick().await;
-        app.records_limit.forget_idle();
-        app.lookups_limit.forget_idle();
+        for (limit, what) in [
+            (&app.records_limit, "records"),
+            (&app.lookups_limit, "lookups"),
+        ] {
+            let refused = limit.take_refused();
+            if refused > 0 {
+                tracing::warn!(
+                    refused,
+                    what,
+                    "requests over a client's rate limit refused in the last minute"
+                );
+            }
+            limit.forget_idle();
+        }
         if let Some(days) = retention_days {
             if minutes % 60 == 0 {
                 let now = now_ms();

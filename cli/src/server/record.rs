@@ -17,54 +17,43 @@ const MAX_ENTRIES: usize = 512;
 const MAX_TEXT: usize = 2048;
 const MAX_IAB_STRING: usize = 16 * 1024;
 
-/// What the visitor did (`action`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Action {
-    /// "Accept all".
-    AcceptAll,
-    /// "Reject all".
-    RejectAll,
-    /// Saved switches or `update()`.
-    Custom,
-    /// Something granted was taken back, or `reset()`.
-    Withdrawal,
-    /// The stored choice expired.
-    Expiry,
-    /// The notice was closed.
-    Close,
-    /// The browser's Global Privacy Control refused advertising (opt-out regime).
-    Gpc,
+use noren::consent::record::Action;
+
+/// Every action, in the order the admin page lists them: the core's [`Action`] (the browser
+/// module has no list of them, and no serde: nothing it does not use is shipped).
+pub const ACTIONS: [Action; 7] = [
+    Action::AcceptAll,
+    Action::RejectAll,
+    Action::Custom,
+    Action::Withdrawal,
+    Action::Expiry,
+    Action::Close,
+    Action::Gpc,
+];
+
+/// The action a payload names (the inverse of the core's [`Action::name`]).
+pub fn action_named(name: &str) -> Option<Action> {
+    ACTIONS.into_iter().find(|a| a.name() == name)
 }
 
-impl Action {
-    /// Every action, in the order the admin page lists them.
-    pub const ALL: [Action; 7] = [
-        Action::AcceptAll,
-        Action::RejectAll,
-        Action::Custom,
-        Action::Withdrawal,
-        Action::Expiry,
-        Action::Close,
-        Action::Gpc,
-    ];
+/// serde for the core's [`Action`]: by its payload name.
+mod action_name {
+    use super::{action_named, Action, ACTIONS};
+    use serde::{de, Deserialize, Deserializer, Serializer};
 
-    /// The payload's name for it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Action::AcceptAll => "accept-all",
-            Action::RejectAll => "reject-all",
-            Action::Custom => "custom",
-            Action::Withdrawal => "withdrawal",
-            Action::Expiry => "expiry",
-            Action::Close => "close",
-            Action::Gpc => "gpc",
-        }
+    pub fn serialize<S: Serializer>(a: &Action, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(a.name())
     }
 
-    /// The action named `name`.
-    pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.name() == name)
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Action, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        action_named(&name).ok_or_else(|| {
+            let names: Vec<String> = ACTIONS.iter().map(|a| format!("`{}`", a.name())).collect();
+            de::Error::custom(format_args!(
+                "unknown variant `{name}`, expected one of {}",
+                names.join(", ")
+            ))
+        })
     }
 }
 
@@ -150,6 +139,7 @@ pub struct Payload {
     /// When (UTC, ISO 8601).
     pub time: String,
     /// What was done.
+    #[serde(with = "action_name")]
     pub action: Action,
     /// Where the choice came from (absent in records from banners before it was added).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -421,11 +411,44 @@ pub(crate) mod tests {
         assert!(refused(&big).contains("more than 512"));
     }
 
-    #[test]
-    fn actions_round_trip_by_name() {
-        for a in Action::ALL {
-            assert_eq!(Action::from_name(a.name()), Some(a));
+    /// Where an action is in [`ACTIONS`]. Exhaustive: a variant added to the core fails to
+    /// compile here until it is listed.
+    fn position(a: Action) -> usize {
+        match a {
+            Action::AcceptAll => 0,
+            Action::RejectAll => 1,
+            Action::Custom => 2,
+            Action::Withdrawal => 3,
+            Action::Expiry => 4,
+            Action::Close => 5,
+            Action::Gpc => 6,
         }
-        assert_eq!(Action::from_name("x"), None);
+    }
+
+    #[test]
+    fn every_action_is_listed_once_and_found_by_its_name() {
+        for (i, a) in ACTIONS.into_iter().enumerate() {
+            assert_eq!(position(a), i);
+            assert_eq!(action_named(a.name()), Some(a));
+        }
+        assert_eq!(action_named("x"), None);
+    }
+
+    #[test]
+    fn every_action_is_read_and_written_by_its_name() {
+        for a in ACTIONS {
+            let mut v = sample("rec12345", "cons1234");
+            v["action"] = a.name().into();
+            let valid = validate(v.to_string().as_bytes(), NOW).unwrap();
+            assert_eq!(valid.payload.action, a);
+            assert!(valid.body.contains(&format!(r#""action":"{}""#, a.name())));
+        }
+        let mut v = sample("rec12345", "cons1234");
+        v["action"] = json!("grant-everything");
+        let e = refused(&v);
+        assert!(
+            e.contains("unknown variant `grant-everything`, expected one of `accept-all`"),
+            "{e}"
+        );
     }
 }

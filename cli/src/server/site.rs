@@ -9,7 +9,7 @@
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use noren::config::Config;
 use noren::csp;
 
@@ -17,7 +17,7 @@ use noren::csp;
 pub fn read_config(path: &std::path::Path) -> Result<Config, String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let parsed = crate::checker::parse(&name, &text)?;
+    let parsed = noren_check::parse(&name, &text)?;
     match parsed.config {
         Some(c) if parsed.errors.is_empty() => Ok(c),
         _ => Err(format!(
@@ -57,10 +57,14 @@ pub fn barrier(config: Option<&Config>, headers: &axum::http::HeaderMap, now_ms:
     )
 }
 
-/// Adds the page policies to HTML answers.
+/// The largest page whose loader tag gets the region (larger ones are served as they are).
+const MAX_PAGE: usize = 4 << 20;
+
+/// Adds the page policies to HTML answers, and the visitor's region to Noren's tag on them.
 pub async fn policies(State(app): State<super::Shared>, req: Request, next: Next) -> Response {
     let policy = barrier(app.site_config.as_ref(), req.headers(), super::now_ms());
-    let mut res = next.run(req).await;
+    let region = app.region(req.headers());
+    let res = next.run(req).await;
     let html = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -69,6 +73,11 @@ pub async fn policies(State(app): State<super::Shared>, req: Request, next: Next
     if !html {
         return res;
     }
+    let mut res = if region.is_empty() {
+        res
+    } else {
+        with_region(res, &region).await
+    };
     let h = res.headers_mut();
     if let Some(own) = app
         .site_csp
@@ -80,11 +89,57 @@ pub async fn policies(State(app): State<super::Shared>, req: Request, next: Next
     if let Ok(v) = HeaderValue::from_str(&policy) {
         h.append(header::CONTENT_SECURITY_POLICY, v);
     }
-    // The policy depends on the cookie and the signal: caches must not mix visitors.
-    h.insert(header::VARY, HeaderValue::from_static("Cookie, Sec-GPC"));
+    // The policy depends on the cookie and the signal, the tag on the region: caches must not
+    // mix visitors.
+    let vary = match app.region_header() {
+        Some(r) => HeaderValue::from_str(&format!("Cookie, Sec-GPC, {r}")).ok(),
+        None => None,
+    };
+    h.insert(
+        header::VARY,
+        vary.unwrap_or(HeaderValue::from_static("Cookie, Sec-GPC")),
+    );
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-cache"),
     );
     res
+}
+
+/// The page with `data-region` on Noren's tag (`page::fill_region`). The page's validators go
+/// (its content now depends on the visitor: a `304` would hand one region's page to another);
+/// a page larger than [`MAX_PAGE`] or one the tokenizer gives up on is served as it is.
+async fn with_region(res: Response, region: &str) -> Response {
+    use http_body_util::{BodyExt, Limited};
+    let (mut parts, body) = res.into_parts();
+    let length = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if parts.status != axum::http::StatusCode::OK || length.is_none_or(|n| n > MAX_PAGE) {
+        return Response::from_parts(parts, body);
+    }
+    let bytes = match Limited::new(body, MAX_PAGE).collect().await {
+        Ok(b) => b.to_bytes(),
+        Err(e) => {
+            tracing::warn!(problem = %e, "a page was not served");
+            return (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "this page could not be read",
+            )
+                .into_response();
+        }
+    };
+    let out = match super::page::fill_region(&bytes, region) {
+        Ok(out) => out,
+        Err(problem) => {
+            tracing::warn!(%problem, "a page's region was not filled");
+            return Response::from_parts(parts, axum::body::Body::from(bytes));
+        }
+    };
+    for h in [header::CONTENT_LENGTH, header::ETAG, header::LAST_MODIFIED] {
+        parts.headers.remove(h);
+    }
+    Response::from_parts(parts, axum::body::Body::from(out))
 }

@@ -190,6 +190,18 @@ impl Store {
         self.pool.close().await;
     }
 
+    /// Whether the connection to the database is encrypted: for PostgreSQL, TLS as the
+    /// server sees it (`pg_stat_ssl`); `None` for SQLite (a local file).
+    pub async fn encrypted(&self) -> Result<Option<bool>, sqlx::Error> {
+        if self.backend == Backend::Sqlite {
+            return Ok(None);
+        }
+        let row = sqlx::query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Some(row.try_get("ssl")?))
+    }
+
     /// Whether the database answers.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1")

@@ -236,3 +236,74 @@ fn tcfeuv2_fields() {
         "\"2023-11-14T00:00:00.000Z\""
     );
 }
+
+/// Every object `__tcfapi` and `__gpp` hand out is what src/noren.d.ts declares (keys, and
+/// the kinds of their values), with every optional field present somewhere.
+#[test]
+fn the_objects_are_what_noren_d_ts_says() {
+    use crate::iab::tc_string::Restriction;
+    use crate::typings::assert_is;
+    let gvl = sample(&[8, 21]);
+    let s = Surface::of(&gvl);
+    let mut tc = build(&settings(true), &gvl, &s, &Choices::all(&s), *b"EN", 1.7e12);
+    tc.restrictions.push(Restriction {
+        purpose: 2,
+        kind: 1,
+        vendors: vec![8, 21],
+    });
+    let text = crate::iab::tc_string::encode(&tc);
+    let d = TcDataOf {
+        settings: &settings(true),
+        gvl: &gvl,
+        surface: &s,
+        tc: &tc,
+        text: &text,
+        event: "tcloaded",
+    };
+    assert_is("TCData", &tc_data(&d, Some(3), None), false);
+    assert_is("TCData", &tc_data(&d, None, Some(&[21])), false);
+    let outside = settings(false);
+    assert_is("TCData", &outside_gdpr(&outside, Some(&gvl), Some(1)), true);
+    assert_is(
+        "TCFPingReturn",
+        &tcf_ping(&settings(true), Some(&gvl), "visible"),
+        false,
+    );
+    assert_is(
+        "TCFPingReturn",
+        &tcf_ping(&settings(true), None, "disabled"),
+        false,
+    );
+
+    let u = crate::iab::gpp::tests::gpc_honoured();
+    let states = [UsState {
+        layout: StateLayout::by_id(8).unwrap(),
+        values: vec![1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
+        gpc: Some(true),
+    }];
+    let g = GppOf {
+        cmp_id: 300,
+        display: "visible",
+        ready: false,
+        supported: vec![2, 7, 8],
+        applicable: vec![2, 7, 8],
+        tc: Some((&tc, &text)),
+        usnat: Some(&u),
+        states: &states,
+    };
+    let ping = gpp_ping(&g);
+    assert_is("GPPPingReturn", &ping, false);
+    let none = GppOf {
+        tc: None,
+        usnat: None,
+        states: &[],
+        applicable: Vec::new(),
+        ..g
+    };
+    assert_is("GPPPingReturn", &gpp_ping(&none), false);
+    assert_is(
+        "GPPEvent",
+        &gpp_event(&ping, "sectionChange", 4, "\"usnat\""),
+        false,
+    );
+}

@@ -1,6 +1,7 @@
 //! The config checker's commands, built from the same core as the banner: `check`,
-//! `disclosure` and `gpc`. Each returns what to print and the exit code, so the binary (and,
-//! later, a Node build) only writes them out.
+//! `disclosure`, `gpc` and `csp`. Each returns what to print and the exit code, so the native
+//! binary (cli/) and the Node build (checker/node/, compiled to wasm32) only write them out;
+//! [`cli`] is the command line both parse.
 //!
 //! `check` prints every error and warning with its field path, then the legal gaps it can see
 //! (see `noren::config::legal_gaps`). Exit codes: 0 valid (warnings allowed), 1 invalid (or any warning
@@ -10,6 +11,10 @@
 //! Content-Security-Policy of the browser-enforced barrier for the choice in a `noren` cookie
 //! value (none: before any choice; see `noren::csp`); with an invalid config it prints the
 //! strictest policy and exits 1.
+
+#![deny(missing_docs)]
+
+pub mod cli;
 
 use noren::config::legal_gaps::legal_gaps;
 use noren::config::{Config, Issue, Parsed};
@@ -24,7 +29,7 @@ pub const USAGE: &str = "usage: noren check CONFIG.json [--deny-warnings]
        noren csp CONFIG.json [--cookie VALUE] [--gpc] [--module-origin URL]";
 
 /// What a command prints, and its exit code.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Outcome {
     /// Exit code: 0 success, 1 invalid config, 2 usage or input problem.
     pub code: u8,
@@ -163,10 +168,7 @@ mod tests {
     #[test]
     fn gpc_takes_a_date_or_today() {
         let o = gpc(None, "2026-11-30T14:00:00.000Z");
-        assert_eq!(
-            o.stdout,
-            "{\"gpc\": true, \"lastUpdate\": \"2026-11-30\"}\n"
-        );
+        assert_eq!(o.stdout, "{\"gpc\":true,\"lastUpdate\":\"2026-11-30\"}\n");
         assert_eq!(gpc(Some("2026-13-01"), "").code, 2);
     }
 
