@@ -208,7 +208,6 @@ impl View {
         set_visible(&self.banner, false);
         set_visible(&self.backdrop, false);
         self.set_fab(true);
-        super::embeds::keep_clear();
         if let Some(e) = self.return_focus.take() {
             if e.is_connected() {
                 let _ = e.focus();
