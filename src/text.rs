@@ -203,6 +203,21 @@ ui_strings! {
     }
     /// Before the visitor's consent record id in the preferences dialog.
     RecordId "recordId" { en: "Your consent record ID:", ja: "同意記録ID：" }
+    /// [`Ui::Text`] for a config without an advertising category (and without TCF).
+    TextNoAds "textNoAds" {
+        en: "We use cookies and similar technologies, and send information to the services listed in the preferences, to measure how this site is used. They run only if you agree, and you can change your choice at any time.",
+        ja: "当サイトでは、利用状況の分析のため、Cookie等を利用し、設定画面に記載の外部サービスへ情報を送信します。これらは同意いただいた場合にのみ動作し、選択はいつでも変更できます。"
+    }
+    /// [`Ui::TextOptOut`] for a config without an advertising category (and without TCF).
+    TextOptOutNoAds "textOptOutNoAds" {
+        en: "We use cookies and similar technologies, and send information to the services listed in the preferences, to measure how this site is used. You can refuse any of them here, or at any time in the preferences.",
+        ja: "当サイトでは、利用状況の分析のため、Cookie等を利用し、設定画面に記載の外部サービスへ情報を送信します。これらはこの画面または設定画面から、いつでも停止できます。"
+    }
+    /// [`Ui::PrefsText`] for a config without a required category.
+    PrefsTextNoRequired "preferencesTextNoRequired" {
+        en: "Choose which categories and services may run on this site. Non-essential ones stay off unless you turn them on.",
+        ja: "カテゴリやサービスごとに、当サイトで動作させるかどうかを選べます。必須以外のものは、オンにしない限り動作しません。"
+    }
 }
 
 /// EU member states (their recipients share one privacy regime note; the `EU` group of

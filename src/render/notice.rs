@@ -4,6 +4,7 @@
 //! Buttons carry `data-a` (the action); switches carry `data-c` / `data-s` (the category's or
 //! service's index). Everything starts hidden; the shell decides what shows.
 
+use crate::config::is_advertising;
 use crate::config::{Config, Layout, Regime};
 use crate::prelude::*;
 use crate::render::disclosure::{abroad, link, service_facts};
@@ -43,12 +44,21 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
         .text(t(Ui::Title))
         .raw("</h2><div id=n-bd><p>");
     let opt_out = config.regime == Regime::OptOut;
-    h.text(t(if opt_out { Ui::TextOptOut } else { Ui::Text }));
+    let ads = has_advertising(config);
+    let text = match (opt_out, ads) {
+        (false, true) => Ui::Text,
+        (false, false) => variant(config, lang, Ui::Text, Ui::TextNoAds),
+        (true, true) => Ui::TextOptOut,
+        (true, false) => variant(config, lang, Ui::TextOptOut, Ui::TextOptOutNoAds),
+    };
+    h.text(t(text));
     if let Some(u) = &config.policy_url {
         h.text(p.space);
         link(&mut h, t(Ui::Policy), u);
     }
     h.raw("</p>");
+    // The GPC sentence says advertising stays off: only where there is advertising.
+    let gpc = gpc && ads;
     if gpc {
         h.raw("<p class=pd>").text(t(Ui::GpcHonoured)).raw("</p>");
     }
@@ -76,8 +86,13 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
     .text(t(Ui::PrefsTitle))
     .raw("</h2>");
     close_button(&mut h, t(Ui::Close), "close");
+    let prefs_text = if config.categories.iter().any(|c| c.required) {
+        Ui::PrefsText
+    } else {
+        variant(config, lang, Ui::PrefsText, Ui::PrefsTextNoRequired)
+    };
     h.raw("</div><div class=d-body><p>")
-        .text(t(Ui::PrefsText))
+        .text(t(prefs_text))
         .raw("</p>");
     if gpc {
         h.raw("<p class=gpc>").text(t(Ui::GpcHonoured)).raw("</p>");
@@ -223,6 +238,29 @@ fn who(s: &crate::config::Service, lang: Lang) -> &str {
     }
 }
 
+/// Whether the config has advertising: a category Consent Mode maps to an advertising type
+/// (by default, the one with id `ads`), or IAB TCF.
+fn has_advertising(config: &Config) -> bool {
+    config.tcf.is_some() || (0..config.categories.len()).any(|i| is_advertising(config, i))
+}
+
+/// The wording for a config that lacks what `base` speaks of (advertising, a required
+/// category): `shorter`, unless the site rewrote `base` in this language and not `shorter`,
+/// in which case its own words stay.
+fn variant(config: &Config, lang: Lang, base: Ui, shorter: Ui) -> Ui {
+    let rewritten = |k: Ui| {
+        config
+            .texts
+            .iter()
+            .any(|(l, key, _)| *key == k && l == lang.code())
+    };
+    if rewritten(base) && !rewritten(shorter) {
+        base
+    } else {
+        shorter
+    }
+}
+
 /// Ends a switch's `<input`: a required one is on and cannot be changed.
 fn locked_if(h: &mut Html, required: bool) {
     h.raw(if required { " checked disabled>" } else { ">" });
@@ -357,6 +395,55 @@ mod tests {
         let plain = notice(&config(""), Lang::En, false, None);
         assert!(!plain.contains("class=pd"));
         assert!(plain.contains("aria-label=\"Close without accepting\""));
+    }
+
+    #[test]
+    fn wording_follows_the_config_in_every_language() {
+        let plain = |extra: &str| {
+            let text = r#"{"revision": 1, "categories": [
+                {"id": "analytics", "title": "A", "description": "A"},
+                {"id": "media", "title": "M", "description": "M"}]EXTRA}"#
+                .replace("EXTRA", extra);
+            Config::from_json(&parse(&text)).config.expect("valid")
+        };
+        // Words that only the advertising and the required-category sentences use.
+        let words = |lang| match lang {
+            Lang::En => ("ads", "always on", "advertising"),
+            Lang::Ja => ("広告", "常に有効", "広告"),
+        };
+        for lang in [Lang::En, Lang::Ja] {
+            let (ad, always, gpc_ad) = words(lang);
+            for regime in ["", r#", "regime": "opt-out""#] {
+                // Neither advertising nor a required category: neither sentence, no GPC line.
+                let html = notice(&plain(regime), lang, true, None);
+                assert!(!html.contains(ad), "{lang:?} {regime}: {html}");
+                assert!(!html.contains(always), "{lang:?} {regime}");
+                assert!(!html.contains(gpc_ad), "{lang:?} {regime}");
+                assert!(!html.contains("<p class=pd>"), "no GPC line");
+                // Both: both sentences, and GPC is honoured aloud.
+                let html = notice(&config(regime), lang, true, None);
+                assert!(html.contains(ad), "{lang:?} {regime}");
+                assert!(html.contains(t_prefs(lang)), "{lang:?} {regime}");
+                assert!(html.contains("<p class=pd>"), "the GPC line");
+            }
+            // An advertising category by the config's Consent Mode map, whatever its id.
+            let mapped = plain(r#", "consentMode": {"map": {"media": ["ad_storage"]}}"#);
+            assert!(notice(&mapped, lang, false, None).contains(Ui::Text.builtin(lang)));
+        }
+        // A site that rewrote the text keeps its words; one that rewrote the shorter one too
+        // gets that.
+        let own =
+            plain(r#", "texts": {"en": {"text": "Own words.", "preferencesText": "Own prefs."}}"#);
+        let html = notice(&own, Lang::En, false, None);
+        assert!(html.contains("<p>Own words.") && html.contains("<p>Own prefs.</p>"));
+        assert!(notice(&own, Lang::Ja, false, None).contains(Ui::TextNoAds.builtin(Lang::Ja)));
+        let both =
+            plain(r#", "texts": {"en": {"text": "Own words.", "textNoAds": "No ads here."}}"#);
+        assert!(notice(&both, Lang::En, false, None).contains("<p>No ads here."));
+    }
+
+    fn t_prefs(lang: Lang) -> &'static str {
+        Ui::PrefsText.builtin(lang)
     }
 
     #[test]

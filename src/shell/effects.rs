@@ -48,6 +48,8 @@ pub fn act(f: &mut dyn FnMut(&mut App, &mut Effects)) {
         }
     }
     fx.callbacks.run();
+    // The floating button may have just shown over a placeholder.
+    embeds::keep_clear();
     if fx.reload {
         let _ = window().location().reload();
     } else if fx.tags_due {

@@ -2,9 +2,9 @@
 //! its size, a box naming the service and what loading it sends, with "Load this content"
 //! (which consents to that service only) and a way to the preferences. Each placeholder is an
 //! open shadow root styled by Noren's stylesheet; sizes are set through the CSSOM, which strict
-//! CSP allows.
+//! CSP allows. The floating button steps aside while it would cover a placeholder.
 
-use super::dom::{document, listen, prop, set_prop, Handler};
+use super::dom::{call_method, document, listen, prop, set_prop, window, Handler};
 use super::ui::styled_root;
 use crate::config::Config;
 use crate::consent::{self, Consent};
@@ -12,7 +12,7 @@ use crate::prelude::*;
 use crate::render::notice::placeholder;
 use crate::text::Lang;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, HtmlElement, ShadowRoot};
 
 /// Held frames not queued to run.
 const HELD_FRAMES: &str = "iframe[data-consent][data-src]:not([data-noren])";
@@ -21,6 +21,17 @@ const HELD_FRAMES: &str = "iframe[data-consent][data-src]:not([data-noren])";
 /// frames that now run. `on_click` handles clicks in the placeholders (their buttons are
 /// Noren's interface).
 pub fn refresh(config: &Config, lang: Lang, consent: &Consent, on_click: &Handler) {
+    place(config, lang, consent, on_click);
+    keep_clear();
+}
+
+/// Scrolling the page or resizing the window: placeholders may have moved under the floating
+/// button.
+static MOVED: Handler = Handler::new(|_| keep_clear());
+
+/// Adds the placeholders of held frames the consent does not allow and removes the others
+/// (all of [`refresh`] but the floating button's check).
+fn place(config: &Config, lang: Lang, consent: &Consent, on_click: &Handler) {
     let doc = document();
     if let Ok(list) = doc.query_selector_all("noren-embed") {
         for i in 0..list.length() {
@@ -87,8 +98,62 @@ fn add(frame: &HtmlElement, markup: &str, on_click: &Handler) -> Result<(), JsVa
     set_prop(&style, "width", &px(frame.offset_width(), 300).into());
     set_prop(&style, "height", &px(frame.offset_height(), 150).into());
     listen(&root, "click", on_click);
+    // The same listener added twice is one listener.
+    listen(&document(), "scroll", &MOVED);
+    listen(&window(), "resize", &MOVED);
     frame.before_with_node_1(&host)?;
     frame.set_attribute("data-noren-ph", "")?;
     frame.set_attribute("hidden", "")?;
     Ok(())
+}
+
+/// Hides the floating button while its box meets a placeholder's (`data-fab-off` on Noren's
+/// host; the placeholder has its own way to the preferences), so it never covers a
+/// placeholder's buttons; shows it again once it is clear.
+pub fn keep_clear() {
+    // Typed bindings already in the module (each new one costs glue).
+    let doc = document();
+    let host = doc
+        .query_selector_all("#noren")
+        .ok()
+        .and_then(|l| l.item(0));
+    let Some(host) = host.map(JsCast::unchecked_into::<Element>) else {
+        return;
+    };
+    let root: ShadowRoot = prop(&host, "shadowRoot").unchecked_into();
+    let Ok(Some(fab)) = root.query_selector(".fab") else {
+        return;
+    };
+    let f = rect(&fab);
+    let mut covers = false;
+    if let Ok(list) = doc.query_selector_all("noren-embed") {
+        for i in 0..list.length() {
+            if let Some(e) = list.item(i) {
+                let p = rect(&e);
+                // [left, top, right, bottom]; a hidden button has no box.
+                covers |= f[2] > f[0] && p[0] < f[2] && f[0] < p[2] && p[1] < f[3] && f[1] < p[3];
+            }
+        }
+    }
+    let _ = if covers {
+        host.set_attribute("data-fab-off", "")
+    } else {
+        host.remove_attribute("data-fab-off")
+    };
+}
+
+/// An element's box in the window: [left, top, right, bottom].
+fn rect(e: &JsValue) -> [f64; 4] {
+    let r = call_method(
+        e,
+        "getBoundingClientRect",
+        &JsValue::UNDEFINED,
+        &JsValue::UNDEFINED,
+    )
+    .unwrap_or_default();
+    let mut out = [0.0; 4];
+    for (o, k) in out.iter_mut().zip(["left", "top", "right", "bottom"]) {
+        *o = prop(&r, k).as_f64().unwrap_or_default();
+    }
+    out
 }

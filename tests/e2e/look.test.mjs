@@ -98,3 +98,36 @@ test('prefers-color-scheme and prefers-reduced-motion are respected', async () =
   assert.equal(await page.locator('#noren .banner').evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(255, 255, 255)');
   assert.equal(await page.locator('#noren .banner').evaluate((e) => getComputedStyle(e).animationName), 'noren-in');
 });
+
+test('the dialog with a service open: its switch stays in the summary row, its facts take the full width (desktop, 375 px)', async () => {
+  for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
+    const context = await env.browser.newContext({ viewport });
+    const { page } = await open(env, '/t/basic.html', { reuse: context });
+    assert.equal(await settled(page), 'ok');
+    await page.getByRole('button', { name: 'Manage preferences', exact: true }).click();
+    const summary = page.locator('#noren summary', { hasText: 'Analytics One' });
+    await summary.click();
+    const m = await summary.evaluate((s) => {
+      const box = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+      const row = s.closest('.row');
+      const facts = s.parentElement.querySelector('dl');
+      return {
+        summary: box(s), row: box(row), facts: box(facts),
+        sw: box(row.querySelector('[role=switch]')),
+        rows: [...facts.children].map((d) => box(d)),
+        // Items inside the facts (what is sent, cookies) are plain list items.
+        itemBorders: [...facts.querySelectorAll('li')].map((li) => getComputedStyle(li).borderTopWidth),
+      };
+    });
+    const label = `${viewport.width} px`;
+    const middle = (b) => (b.top + b.bottom) / 2;
+    assert.ok(Math.abs(middle(m.sw) - middle(m.summary)) < 4, `${label}: the switch is in the summary's row`);
+    assert.ok(m.row.right - m.sw.right < 1, `${label}: at the row's end`);
+    assert.ok(m.sw.bottom <= m.facts.top + 1, `${label}: the facts start below the switch`);
+    assert.ok(Math.abs(m.facts.left - m.row.left) < 1 && Math.abs(m.facts.right - m.row.right) < 1,
+      `${label}: the facts take the row's full width: ${JSON.stringify([m.facts, m.row])}`);
+    assert.ok(m.rows.every((r) => r.right <= m.row.right + 1 && r.left >= m.row.left - 1), `${label}: every fact inside`);
+    assert.deepEqual([...new Set(m.itemBorders)], ['0px'], `${label}: no separator lines inside the facts`);
+    await context.close();
+  }
+});

@@ -28,9 +28,9 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** The `file=` blocks of a recipe: [{file, body}]. */
+/** The `file=` blocks of a recipe (docs/recipes/NAME.md, or a .md file of the repo): [{file, body}]. */
 function files(recipe) {
-  const md = readFileSync(join(repo, 'docs/recipes', recipe + '.md'), 'utf8');
+  const md = readFileSync(join(repo, recipe.endsWith('.md') ? recipe : join('docs/recipes', recipe + '.md')), 'utf8');
   const out = [];
   for (const m of md.matchAll(/```\w+ ([^\n]*)\n([\s\S]*?)```/g)) {
     const attrs = Object.fromEntries(m[1].split(/\s+/).filter(Boolean).map((a) => a.split('=')));
@@ -124,8 +124,8 @@ async function visit(site, path) {
 const to = (hits, host) => hits.filter((u) => new URL(u).hostname.endsWith(host));
 const settle = (page) => page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
 
-test('GA4: nothing before consent or after refusal; after "Accept all" gtag is defined and the page view is granted', async () => {
-  const site = await serve('ga4');
+/** GA4 as the ga4 recipe and the README set it up: nothing before consent or after refusal. */
+async function ga4Works(site) {
   const v = await visit(site, '/');
   await settle(v.page);
   assert.deepEqual(v.hits, [], 'no request to Google before a choice');
@@ -144,6 +144,14 @@ test('GA4: nothing before consent or after refusal; after "Accept all" gtag is d
   await settle(r.page);
   assert.deepEqual(r.hits, []);
   await r.context.close();
+}
+
+test('GA4: nothing before consent or after refusal; after "Accept all" gtag is defined and the page view is granted', async () => {
+  await ga4Works(await serve('ga4'));
+});
+
+test("the README's three steps, as written: the same GA4 behaviour", async () => {
+  await ga4Works(await serve('README.md'));
 });
 
 test('GTM held until consent: the container runs on consent, the pixel it adds waits for advertising', async () => {
