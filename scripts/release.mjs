@@ -10,13 +10,21 @@ import { zipSync } from 'fflate';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(root + 'package.json', 'utf8'));
 
-/** The package's `files` patterns (a `*` matches within one file name; `dir/` is the whole
- * folder) expanded, sorted. */
+/** The package's `files` patterns (a `*` matches within one file or folder name; `dir/` is the
+ * whole folder) expanded, sorted. */
 export function releaseFiles() {
   const out = [];
   const walk = (dir) => readdirSync(root + dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? walk(dir + e.name + '/') : [dir + e.name]));
   for (const pattern of [...pkg.files, 'README.md']) {
+    if (pattern.endsWith('/') && pattern.includes('*')) { // whole folders (`dist/wording.*/`)
+      const parent = pattern.slice(0, pattern.lastIndexOf('/', pattern.length - 2) + 1);
+      const glob = new RegExp('^' + pattern.slice(parent.length, -1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
+      const found = readdirSync(root + parent).filter((f) => glob.test(f));
+      if (!found.length) throw new Error(`nothing matches ${pattern}: run npm run build first`);
+      for (const f of found) out.push(...walk(parent + f + '/'));
+      continue;
+    }
     if (pattern.endsWith('/')) { out.push(...walk(pattern)); continue; } // a whole folder
     const slash = pattern.lastIndexOf('/');
     const dir = slash < 0 ? '' : pattern.slice(0, slash + 1);

@@ -235,23 +235,12 @@
     iab.queue = iab.gppQueue = iab.events = [];
   };
   // The site's Global Vendor List, from its own origin (never the IAB's host from a browser).
-  // `{lang}` in gvlUrl: the language the notice will be in (the module's rule: the config's,
-  // else <html lang>, else the first of navigator.languages it knows, else English), for a
-  // vendor list with translated purposes.
-  var language = function (config) {
-    if (config.language === 'ja' || config.language === 'en') return config.language;
-    var tags = [d.documentElement.getAttribute('lang') || ''];
-    each(navigator.languages || [], function (t) { tags.push(t); });
-    for (var i = 0; i < tags.length; i++) {
-      var primary = String(tags[i]).split(/[-_]/)[0].trim().toLowerCase();
-      if (primary === 'ja' || primary === 'en') return primary;
-    }
-    return 'en';
-  };
-  loadGvl = function (config) {
+  // `{lang}` in gvlUrl: the built-in language the notice will be in (its wording file's name in
+  // lower case: de, pt-br, zh-hant), for a vendor list with translated purposes.
+  loadGvl = function (config, file) {
     var url = config && config.tcf && config.tcf.gvlUrl;
     if (typeof url !== 'string') return null;
-    var href = new URL(url.replace('{lang}', language(config)), d.baseURI).href;
+    var href = new URL(url.replace('{lang}', file.toLowerCase()), d.baseURI).href;
     return fetch(href, { credentials: 'same-origin' }).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
       return r.text();
@@ -859,6 +848,58 @@
     });
   }
 
+  // --- Wording --------------------------------------------------------------------------------
+  // One file per built-in language in WORDING/ (the build's content-hashed folder; the IAB
+  // loader's files also have the TCF part's wording); the visitor downloads only theirs, from
+  // the loader's first lines, in parallel with the module. The
+  // choice is the module's (text::choose), repeated here on the files only: the config's fixed
+  // `language`, else <html lang> and navigator.languages, then `defaultLanguage`, then English;
+  // a tag of the config's `texts` first, then the built-in language for it (zh-TW, zh-HK: zh-Hant;
+  // zh, zh-CN: zh-Hans; pt-BR; other pt: pt), then a `texts` tag it falls back to (de-CH: de).
+  // The module confirms it; if it wanted another file, that one loads and it starts again.
+  // A wording file that cannot be loaded fails closed: nothing starts, no held tag runs.
+  var BUILT_IN = 'ar bg cs da de el en es et fi fr ga he hr hu it ja ko lt lv mt nl pl pt pt-BR ro sk sl sv zh-Hans zh-Hant'.split(' ');
+  var norm = function (t) { return String(t).trim().replace(/_/g, '-').toLowerCase(); };
+  var builtinFile = function (tag) {
+    var p = norm(tag).split('-');
+    var has = function (s) { return p.indexOf(s, 1) > 0; };
+    var n = p[0];
+    if (n === 'zh') n = !has('hans') && (has('hant') || has('tw') || has('hk') || has('mo')) ? 'zh-Hant' : 'zh-Hans';
+    else if (n === 'pt' && has('br')) n = 'pt-BR';
+    else if (n === 'iw') n = 'he';
+    return BUILT_IN.indexOf(n) >= 0 ? n : null;
+  };
+  var wordingFile = function (config) {
+    var c = config || {};
+    var site = c.texts && typeof c.texts === 'object' ? Object.keys(c.texts) : [];
+    var bySite = function (t) {
+      for (var i = 0; i < site.length; i++) if (norm(site[i]) === norm(t)) return builtinFile(site[i]) || 'en';
+      return null;
+    };
+    var wanted = typeof c.language === 'string' && c.language !== 'auto' ? [c.language]
+      : [d.documentElement.getAttribute('lang') || ''].concat([].slice.call(navigator.languages || []));
+    if (typeof c.defaultLanguage === 'string') wanted.push(c.defaultLanguage);
+    for (var i = 0; i < wanted.length; i++) {
+      var t = String(wanted[i]).trim();
+      var f = t && (bySite(t) || builtinFile(t));
+      while (t && !f && /[-_]/.test(t)) f = bySite(t = t.replace(/[-_][^-_]*$/, ''));
+      if (f) return f;
+    }
+    return 'en';
+  };
+  var wordings = {};
+  var loadWording = function (file) {
+    var href = new URL(WORDING + '/' + file + (IAB ? '.iab.json' : '.json'), base).href;
+    return wordings[file] || (wordings[file] = fetch(href).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json();
+    })['catch'](function (e) {
+      throw new Error('could not load the wording file ' + href + ' (' + e.message + '): the notice cannot be shown');
+    }));
+  };
+  // At once, before the config file (if any) is in: the page's and the browser's languages.
+  loadWording(wordingFile(inline))['catch'](function () {});
+
   var config = loadConfig();
   config.then(function (c) {
     if (IAB && !iab && c && (c.tcf || c.gpp)) {
@@ -868,9 +909,9 @@
     }
     learn(c);
   }, function () {});
-  // With an inline config the right module and the vendor list load at once; with a config
-  // file, the module this loader is for loads while the file does (the other one after it, if
-  // the file asks for it).
+  // With an inline config the right module, the wording and the vendor list load at once; with
+  // a config file, the module this loader is for loads while the file does (the other one after
+  // it, if the file asks for it), and the wording the config names (if another) after it.
   var guess = IAB ? IAB_MODULE : CORE_MODULE;
   var early = inline || inlineError ? null : loadModule(guess);
   if (early) early['catch'](function () {});
@@ -878,12 +919,21 @@
     var name = moduleFor(c);
     return early && name === guess ? early : loadModule(name);
   });
-  var gvl = inline ? loadGvl(inline) : config.then(loadGvl);
-  Promise.all([config, module, gvl]).then(function (all) {
+  var parts = function (c, file) {
+    return [c, module, loadGvl(c, file), file, loadWording(file)];
+  };
+  function begin(all, again) {
     var m = all[1];
     // `api` is set first: held tags the module runs during start ask it for consent.
     api = m;
-    try { m.start(all[0], emit, all[2] || null); } catch (e) { api = null; throw e; }
+    var started;
+    try { started = m.start(all[0], emit, all[2] || null, all[3], all[4]); } catch (e) { api = null; throw e; }
+    if (typeof started === 'string') {
+      // The module chose another language: its wording (and vendor list), then again.
+      api = null;
+      if (again) throw new Error('the module asked twice for another wording file (' + started + ')');
+      return Promise.all(parts(all[0], started)).then(function (a) { begin(a, true); });
+    }
     takeOver(m);
     var pending = queue;
     queue = [];
@@ -891,5 +941,8 @@
     var consent = bare(m.getConsent());
     settle[0](consent);
     emit('ready', consent);
+  }
+  config.then(function (c) { return Promise.all(parts(c, wordingFile(c))); }).then(function (all) {
+    return begin(all);
   })['catch'](fail);
 })(window, document);

@@ -63,8 +63,8 @@ export interface NorenRecord {
   regime: 'opt-in' | 'opt-out';
   /** The config revision (the text version the visitor saw). */
   revision: number;
-  /** The language of the notice the visitor read. */
-  language: 'ja' | 'en';
+  /** The language of the notice the visitor read (a BCP 47 tag: `ja`, `de`, `pt-BR`…). */
+  language: string;
   /** Category id → granted. */
   categories: Record<string, boolean>;
   /** Service id → granted. */

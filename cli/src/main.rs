@@ -37,7 +37,7 @@ enum Command {
     Disclosure {
         /// The config file.
         config: String,
-        /// ja or en (default: the config's language, else ja).
+        /// A language tag: a built-in language (ja, en, de, …) or one the config's texts add (default: the config's language, else ja).
         #[arg(long)]
         lang: Option<String>,
     },

@@ -9,7 +9,7 @@ use crate::prelude::*;
 
 use crate::iab::tcf::TcfSettings;
 use crate::json::Json;
-use crate::text::{push_list, Lang, Text, Ui};
+use crate::text::{choose, is_tag, push_list, site_text, Choice, Text, Ui, Wording};
 
 #[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
 mod iab;
@@ -186,8 +186,10 @@ impl Default for CookieSettings {
 pub struct Config {
     /// Bumping it asks every visitor again.
     pub revision: u32,
-    /// A fixed language, or `None` for automatic choice.
-    pub language: Option<Lang>,
+    /// A fixed language (a BCP 47 tag), or `None` for automatic choice (`"auto"`).
+    pub language: Option<String>,
+    /// The language when neither the page nor the browser names one Noren has.
+    pub default_language: Option<String>,
     /// Link to the site's privacy policy.
     pub policy_url: Option<String>,
     /// The categories, in display order.
@@ -203,7 +205,8 @@ pub struct Config {
     pub programmatic_grants: bool,
     /// Show the floating button that reopens the preferences.
     pub floating_button: bool,
-    /// Overrides of the built-in wording: (language code, string key, text).
+    /// Overrides of the built-in wording: (language tag, string key, text). A tag without
+    /// built-in wording adds a language (its missing keys come from English).
     pub texts: Vec<(String, Ui, String)>,
     /// How consent works before a choice.
     pub regime: Regime,
@@ -268,6 +271,7 @@ pub const TOP_KEYS: &[&str] = &[
     "$schema",
     "revision",
     "language",
+    "defaultLanguage",
     "policyUrl",
     "categories",
     "services",
@@ -438,7 +442,7 @@ impl Check {
                 let mut t = Text::default();
                 for (lang, s) in members {
                     match s {
-                        Json::Str(s) if is_lang_code(lang) => t.0.push((lang.clone(), s.clone())),
+                        Json::Str(s) if is_tag(lang) => t.0.push((lang.clone(), s.clone())),
                         Json::Str(_) => self.error(
                             &join(path, lang),
                             "is not a language code (use \"ja\", \"en\", …)",
@@ -536,10 +540,6 @@ fn index(parent: &str, i: usize) -> String {
     s
 }
 
-fn is_lang_code(s: &str) -> bool {
-    (2..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-}
-
 /// An id usable in attributes, the API and the storage codec: 1–64 of `A-Z a-z 0-9 _ -`.
 pub fn is_valid_id(s: &str) -> bool {
     (1..=64).contains(&s.len())
@@ -621,12 +621,27 @@ impl Config {
         self.services.iter().position(|s| s.id == id)
     }
 
-    /// The wording for `key` in `lang`: the site's override, else the built-in text.
-    pub fn ui(&self, key: Ui, lang: Lang) -> &str {
-        self.texts
-            .iter()
-            .find(|(l, k, _)| *k == key && l == lang.code())
-            .map_or(key.builtin(lang), |(_, _, s)| s.as_str())
+    /// The wording for `key` in `lang`: the site's override (for the language or a tag it
+    /// falls back to), else the built-in text.
+    pub fn ui<'a>(&'a self, key: Ui, lang: &'a Wording) -> &'a str {
+        site_text(&self.texts, &key, &lang.lang).unwrap_or_else(|| lang.get(key.key()))
+    }
+
+    /// The languages the site's `texts` give (a tag once per text it gives).
+    pub fn site_languages(&self) -> Vec<&str> {
+        self.texts.iter().map(|(tag, _, _)| tag.as_str()).collect()
+    }
+
+    /// The visitor's language ([`choose`]) from the page's `<html lang>` and the browser's
+    /// `navigator.languages`.
+    pub fn choose_language(&self, html_lang: &str, navigator: &[String]) -> Choice {
+        choose(
+            self.language.as_deref(),
+            self.default_language.as_deref(),
+            &self.site_languages(),
+            html_lang,
+            navigator,
+        )
     }
 }
 
@@ -642,16 +657,8 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         }
         v => c.integer("revision", v, 0, u32::MAX).unwrap_or(0),
     };
-    let language = match root.get("language") {
-        None | Some(Json::Null) => None,
-        Some(Json::Str(s)) if s == "auto" => None,
-        Some(Json::Str(s)) if s == "ja" => Some(Lang::Ja),
-        Some(Json::Str(s)) if s == "en" => Some(Lang::En),
-        Some(_) => {
-            c.error("language", "must be \"auto\", \"ja\" or \"en\"");
-            None
-        }
-    };
+    let language = read_language(c, "language", root.get("language"));
+    let default_language = read_language(c, "defaultLanguage", root.get("defaultLanguage"));
     let policy_url = c.link("policyUrl", root.get("policyUrl"));
 
     let categories = read_categories(c, root.get("categories"));
@@ -734,9 +741,32 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         (None, None)
     };
 
+    // The checker's warnings (the browser shows such a notice in English or the default).
+    #[cfg(not(target_arch = "wasm32"))]
+    for (path, tag) in [
+        ("language", &language),
+        ("defaultLanguage", &default_language),
+    ] {
+        let site = texts
+            .iter()
+            .any(|(l, _, _)| l == tag.as_deref().unwrap_or_default());
+        if let Some(tag) = tag
+            .as_deref()
+            .filter(|t| crate::text::builtin_file(t).is_none() && !site)
+        {
+            let mut m = String::from("Noren has no wording for \"");
+            m.push_str(tag);
+            m.push_str("\" and texts does not add it: add texts.");
+            m.push_str(tag);
+            m.push_str(" (its missing keys come from English), or the notice falls back");
+            c.warn(path, &m);
+        }
+    }
+
     Some(Config {
         revision,
         language,
+        default_language,
         policy_url,
         categories,
         services,
@@ -1082,6 +1112,23 @@ fn read_cookies(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<CookieInfo> 
     out
 }
 
+/// `language` / `defaultLanguage`: a language tag; `"auto"` (for `language`: the choice by
+/// the page and the browser) is none.
+fn read_language(c: &mut Check, path: &str, v: Option<&Json>) -> Option<String> {
+    match v {
+        None | Some(Json::Null) => None,
+        Some(Json::Str(s)) if s == "auto" => None,
+        Some(Json::Str(s)) if is_tag(s) => Some(s.clone()),
+        Some(_) => {
+            c.error(
+                path,
+                "must be \"auto\" or a language tag such as \"de\", \"pt-BR\" or \"zh-Hant\"",
+            );
+            None
+        }
+    }
+}
+
 fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
     let mut out = Vec::new();
     let Some(v) = v else { return out };
@@ -1091,8 +1138,12 @@ fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
     };
     for (lang, strings) in langs {
         let path = join("texts", lang);
-        if Lang::from_tag(lang).map(Lang::code) != Some(lang.as_str()) {
-            c.warn(&path, "only \"ja\" and \"en\" are used");
+        if !is_tag(lang) {
+            c.warn(
+                &path,
+                "is not a language tag (such as \"de\" or \"pt-BR\"): not used",
+            );
+            continue;
         }
         let Json::Obj(members) = strings else {
             c.wrong_type(&path, "an object of key → text", strings);
@@ -1114,6 +1165,18 @@ fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
                 }
             }
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        if crate::text::builtin_file(lang).is_none() {
+            let given = |k: &&str| out.iter().any(|(l, u, _)| l == lang && u.key() == *k);
+            let mut missing = Ui::KEYS.iter().filter(|k| !given(k)).peekable();
+            if missing.peek().is_some() {
+                let mut m = String::from(
+                    "a language Noren has no wording for: these keys show in English: ",
+                );
+                push_list(&mut m, &mut missing.copied(), ", ");
+                c.warn(&path, &m);
+            }
+        }
     }
     out
 }
@@ -1122,6 +1185,7 @@ fn read_texts(c: &mut Check, v: Option<&Json>) -> Vec<(String, Ui, String)> {
 mod tests {
     use super::*;
     use crate::json::testing::parse;
+    use crate::text::tests::lang as words;
 
     fn lines(issues: &[Issue]) -> Vec<String> {
         issues.iter().map(Issue::line).collect()
@@ -1148,7 +1212,7 @@ mod tests {
         assert!(p.warnings.is_empty(), "{:?}", p.warnings);
         let c = p.config.unwrap();
         assert_eq!(c.revision, 3);
-        assert_eq!(c.language, Some(Lang::Ja));
+        assert_eq!(c.language.as_deref(), Some("ja"));
         assert_eq!(c.categories.len(), 2);
         assert!(c.categories[0].required);
         let s = &c.services[0];
@@ -1158,8 +1222,8 @@ mod tests {
         assert_eq!(c.cookie.name, "consent");
         assert_eq!(c.cookie.accepted_days, 30);
         assert_eq!(c.cookie.rejected_days, 182);
-        assert_eq!(c.ui(Ui::AcceptAll, Lang::En), "OK, all");
-        assert_eq!(c.ui(Ui::AcceptAll, Lang::Ja), "すべて同意する");
+        assert_eq!(c.ui(Ui::AcceptAll, &words("en")), "OK, all");
+        assert_eq!(c.ui(Ui::AcceptAll, &words("ja")), "すべて同意する");
         assert!(c.floating_button);
         assert!(!c.reload_on_withdraw);
         assert!(!c.programmatic_grants);
@@ -1168,7 +1232,7 @@ mod tests {
     #[test]
     fn reports_every_error_with_its_path() {
         let p = Config::from_json(&parse(
-            r#"{"revision": 1.5, "language": "fr",
+            r#"{"revision": 1.5, "language": "français",
             "categories": [{"id": "ads", "title": "Ads"}, {"id": "ads", "title": 3, "description": "d"}],
             "services": [{"id": "ads", "category": "analytics", "name": "X", "country": "usa",
                           "cookies": ["a;b"], "hosts": ["bad host"]}, "nope"],
@@ -1179,7 +1243,7 @@ mod tests {
             lines(&p.errors),
             vec![
                 "revision: must be a whole number from 0 to 4294967295",
-                "language: must be \"auto\", \"ja\" or \"en\"",
+                "language: must be \"auto\" or a language tag such as \"de\", \"pt-BR\" or \"zh-Hant\"",
                 "categories[0].description: is required",
                 "categories[1].id: duplicate id \"ads\" (category and service ids share one namespace)",
                 "categories[1].title: expected a string or an object of language → string ({\"ja\": …, \"en\": …}), found a number",

@@ -5,7 +5,7 @@ use crate::config::{Config, Regime};
 use crate::consent::Consent;
 use crate::json::{bool_text as bool_str, push_quoted as push_str};
 use crate::prelude::*;
-use crate::text::Lang;
+use crate::text::Wording;
 
 /// What the visitor (or the site, through the API) did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub struct Facts<'a> {
     /// interface or Noren itself (`"ui"`).
     pub from_api: bool,
     /// The language the visitor read the notice in.
-    pub lang: Lang,
+    pub lang: &'a Wording,
     /// `navigator.globalPrivacyControl` when it was done.
     pub gpc: bool,
     /// The IAB TC string made by this choice (sites with `tcf`).
@@ -89,7 +89,7 @@ pub fn to_json(config: &Config, consent: &Consent, f: &Facts) -> String {
     o.push_str(",\"revision\":");
     crate::decimal::push(&mut o, config.revision as u64);
     o.push_str(",\"language\":");
-    push_str(&mut o, f.lang.code());
+    push_str(&mut o, &f.lang.lang);
     o.push_str(",\"categories\":{");
     for (i, c) in config.categories.iter().enumerate() {
         member(&mut o, i, &c.id, consent.category(i));
@@ -186,6 +186,7 @@ pub fn iso_time(ms: f64) -> String {
 mod tests {
     use super::*;
     use crate::json::testing::parse;
+    use crate::text::tests::lang as words;
 
     #[test]
     fn iso_times() {
@@ -214,7 +215,7 @@ mod tests {
                 time: 0.0,
                 action: Action::RejectAll,
                 from_api: true,
-                lang: Lang::En,
+                lang: &words("en"),
                 gpc: true,
                 tc_string: None,
                 gpp_string: None,
@@ -250,7 +251,7 @@ mod tests {
             time: 0.0,
             action: Action::AcceptAll,
             from_api: false,
-            lang: Lang::Ja,
+            lang: &words("ja"),
             gpc: false,
             tc_string: Some("CQ.IA"),
             gpp_string: Some("DBABMA~CQ.IA"),

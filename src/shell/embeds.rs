@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::consent::{self, Consent};
 use crate::prelude::*;
 use crate::render::notice::placeholder;
-use crate::text::Lang;
+use crate::text::Wording;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement};
 
@@ -18,7 +18,7 @@ const HELD_FRAMES: &str = "iframe[data-consent][data-src]:not([data-noren])";
 
 /// Puts a placeholder before every held frame the consent does not allow, and removes those of
 /// frames that now run.
-pub fn refresh(config: &Config, lang: Lang, consent: &Consent) {
+pub fn refresh(config: &Config, lang: &Wording, consent: &Consent) {
     let doc = document();
     if let Ok(list) = doc.query_selector_all("noren-embed") {
         for i in 0..list.length() {

@@ -30,7 +30,7 @@ use crate::consent::cookie_rules;
 use crate::consent::record::Action;
 use crate::consent::{self, Choice, Consent};
 use crate::prelude::*;
-use crate::text::{choose_language, Lang};
+use crate::text::{Ui, Wording};
 use dom::{document, gpc, warn, window};
 use global::Global;
 use js_sys::{Object, Reflect};
@@ -42,7 +42,7 @@ use web_sys::{HtmlInputElement, KeyboardEvent};
 /// The running banner's state.
 struct App {
     config: Config,
-    lang: Lang,
+    lang: Wording,
     /// The state in force (nothing but required when undecided).
     consent: Consent,
     decided: bool,
@@ -140,7 +140,7 @@ fn run_tags() {
         })
         .flatten()
     });
-    read(|app| embeds::refresh(&app.config, app.lang, &app.consent));
+    read(|app| embeds::refresh(&app.config, &app.lang, &app.consent));
 }
 
 /// Allows or stops one service: a disclosure switch, or "Load this content" on an embed's
@@ -308,7 +308,7 @@ fn record(app: &mut App, fx: &mut Effects, action: Action, from_api: bool) {
         &id,
         action,
         from_api,
-        app.lang,
+        &app.lang,
         iab,
     );
     if let Some(v) = &app.view {
@@ -521,10 +521,20 @@ fn navigator_languages() -> Vec<String> {
 
 /// Starts Noren with the config object (from `JSON.parse`) and the loader's `emit` function.
 /// Fails with every config error, one per line, each with its field path.
-#[wasm_bindgen]
+///
 /// `gvl`: the Global Vendor List object the loader fetched from `tcf.gvlUrl` (`null` when TCF
-/// is off or it could not be loaded).
-pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<JsValue, JsValue> {
+/// is off or it could not be loaded). `file` and `wording`: the built-in wording file the
+/// loader guessed (`"de"`) and its object. When the visitor's language needs another file,
+/// nothing starts and the result is that file's name (a string): the loader fetches it and
+/// calls again. A wording file that lacks a key is an error.
+#[wasm_bindgen]
+pub fn start(
+    config: JsValue,
+    emit: js_sys::Function,
+    gvl: JsValue,
+    file: String,
+    wording: JsValue,
+) -> Result<JsValue, JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Err("Noren is already running on this page".into());
     }
@@ -545,10 +555,27 @@ pub fn start(config: JsValue, emit: js_sys::Function, gvl: JsValue) -> Result<Js
         let _ = gvl;
         return Err("this module has no IAB TCF/GPP support: the loader loads noren_iab for configs with tcf or gpp".into());
     }
-    let lang = choose_language(config.language, &html_lang(), &navigator_languages());
+    let choice = config.choose_language(&html_lang(), &navigator_languages());
+    if choice.file != file {
+        return Ok(choice.file.into());
+    }
+    #[cfg(feature = "iab")]
+    let required = [Ui::KEYS, crate::iab::tcf_notice::TcfUi::KEYS];
+    #[cfg(not(feature = "iab"))]
+    let required = [Ui::KEYS];
+    let lang = match Wording::read(&choice.lang, js_json::from_js(&wording), &required) {
+        Ok(w) => w,
+        Err(e) => {
+            let mut msg = String::from("the wording file ");
+            msg.push_str(&file);
+            msg.push_str(".json is unusable: ");
+            msg.push_str(&e);
+            return Err(js_sys::Error::new(&msg).into());
+        }
+    };
     let stored = stored_choice(&config);
     #[cfg(feature = "iab")]
-    let (iab, holds) = iab::Iab::new(&config, gvl, stored.consent.is_some(), lang);
+    let (iab, holds) = iab::Iab::new(&config, gvl, stored.consent.is_some(), &lang, &file);
     #[cfg(not(feature = "iab"))]
     let holds = true;
     let decided = stored.consent.is_some() && holds;
@@ -643,10 +670,10 @@ fn honour_gpc(app: &mut App, fx: &mut Effects) -> bool {
 fn on_dom_ready() {
     act(&mut |app, fx| {
         #[cfg(feature = "iab")]
-        let tcf = app.iab.markup(&app.config, app.lang);
+        let tcf = app.iab.markup(&app.config, &app.lang);
         #[cfg(not(feature = "iab"))]
         let tcf = None;
-        match View::render(&app.config, app.lang, tcf) {
+        match View::render(&app.config, &app.lang, tcf) {
             Ok(view) => {
                 listen(&view);
                 if let Some(id) = app.record.as_deref().and_then(records::id_of) {
@@ -671,7 +698,7 @@ fn on_dom_ready() {
                 }
             }
         }
-        disclosure::render_new(&app.config, app.lang, &app.consent);
+        disclosure::render_new(&app.config, &app.lang, &app.consent);
         fx.run_tags = true;
     });
     watch_for_new_tags();
@@ -680,7 +707,7 @@ fn on_dom_ready() {
 
 /// The page changed: run held tags it added, fill notices it added.
 fn on_dom_changed() {
-    read(|app| disclosure::render_new(&app.config, app.lang, &app.consent));
+    read(|app| disclosure::render_new(&app.config, &app.lang, &app.consent));
     run_tags();
 }
 
