@@ -94,7 +94,7 @@ iab=$(cat target/bindgen/noren_iab/hashed-name)
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 for pair in noren:false noren-iab:true; do
   out=dist/${pair%%:*}.js
-  esbuild src/loader.js --minify --legal-comments=none --log-level=warning --target=es2017 \
+  esbuild src/loader/main.js --bundle --format=iife --banner:js='"use strict";' --minify --legal-comments=none --log-level=warning --target=es2017 \
     --define:IAB="${pair##*:}" --define:CORE_MODULE="\"$core\"" --define:IAB_MODULE="\"$iab\"" --define:WORDING="\"$wording\"" \
     --define:VERSION="\"$version\"" --outfile="$out.tmp"
   cmp -s "$out.tmp" "$out" && rm "$out.tmp" || mv "$out.tmp" "$out"

@@ -7,7 +7,7 @@
 //!   cookies to delete, where), [`csp`] (the policy of the browser-enforced barrier), [`text`] (languages and wording), [`markup`], [`notice`] and
 //!   [`disclosure`] (the interface's HTML, config text always escaped), [`record`] (proof of consent);
 //! - `shell` (wasm32 only): the thin layer that reads the page, renders the notice, runs held
-//!   tags and exposes `window.noren` through the loader (`src/loader.js`).
+//!   tags and exposes `window.noren` through the loader (`src/loader/`).
 //!
 //! The wasm module is `no_std`: the standard library's panic and formatting machinery would
 //! add tens of kilobytes that every visitor downloads. The core therefore uses `alloc` only,

@@ -1,27 +1,13 @@
 //! The `tcf` and `gpp` objects of the config (IAB TCF v2.2 and the Global Privacy Platform).
 //! Each is on only when present.
 
-use super::{index, join, Check, GppSettings, Regime};
-use crate::iab::gpp::STATES;
-use crate::iab::tcf::{PubRestriction, RestrictionKind, TcfSettings};
+use super::check::{index, join, safe_link, Check};
+use super::{
+    GppSettings, PubRestriction, Regime, RestrictionKind, TcfSettings, GPP_KEYS, RESTRICTION_KEYS,
+    TCF_KEYS, US_STATE_SECTIONS,
+};
 use crate::json::Json;
 use crate::prelude::*;
-
-/// Keys of the `tcf` object.
-pub const TCF_KEYS: &[&str] = &[
-    "cmpId",
-    "cmpVersion",
-    "gvlUrl",
-    "vendors",
-    "publisherCountryCode",
-    "gdprApplies",
-    "enableAdvertiserConsentMode",
-    "publisherRestrictions",
-];
-/// Keys of a `tcf.publisherRestrictions` entry.
-pub const RESTRICTION_KEYS: &[&str] = &["purpose", "restriction", "vendors"];
-/// Keys of the `gpp` object.
-pub const GPP_KEYS: &[&str] = &["sections", "mspaCoveredTransaction"];
 
 pub(super) fn read_tcf(c: &mut Check, v: Option<&Json>) -> Option<TcfSettings> {
     let v = v?;
@@ -49,9 +35,7 @@ pub(super) fn read_tcf(c: &mut Check, v: Option<&Json>) -> Option<TcfSettings> {
             "tcf.gvlUrl",
             "must be a copy on your own server: browsers must not fetch the IAB's vendor-list.consensu.org",
         );
-    } else if !gvl_url.is_empty()
-        && super::safe_link(&gvl_url).is_none_or(|u| u.starts_with("mailto:"))
-    {
+    } else if !gvl_url.is_empty() && safe_link(&gvl_url).is_none_or(|u| u.starts_with("mailto:")) {
         c.error("tcf.gvlUrl", "must be an http(s) or relative URL");
     }
     let mut vendors: Vec<u16> = Vec::new();
@@ -198,7 +182,10 @@ pub(super) fn read_gpp(
         .iter()
         .enumerate()
     {
-        match (s.as_str(), STATES.iter().position(|l| l.prefix == s)) {
+        match (
+            s.as_str(),
+            US_STATE_SECTIONS.iter().position(|(_, p)| p == s),
+        ) {
             ("usnat", _) => out.usnat = true,
             (_, Some(i)) => out.states |= 1 << i,
             ("tcfeuv2", _) if tcf => {}
@@ -218,25 +205,9 @@ pub(super) fn read_gpp(
     Some(out)
 }
 
-// `GppSettings::states` has a bit for each state section.
-const _: () = assert!(STATES.len() <= 8);
-
-impl GppSettings {
-    /// The section ids of the state sections to carry, ascending.
-    pub fn state_ids(&self) -> Vec<u16> {
-        STATES
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.states >> i & 1 == 1)
-            .map(|(_, l)| l.id)
-            .collect()
-    }
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use crate::config::Config;
-    use crate::iab::tcf::{PubRestriction, RestrictionKind};
+    use crate::config::{Config, PubRestriction, RestrictionKind};
     use crate::json::testing::parse;
 
     fn read(extra: &str) -> crate::config::Parsed {

@@ -7,36 +7,13 @@
 //! command before any tag runs; the shell sends `update` with this state for a choice (stored,
 //! at start, or new), never for a visitor who has not chosen.
 
-use crate::config::Config;
+use crate::config::{Config, CONSENT_MODE_TYPES};
 use crate::consent::Consent;
 use crate::prelude::*;
 
-/// The seven consent types, in Google's order.
-pub const TYPES: [&str; 7] = [
-    "ad_storage",
-    "ad_user_data",
-    "ad_personalization",
-    "analytics_storage",
-    "functionality_storage",
-    "personalization_storage",
-    "security_storage",
-];
-
-/// Types an opt-out of sale, sharing and targeted advertising (GPC) keeps denied.
-pub const ADVERTISING: [&str; 3] = ["ad_storage", "ad_user_data", "ad_personalization"];
-
-/// Whether category `i` maps to any advertising type (what GPC switches off).
-pub fn is_advertising(config: &Config, i: usize) -> bool {
-    config
-        .consent_mode
-        .map
-        .iter()
-        .any(|(c, types)| *c == i && types.iter().any(|t| ADVERTISING.contains(t)))
-}
-
 /// Each type and whether it is granted.
 pub fn state(config: &Config, consent: &Consent) -> Vec<(&'static str, bool)> {
-    TYPES
+    CONSENT_MODE_TYPES
         .iter()
         .map(|&t| {
             if t == "security_storage" {
@@ -114,7 +91,7 @@ mod tests {
                 "security_storage"
             ]
         );
-        assert!(is_advertising(&c, 2) && !is_advertising(&c, 1));
+        assert!(crate::config::is_advertising(&c, 2) && !crate::config::is_advertising(&c, 1));
     }
 
     #[test]

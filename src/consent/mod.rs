@@ -109,7 +109,7 @@ impl Consent {
         }
         let mut c = Consent::nothing(config);
         for (i, on) in c.categories.iter_mut().enumerate() {
-            *on = !(gpc && crate::consent::consent_mode::is_advertising(config, i));
+            *on = !(gpc && crate::config::is_advertising(config, i));
         }
         for (i, s) in config.services.iter().enumerate() {
             c.services[i] = !s.links_personal_data;
@@ -219,7 +219,7 @@ pub fn decide(
     };
     if gpc {
         for (i, on) in consent.categories.iter_mut().enumerate() {
-            *on &= !crate::consent::consent_mode::is_advertising(config, i);
+            *on &= !crate::config::is_advertising(config, i);
         }
     }
     normalize(config, &mut consent);
@@ -244,7 +244,7 @@ pub fn decide(
 /// takes back).
 pub fn grants_advertising(config: &Config, consent: &Consent) -> bool {
     (0..config.categories.len())
-        .any(|i| consent.category(i) && crate::consent::consent_mode::is_advertising(config, i))
+        .any(|i| consent.category(i) && crate::config::is_advertising(config, i))
 }
 
 /// With the browser-enforced barrier (see the `csp` module): whether a page whose policy was

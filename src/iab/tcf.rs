@@ -2,59 +2,11 @@
 //! list), the visitor's choices, the TC string they make, and whether a stored string still
 //! holds. The shell stores the string and answers `__tcfapi` with [`crate::iab::api`].
 
+use crate::config::{PubRestriction, RestrictionKind, TcfSettings};
 use crate::iab::gvl::Gvl;
 use crate::iab::tc_string::{self, Restriction, TcString};
 use crate::prelude::*;
 use RestrictionKind::{RequireConsent, RequireLi};
-
-/// The `tcf` object of the config.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TcfSettings {
-    /// The CMP's IAB id (0 until registered).
-    pub cmp_id: u16,
-    /// The CMP's version as registered.
-    pub cmp_version: u16,
-    /// Where the site serves the GVL (its own origin).
-    pub gvl_url: String,
-    /// The GVL ids of the vendors the site works with, in display order.
-    pub vendors: Vec<u16>,
-    /// The publisher's country (ISO 3166-1 alpha-2, upper case).
-    pub publisher_cc: [u8; 2],
-    /// Whether GDPR applies to this page's visitors.
-    pub gdpr_applies: bool,
-    /// `TCData.enableAdvertiserConsentMode`: Google derives Consent Mode from the string.
-    pub advertiser_consent_mode: bool,
-    /// The publisher's restrictions on what vendors may do (`publisherRestrictions`).
-    pub restrictions: Vec<PubRestriction>,
-}
-
-/// What a publisher restriction demands (TC string restriction types 0, 1, 2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RestrictionKind {
-    /// The vendors may not process the purpose at all.
-    NotAllowed = 0,
-    /// Only with consent (a flexible purpose claimed on legitimate interest moves to consent).
-    RequireConsent = 1,
-    /// Only on legitimate interest (a flexible purpose claimed on consent moves to it).
-    RequireLi = 2,
-}
-
-/// One publisher restriction: `kind` for `purpose`, for `vendors` (empty: every vendor).
-#[derive(Clone, Debug, PartialEq)]
-pub struct PubRestriction {
-    /// Purpose id (1–11).
-    pub purpose: u8,
-    /// What it demands.
-    pub kind: RestrictionKind,
-    /// The vendors it applies to; empty for all configured vendors.
-    pub vendors: Vec<u16>,
-}
-
-impl PubRestriction {
-    fn covers(&self, vendor: u16) -> bool {
-        self.vendors.is_empty() || self.vendors.contains(&vendor)
-    }
-}
 
 /// Applies the publisher's restrictions to what the vendors declare, as the interface then
 /// shows them: a purpose not allowed disappears; a required legal basis the vendor cannot use

@@ -3,8 +3,7 @@
 //! targeted advertising, from the advertising categories' consent and
 //! Global Privacy Control (CONSENT-STANDARDS §3.4, §4.3).
 
-use crate::config::Config;
-use crate::consent::consent_mode::is_advertising;
+use crate::config::{is_advertising, Config};
 use crate::consent::Consent;
 use crate::iab::gpp::{StateLayout, UsNat, UsState};
 use crate::prelude::*;

@@ -4,14 +4,16 @@
 //! page lives: every half second for ten seconds, then every five), and the
 //! site is told when scripts that already ran were withdrawn (only a reload stops them).
 
-use super::dom::{call_method, prop, window};
+use super::app::read;
+use super::dom::{call_method, listen, prop, window, Handler};
 use super::global::Global;
+use super::storage::delete_service_cookies;
+use super::tags;
 use crate::config::Config;
 use crate::consent::{self, Consent};
 use crate::prelude::*;
 use js_sys::{Array, Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::EventTarget;
 
 /// The channel to the site's other tabs, once opened.
 static CHANNEL: Global<Option<JsValue>> = Global::new(None);
@@ -26,11 +28,28 @@ static WATCHING: Global<bool> = Global::new(false);
 /// after each withdrawal (10 s, while scripts that ran are most active), then every `SLOW_MS`
 /// until the page goes: reading `document.cookie` costs little at that pace.
 const CHECK_MS: i32 = 500;
+/// How many quick re-checks follow a withdrawal (see [`CHECK_MS`]).
 const CHECKS: u32 = 20;
+/// The slow pace of re-checks, after the quick ones (see [`CHECK_MS`]).
 const SLOW_MS: i32 = 5000;
 
-/// Opens the channel to other tabs; their choices arrive as `message` events.
-pub fn open_channel() {
+/// The re-check timer fired: delete refused services' cookies again, and set the next one.
+static TIMER_FIRED: Handler = Handler::new(|_| {
+    delete_refused_cookies();
+    let quick = CHECKS_LEFT.with(|n| {
+        let mut n = n.borrow_mut();
+        *n = n.saturating_sub(1);
+        *n > 0
+    });
+    schedule(if quick { CHECK_MS } else { SLOW_MS });
+});
+
+/// The Cookie Store API reported a cookie change: delete refused services' cookies again.
+static COOKIE_CHANGED: Handler = Handler::new(|_| delete_refused_cookies());
+
+/// Opens the channel to other tabs; their choices arrive as `message` events, for
+/// `on_message`.
+pub fn open_channel(on_message: &Handler) {
     let ctor = prop(&window(), "BroadcastChannel");
     if !ctor.is_function() {
         return;
@@ -41,8 +60,7 @@ pub fn open_channel() {
     ) else {
         return;
     };
-    let target: &EventTarget = channel.unchecked_ref();
-    let _ = target.add_event_listener_with_callback("message", &super::events::handler());
+    listen(channel.unchecked_ref(), "message", on_message);
     CHANNEL.with(|c| *c.borrow_mut() = Some(channel));
 }
 
@@ -70,8 +88,7 @@ pub fn watch_cookies() {
     let store = prop(&window(), "cookieStore");
     if store.is_object() {
         if !WATCHING.with(|w| w.replace(true)) {
-            let target: &EventTarget = store.unchecked_ref();
-            let _ = target.add_event_listener_with_callback("change", &super::events::handler());
+            listen(store.unchecked_ref(), "change", &COOKIE_CHANGED);
         }
         return;
     }
@@ -81,25 +98,15 @@ pub fn watch_cookies() {
     }
 }
 
+/// Sets the re-check timer to fire in `ms` milliseconds.
 fn schedule(ms: i32) {
-    let handler = super::events::handler();
+    let handler = TIMER_FIRED.function();
     let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&handler, ms);
 }
 
-/// A cookie changed (Cookie Store API) or a re-check is due: delete refused services'
-/// cookies again.
-pub fn recheck(timer: bool) {
-    super::read(|app| {
-        super::storage::delete_service_cookies(&app.config, &refused(&app.config, &app.consent))
-    });
-    if timer {
-        let quick = CHECKS_LEFT.with(|n| {
-            let mut n = n.borrow_mut();
-            *n = n.saturating_sub(1);
-            *n > 0
-        });
-        schedule(if quick { CHECK_MS } else { SLOW_MS });
-    }
+/// Deletes the cookies of the services the consent in force refuses.
+fn delete_refused_cookies() {
+    read(|app| delete_service_cookies(&app.config, &refused(&app.config, &app.consent)));
 }
 
 /// Ids of the services (or, for tags without one, categories) whose tags already ran on this
@@ -113,7 +120,7 @@ pub fn ran_but_withdrawn(config: &Config, consent: &Consent, emit: &Function) ->
             out.push(id);
         }
     };
-    for e in super::tags::ran() {
+    for e in tags::ran() {
         let category = e.get_attribute("data-consent").unwrap_or_default();
         let service = e.get_attribute("data-service");
         let ok = consent::allows(config, consent, category.trim(), service.as_deref());

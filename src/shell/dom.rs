@@ -1,11 +1,11 @@
-//! Small page helpers: the document, writing to Trusted Types sinks (markup, held scripts) and
-//! console output.
+//! Small page helpers: the document, event handlers, writing to Trusted Types sinks (markup,
+//! held scripts) and console output.
 
 use super::global::Global;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Window};
+use web_sys::{Document, EventTarget, Window};
 
 #[wasm_bindgen]
 extern "C" {
@@ -31,6 +31,47 @@ pub fn document() -> Document {
         Some(d) => d,
         None => unreachable!("Noren runs in a window with a document"),
     }
+}
+
+/// A Rust function the page calls back (an event listener, a timer, an observer), declared as a
+/// `static` beside the code it runs: the module that registers it says what happens. It becomes
+/// one JavaScript function on first use, kept for the page's lifetime, so registering it twice
+/// on one target adds one listener. Every handler has the same closure type, so each costs a
+/// few bytes, not a wasm-bindgen closure shim of its own.
+pub struct Handler {
+    /// What runs; its argument is what the caller passes (an event, mutation records, nothing).
+    run: fn(JsValue),
+    /// The JavaScript function, once made.
+    js: Global<Option<Callback>>,
+}
+
+/// The closure type of every [`Handler`].
+type Callback = Closure<dyn Fn(JsValue)>;
+
+impl Handler {
+    /// A handler that runs `run`.
+    pub const fn new(run: fn(JsValue)) -> Self {
+        Handler {
+            run,
+            js: Global::new(None),
+        }
+    }
+
+    /// The JavaScript function, for `addEventListener`, `setTimeout` or `MutationObserver`.
+    pub fn function(&self) -> Function {
+        self.js.with(|js| {
+            js.borrow_mut()
+                .get_or_insert_with(|| Closure::new(self.run))
+                .as_ref()
+                .unchecked_ref::<Function>()
+                .clone()
+        })
+    }
+}
+
+/// `target.addEventListener(kind, handler)`.
+pub fn listen(target: &EventTarget, kind: &str, handler: &Handler) {
+    let _ = target.add_event_listener_with_callback(kind, &handler.function());
 }
 
 /// Noren's Trusted Types policy, created on first use.

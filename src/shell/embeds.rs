@@ -4,7 +4,8 @@
 //! open shadow root styled by Noren's stylesheet; sizes are set through the CSSOM, which strict
 //! CSP allows.
 
-use super::dom::{document, prop, set_prop};
+use super::dom::{document, listen, prop, set_prop, Handler};
+use super::ui::styled_root;
 use crate::config::Config;
 use crate::consent::{self, Consent};
 use crate::prelude::*;
@@ -17,8 +18,9 @@ use web_sys::{Element, HtmlElement};
 const HELD_FRAMES: &str = "iframe[data-consent][data-src]:not([data-noren])";
 
 /// Puts a placeholder before every held frame the consent does not allow, and removes those of
-/// frames that now run.
-pub fn refresh(config: &Config, lang: &Wording, consent: &Consent) {
+/// frames that now run. `on_click` handles clicks in the placeholders (their buttons are
+/// Noren's interface).
+pub fn refresh(config: &Config, lang: &Wording, consent: &Consent, on_click: &Handler) {
     let doc = document();
     if let Ok(list) = doc.query_selector_all("noren-embed") {
         for i in 0..list.length() {
@@ -56,16 +58,17 @@ pub fn refresh(config: &Config, lang: &Wording, consent: &Consent) {
         if consent::allows(config, consent, category.trim(), service.as_deref()) {
             continue;
         }
-        if let Err(e) = add(&frame, &placeholder(config, lang, j)) {
+        if let Err(e) = add(&frame, &placeholder(config, lang, j), on_click) {
             web_sys::console::error_2(&"[noren] could not show an embed's placeholder:".into(), &e);
         }
     }
 }
 
-fn add(frame: &HtmlElement, markup: &str) -> Result<(), JsValue> {
+/// Puts a placeholder holding `markup` before `frame`, at its size, and hides the frame.
+fn add(frame: &HtmlElement, markup: &str, on_click: &Handler) -> Result<(), JsValue> {
     let doc = document();
     let host: HtmlElement = doc.create_element("noren-embed")?.unchecked_into();
-    let root = super::ui::styled_root(&host, markup)?;
+    let root = styled_root(&host, markup)?;
     // The frame's size (its layout box; 300×150, a frame's default, if it has none yet).
     let px = |measured: i32, default: u64| {
         let mut s = String::new();
@@ -83,8 +86,7 @@ fn add(frame: &HtmlElement, markup: &str) -> Result<(), JsValue> {
     let style = prop(&host, "style");
     set_prop(&style, "width", &px(frame.offset_width(), 300).into());
     set_prop(&style, "height", &px(frame.offset_height(), 150).into());
-    let handler = super::events::handler();
-    let _ = root.add_event_listener_with_callback("click", &handler);
+    listen(&root, "click", on_click);
     frame.before_with_node_1(&host)?;
     frame.set_attribute("data-noren-ph", "")?;
     frame.set_attribute("hidden", "")?;

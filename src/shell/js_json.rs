@@ -12,6 +12,7 @@ pub fn from_js(v: &JsValue) -> Json {
     convert(v, 0)
 }
 
+/// Converts `v`, found `depth` levels down.
 fn convert(v: &JsValue, depth: u32) -> Json {
     if let Some(b) = v.as_bool() {
         Json::Bool(b)

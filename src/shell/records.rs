@@ -12,6 +12,7 @@ use crate::text::Wording;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
+/// The `localStorage` key of the kept record.
 const KEY: &str = "noren.record";
 
 /// The record of what was just done, as JSON.

@@ -18,10 +18,12 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
 
 /// Size classes: 16 bytes (class 0) doubling up to 2 GiB.
 const CLASSES: usize = 28;
+/// The size of a wasm memory page.
 const PAGE: usize = 65_536;
 /// Every block is aligned at least this much.
 const MIN_ALIGN: usize = 16;
 
+/// The allocator's state.
 struct Heap {
     /// Head of each class's free list (0: empty); a free block holds the next one's address.
     free: [usize; CLASSES],
@@ -31,11 +33,13 @@ struct Heap {
     end: usize,
 }
 
+/// The module's allocator: power-of-two blocks, one free list per size class.
 struct Allocator(UnsafeCell<Heap>);
 
 // SAFETY: wasm32 without atomics has one thread; the heap is never touched concurrently.
 unsafe impl Sync for Allocator {}
 
+/// The module's one heap.
 #[global_allocator]
 static ALLOCATOR: Allocator = Allocator(UnsafeCell::new(Heap {
     free: [0; CLASSES],

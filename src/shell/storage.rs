@@ -18,6 +18,7 @@ pub fn read_all() -> Option<String> {
     cookie_jar().cookie().ok()
 }
 
+/// Sets one cookie (`document.cookie = line`); false if it threw.
 fn write(line: &str) -> bool {
     cookie_jar().set_cookie(line).is_ok()
 }
@@ -29,6 +30,7 @@ fn url_part(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether the page is served over HTTPS (its cookies get `Secure`).
 fn is_https() -> bool {
     url_part("protocol") == "https:"
 }

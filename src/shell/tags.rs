@@ -5,7 +5,7 @@
 //! The runner keeps its own state, apart from the app's, because running an inline script runs
 //! site code at once, and that code may call `window.noren` again.
 
-use super::dom::{document, prop, set_prop, set_trusted, warn, Sink};
+use super::dom::{document, listen, prop, set_prop, set_trusted, warn, Handler, Sink};
 use super::global::Global;
 use crate::prelude::*;
 use alloc::collections::VecDeque;
@@ -17,7 +17,9 @@ const HELD: &str = "script[type=\"text/plain\"][data-consent]:not([data-noren]),
 iframe[data-consent][data-src]:not([data-noren]),\
 img[data-consent][data-src]:not([data-noren])";
 
+/// The queue of held elements to run, and where the pump stands.
 struct Runner {
+    /// Allowed elements not run yet, in document order.
     queue: VecDeque<Element>,
     /// A pump is on the stack (an inline script may call back into Noren).
     pumping: bool,
@@ -35,6 +37,7 @@ pub fn ran() -> Vec<Element> {
     RAN.with(|r| r.borrow().clone())
 }
 
+/// The held elements' runner.
 static RUNNER: Global<Runner> = Global::new(Runner {
     queue: VecDeque::new(),
     pumping: false,
@@ -105,11 +108,12 @@ fn pump() {
     RUNNER.with(|r| r.borrow_mut().pumping = false);
 }
 
-/// Resumes the queue after an external script loaded or failed.
-pub fn resume() {
+/// A held external script finished loading (`load`) or failed (`error`): the next held
+/// element may run.
+static SCRIPT_DONE: Handler = Handler::new(|_| {
     RUNNER.with(|r| r.borrow_mut().waiting = false);
     pump();
-}
+});
 
 /// Runs or loads one element. Returns whether the pump must wait for a script to load.
 fn activate(old: &Element) -> bool {
@@ -151,9 +155,8 @@ fn activate(old: &Element) -> bool {
     let external = src.is_some();
     let set = match src {
         Some(src) => {
-            let handler = super::events::handler();
-            let _ = script.add_event_listener_with_callback("load", &handler);
-            let _ = script.add_event_listener_with_callback("error", &handler);
+            listen(&script, "load", &SCRIPT_DONE);
+            listen(&script, "error", &SCRIPT_DONE);
             set_trusted(&script, "src", Sink::ScriptUrl, &src)
         }
         None => {

@@ -14,10 +14,12 @@ use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// Parses JSON text with the browser's parser, then converts it as the shell does.
 fn parse(text: &str) -> Json {
     js_json::from_js(&js_sys::JSON::parse(text).expect("test JSON"))
 }
 
+/// A small valid config: a required category, an optional one with one service.
 fn config() -> Config {
     Config::from_json(&parse(
         r#"{"revision": 1, "categories": [

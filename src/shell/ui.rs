@@ -6,6 +6,8 @@
 use crate::prelude::*;
 
 use super::dom::{document, set_prop, set_trusted, Sink};
+use super::global::Global;
+use super::iab::STYLES;
 use crate::config::{Config, Theme};
 use crate::consent::Consent;
 use crate::render::notice::notice;
@@ -14,14 +16,8 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, HtmlElement, HtmlInputElement, ShadowRoot};
 
-#[cfg(not(feature = "iab"))]
-const STYLES: &str = include_str!("styles.css");
-/// With IAB TCF, the rules of its part of the dialog as well (only noren_iab carries them).
-#[cfg(feature = "iab")]
-const STYLES: &str = concat!(include_str!("styles.css"), include_str!("tcf.css"));
-
 /// The stylesheet, made once and shared by every shadow root Noren creates.
-static SHEET: super::global::Global<Option<CssStyleSheet>> = super::global::Global::new(None);
+static SHEET: Global<Option<CssStyleSheet>> = Global::new(None);
 
 /// An open shadow root on `host`, styled by Noren's stylesheet, holding `markup` (Noren's own,
 /// see [`crate::render::markup`]): the notice's and every embed placeholder's.
@@ -70,11 +66,17 @@ impl Screen {
 pub struct View {
     /// The shadow root holding everything.
     pub root: ShadowRoot,
+    /// The first layer.
     banner: HtmlElement,
+    /// The preferences dialog's backdrop (shown with the dialog).
     backdrop: HtmlElement,
+    /// The preferences dialog.
     dialog: HtmlElement,
+    /// The floating button that reopens the preferences, if the config shows one.
     fab: Option<HtmlElement>,
+    /// The dialog's category switches, in config order (`data-c`).
     categories: Vec<HtmlInputElement>,
+    /// The dialog's service switches (`data-s` holds the service index).
     services: Vec<HtmlInputElement>,
     /// Where focus was before Noren took it, to give it back.
     return_focus: Option<HtmlElement>,
@@ -213,6 +215,7 @@ impl View {
         }
     }
 
+    /// Shows or hides the floating button (which reopens the preferences).
     fn set_fab(&self, visible: bool) {
         if let Some(f) = &self.fab {
             set_visible(f, visible);

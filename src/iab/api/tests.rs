@@ -1,0 +1,238 @@
+use super::*;
+use crate::iab::gvl::tests::sample;
+use crate::iab::tcf::{build, Choices};
+use crate::json::{parse_text, Json};
+
+fn settings(gdpr: bool) -> TcfSettings {
+    TcfSettings {
+        cmp_id: 300,
+        cmp_version: 2,
+        gvl_url: "/v.json".into(),
+        vendors: vec![8, 21],
+        publisher_cc: *b"JP",
+        gdpr_applies: gdpr,
+        advertiser_consent_mode: true,
+        restrictions: Vec::new(),
+    }
+}
+
+fn at<'a>(j: &'a Json, path: &[&str]) -> &'a Json {
+    path.iter()
+        .fold(j, |j, k| j.get(k).unwrap_or_else(|| panic!("no {k}")))
+}
+
+#[test]
+fn tc_data_says_what_the_string_says() {
+    let gvl = sample(&[8, 21]);
+    let s = Surface::of(&gvl);
+    let mut c = Choices::all(&s);
+    c.li_vendors.retain(|v| *v != 21);
+    let tc = build(&settings(true), &gvl, &s, &c, *b"EN", 1.7e12);
+    let text = crate::iab::tc_string::encode(&tc);
+    let d = TcDataOf {
+        settings: &settings(true),
+        gvl: &gvl,
+        surface: &s,
+        tc: &tc,
+        text: &text,
+        event: "useractioncomplete",
+    };
+    let j = parse_text(&tc_data(&d, Some(3), None)).unwrap();
+    assert_eq!(at(&j, &["listenerId"]), &Json::Num(3.0));
+    assert_eq!(at(&j, &["tcString"]), &Json::Str(text.clone()));
+    assert_eq!(
+        at(&j, &["eventStatus"]),
+        &Json::Str("useractioncomplete".into())
+    );
+    assert_eq!(at(&j, &["cmpStatus"]), &Json::Str("loaded".into()));
+    assert_eq!(at(&j, &["purpose", "consents", "1"]), &Json::Bool(true));
+    assert_eq!(at(&j, &["purpose", "consents", "7"]), &Json::Bool(false));
+    assert_eq!(
+        at(&j, &["purpose", "legitimateInterests", "7"]),
+        &Json::Bool(true)
+    );
+    assert_eq!(
+        at(&j, &["vendor", "legitimateInterests", "21"]),
+        &Json::Bool(false)
+    );
+    assert_eq!(at(&j, &["vendor", "consents", "21"]), &Json::Bool(true));
+    assert_eq!(
+        at(&j, &["vendor", "disclosedVendors", "8"]),
+        &Json::Bool(true)
+    );
+    assert_eq!(at(&j, &["specialFeatureOptins", "1"]), &Json::Bool(true));
+    assert_eq!(at(&j, &["publisherCC"]), &Json::Str("JP".into()));
+    assert_eq!(at(&j, &["enableAdvertiserConsentMode"]), &Json::Bool(true));
+    let only = parse_text(&tc_data(&d, None, Some(&[21]))).unwrap();
+    assert!(only.get("listenerId").is_none());
+    assert!(at(&only, &["vendor", "consents"]).get("8").is_none());
+
+    let out = TcDataOf {
+        settings: &settings(false),
+        ..d
+    };
+    let j = parse_text(&tc_data(&out, None, None)).unwrap();
+    let Json::Obj(members) = j else { panic!() };
+    let keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        vec!["gdprApplies", "cmpId", "cmpVersion", "tcfPolicyVersion"]
+    );
+}
+
+#[test]
+fn ping_answers() {
+    let gvl = sample(&[8]);
+    let j = parse_text(&tcf_ping(&settings(true), Some(&gvl), "visible")).unwrap();
+    assert_eq!(at(&j, &["cmpLoaded"]), &Json::Bool(true));
+    assert_eq!(at(&j, &["cmpStatus"]), &Json::Str("loaded".into()));
+    assert_eq!(at(&j, &["gvlVersion"]), &Json::Num(120.0));
+    assert_eq!(at(&j, &["tcfPolicyVersion"]), &Json::Num(5.0));
+    assert_eq!(at(&j, &["apiVersion"]), &Json::Str("2.2".into()));
+    let e = parse_text(&tcf_ping(&settings(true), None, "hidden")).unwrap();
+    assert_eq!(at(&e, &["cmpStatus"]), &Json::Str("error".into()));
+}
+
+#[test]
+fn gpp_sections_fields_and_ping_agree() {
+    let u = crate::iab::gpp::tests::gpc_honoured();
+    let g = GppOf {
+        cmp_id: 1,
+        display: "hidden",
+        ready: true,
+        supported: vec![7],
+        applicable: vec![7],
+        tc: None,
+        usnat: Some(&u),
+        states: &[],
+    };
+    assert_eq!(g.string(), "DBABLA~CVQVAAAAAACA.YA");
+    assert_eq!(get_field(&g, "usnat.SaleOptOut"), "1");
+    assert_eq!(get_field(&g, "usnat.Gpc"), "true");
+    assert_eq!(get_field(&g, "usnat.Nope"), "null");
+    assert_eq!(get_field(&g, "tcfeuv2.CmpId"), "null");
+    assert!(has_section(&g, "usnat") && !has_section(&g, "tcfeuv2"));
+    let ping = parse_text(&gpp_ping(&g)).unwrap();
+    assert_eq!(
+        at(&ping, &["gppString"]),
+        &Json::Str("DBABLA~CVQVAAAAAACA.YA".into())
+    );
+    assert_eq!(
+        at(&ping, &["sectionList"]),
+        &Json::Arr(vec![Json::Num(7.0)])
+    );
+    assert_eq!(
+        at(&ping, &["applicableSections"]),
+        &Json::Arr(vec![Json::Num(7.0)])
+    );
+    assert_eq!(
+        at(&ping, &["supportedAPIs"]),
+        &Json::Arr(vec![Json::Str("7:usnat".into())])
+    );
+    let section = parse_text(&get_section(&g, "usnat")).unwrap();
+    assert_eq!(at(&ping, &["parsedSections", "usnat"]), &section);
+    let Json::Arr(subs) = &section else { panic!() };
+    assert_eq!(at(&subs[0], &["SaleOptOut"]), &Json::Num(1.0));
+    assert_eq!(at(&subs[1], &["Gpc"]), &Json::Bool(true));
+    let ev = parse_text(&gpp_event(&gpp_ping(&g), "signalStatus", 2, "\"ready\"")).unwrap();
+    assert_eq!(at(&ev, &["data"]), &Json::Str("ready".into()));
+    assert_eq!(
+        at(&ev, &["pingData", "signalStatus"]),
+        &Json::Str("ready".into())
+    );
+    let none = GppOf {
+        usnat: None,
+        applicable: Vec::new(),
+        ..g
+    };
+    let ping = parse_text(&gpp_ping(&none)).unwrap();
+    assert_eq!(
+        at(&ping, &["applicableSections"]),
+        &Json::Arr(vec![Json::Num(-1.0)])
+    );
+    assert_eq!(at(&ping, &["gppString"]), &Json::Str(String::new()));
+}
+
+#[test]
+fn state_sections_in_the_ping_and_the_generic_commands() {
+    // The string as @iabgpp/cmpapi writes the same fields.
+    let layout = |id| StateLayout::by_id(id).unwrap();
+    let states = [
+        UsState {
+            layout: layout(8),
+            values: vec![1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
+            gpc: Some(true),
+        },
+        UsState {
+            layout: layout(9),
+            values: vec![1, 1, 1, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
+            gpc: None,
+        },
+    ];
+    let g = GppOf {
+        cmp_id: 1,
+        display: "hidden",
+        ready: true,
+        supported: vec![8, 9],
+        applicable: vec![8, 9],
+        tc: None,
+        usnat: None,
+        states: &states,
+    };
+    assert_eq!(g.string(), "DBABh4A~BUUAAACA.YA~BVoAACA");
+    assert_eq!(get_field(&g, "usca.SaleOptOut"), "1");
+    assert_eq!(get_field(&g, "usca.Gpc"), "true");
+    assert_eq!(
+        get_field(&g, "usca.KnownChildSensitiveDataConsents"),
+        "[0,0]"
+    );
+    assert_eq!(get_field(&g, "usva.TargetedAdvertisingOptOut"), "2");
+    assert_eq!(get_field(&g, "usva.KnownChildSensitiveDataConsents"), "0");
+    assert_eq!(get_field(&g, "usva.Gpc"), "null");
+    assert!(has_section(&g, "usva") && !has_section(&g, "usco"));
+    assert_eq!(get_section(&g, "usct"), "null");
+    let ping = parse_text(&gpp_ping(&g)).unwrap();
+    assert_eq!(
+        at(&ping, &["supportedAPIs"]),
+        &Json::Arr(vec![Json::Str("8:usca".into()), Json::Str("9:usva".into())])
+    );
+    let both = Json::Arr(vec![Json::Num(8.0), Json::Num(9.0)]);
+    assert_eq!(at(&ping, &["applicableSections"]), &both);
+    assert_eq!(at(&ping, &["sectionList"]), &both);
+    let va = parse_text(&get_section(&g, "usva")).unwrap();
+    assert_eq!(at(&ping, &["parsedSections", "usva"]), &va);
+    let Json::Arr(subs) = &va else { panic!() };
+    assert_eq!(subs.len(), 1);
+    assert_eq!(at(&subs[0], &["Version"]), &Json::Num(1.0));
+    assert_eq!(
+        at(&subs[0], &["SensitiveDataProcessing"]),
+        &Json::Arr(vec![Json::Num(0.0); 8])
+    );
+    assert_eq!(at(&subs[0], &["MspaCoveredTransaction"]), &Json::Num(2.0));
+}
+
+#[test]
+fn tcfeuv2_fields() {
+    let gvl = sample(&[8, 21]);
+    let s = Surface::of(&gvl);
+    let tc = build(&settings(true), &gvl, &s, &Choices::all(&s), *b"EN", 1.7e12);
+    let text = crate::iab::tc_string::encode(&tc);
+    let g = GppOf {
+        cmp_id: 300,
+        display: "hidden",
+        ready: true,
+        supported: vec![2],
+        applicable: vec![2],
+        tc: Some((&tc, &text)),
+        usnat: None,
+        states: &[],
+    };
+    assert_eq!(g.sections(), vec![(2, text.clone())]);
+    assert_eq!(get_field(&g, "tcfeuv2.CmpId"), "300");
+    assert_eq!(get_field(&g, "tcfeuv2.VendorConsents"), "[8,21]");
+    assert_eq!(get_field(&g, "tcfeuv2.DisclosedVendors"), "[8,21]");
+    assert_eq!(
+        get_field(&g, "tcfeuv2.Created"),
+        "\"2023-11-14T00:00:00.000Z\""
+    );
+}

@@ -1,0 +1,119 @@
+// The gate's table of sinks, and what it decides about a URL.
+// One table of sinks: every way an element fetches or runs a URL. A row: the elements
+// (localName), the interface whose properties set it (HTML…Element; SVG…Element for an
+// animated `href`), and the attributes read as URLs (srcset-like ones and `ping` hold several;
+// `srcdoc` is HTML). Every hook (hooks.js) asks `gate` (blocking.js) about these rows and
+// nothing else: properties, every attribute path, HTML strings, nodes entering a document,
+// same-origin frames and windows; docs/threat-model.md is the same list.
+import { w, TAG, each, has, api } from './common.js';
+
+export var TABLE = 'script:Script:src,iframe:IFrame:src srcdoc,frame:Frame:src,img:Image:src srcset,' +
+  'source:Source:src srcset,video audio:Media:src,video:Video:poster,track:Track:src,' +
+  'link:Link:href imageSrcset,object:Object:data,embed:Embed:src,input:Input:src,base:Base:href,' +
+  'a:Anchor:ping,area:Area:ping,body:Body:background,table td th::background,' +
+  'script:SVGScript:href,image:SVGImage:href,use:SVGUse:href,feImage:SVGFEImage:href';
+export var SINKS = {};
+each(TABLE.split(','), (row) => {
+  row = row.split(':');
+  each(row[0].split(' '), (tag) => { SINKS[tag] = (SINKS[tag] || ' ') + row[2].toLowerCase() + ' '; });
+});
+export var SELECTOR = Object.keys(SINKS).join() + ',template';
+export var XLINK = 'http://www.w3.org/1999/xlink';
+var rules = null; // {hosts: [[host, serviceId]], allow, strict, told}: from the config
+export var released = []; // ids of the services whose held tags were let through on this page
+var here = w.location.origin;
+var tt = []; // Trusted Types' own toString: the page cannot make them answer twice
+each(['TrustedHTML', 'TrustedScriptURL', 'TrustedScript'], (n) => { if (w[n]) tt.push(w[n].prototype.toString); });
+
+// The text of a Trusted Types object (by its own toString), else the value itself.
+export function str(v) {
+  for (var i = 0; i < tt.length; i++) try { return tt[i].call(v); } catch (e) { /* another type */ }
+  return v;
+}
+// A value read once: a Trusted Types object, else a string.
+export function once(v) { return str(v) !== v ? v : String(v); }
+// The third-party host a URL goes to (null if none); '?' for a frame's javascript:, data: or
+// blob: document, which the hooks cannot see into before its parser runs.
+function hostOf(url, base, frame) {
+  try {
+    var u = new URL(url, base);
+    if (frame && /^(javascript|data|blob):$/.test(u.protocol)) {
+      console.warn(TAG, 'held a frame with a javascript:, data: or blob: URL (out of reach of the gate)');
+      return '?';
+    }
+    return /^https?:$/.test(u.protocol) && u.origin !== here ? u.hostname.replace(/\.+$/, '') : null;
+  } catch (e) { return null; }
+}
+function norm(h) {
+  h = String(h).trim();
+  try { h = new URL('http://' + h).hostname; } catch (e) { h = h.toLowerCase(); }
+  return h.replace(/\.+$/, '');
+}
+function under(host, domain) {
+  return host === domain || host.slice(-domain.length - 1) === '.' + domain;
+}
+// The service whose most specific host covers `host` (the order of the config does not count).
+function owner(host) {
+  var best = null;
+  if (host && rules) {
+    each(rules.hosts, (r) => { if (under(host, r[0]) && (!best || r[0].length > best[0].length)) best = r; });
+  }
+  return best && best[1];
+}
+// What to do with a URL: '' (load it) or the id of the service to wait for ('?' until the
+// config is known or, in strict mode, for a host nobody declared).
+export function verdict(url, base, frame) {
+  var host = hostOf(url, base, frame);
+  if (!host) return '';
+  if (!rules || host === '?') return '?';
+  var id = owner(host);
+  if (id && api && api.hasConsent(id)) {
+    // Let through: a later withdrawal tells the site that a reload is needed.
+    if (!has(released, id)) released.push(id);
+    return '';
+  }
+  if (id) return id;
+  for (var j = 0; j < rules.allow.length; j++) if (under(host, rules.allow[j])) return '';
+  if (rules.strict) {
+    if (!rules.told[host]) {
+      rules.told[host] = 1;
+      console.warn(TAG, 'held a tag from ' + host + ', which no service or allowHosts names (blockUnknownHosts is on)');
+    }
+    return '?';
+  }
+  return '';
+}
+// The URLs an attribute value makes the browser fetch (srcset: every token, also split at
+// commas, so no spelling slips a candidate past).
+function urls(key, v) {
+  if (key === 'ping') return v.split(/\s+/);
+  if (!/srcset$/.test(key)) return [v];
+  var out = [];
+  each(v.split(/\s+/), (t) => { out.push(t.replace(/^,+|,+$/g, '')); each(t.split(','), (p) => { out.push(p); }); });
+  return out;
+}
+export function verdictOf(el, key, v, base) {
+  var list = urls(key, v);
+  var frame = /^(i?frame|object|embed)$/.test(el.localName);
+  for (var i = 0; i < list.length; i++) { var id = verdict(list[i], base, frame); if (id) return id; }
+  return '';
+}
+// The sink `name` is on `el` ('' if none).
+export function sink(el, name) {
+  var key = String(name).replace(/^.*:/, '').toLowerCase();
+  return (SINKS[el.localName] || '').indexOf(' ' + key + ' ') >= 0 ? key : '';
+}
+// Whether the config is known (until then every third-party URL is held).
+export function known() { return !!rules; }
+/** Reads the services' hosts, `allowHosts` and strict mode from the config. */
+export function setRules(config) {
+  var hosts = [];
+  var services = config && config.services instanceof Array ? config.services : [];
+  for (var i = 0; i < services.length; i++) {
+    var list = services[i] && services[i].hosts instanceof Array ? services[i].hosts : [];
+    for (var j = 0; j < list.length; j++) hosts.push([norm(list[j]), String(services[i].id)]);
+  }
+  var allow = [];
+  if (config && config.allowHosts instanceof Array) each(config.allowHosts, (h) => { allow.push(norm(h)); });
+  rules = { hosts: hosts, allow: allow, strict: !!(config && config.blockUnknownHosts), told: {} };
+}
