@@ -55,6 +55,8 @@ if (w.noren && w.noren.__loader) {
     var name = moduleFor(c);
     return early && name === guess ? early : loadModule(name);
   });
+  // Its failure (or the config's) is reported once, through `parts` below.
+  module['catch'](function () {});
   var parts = function (c, file) {
     return Promise.all([c, module, loadGvl(c, file), file, loadWording(file)]);
   };
