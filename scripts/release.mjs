@@ -17,21 +17,17 @@ export function releaseFiles() {
   const walk = (dir) => readdirSync(root + dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? walk(dir + e.name + '/') : [dir + e.name]));
   for (const pattern of [...pkg.files, 'README.md']) {
-    if (pattern.endsWith('/') && pattern.includes('*')) { // whole folders (`dist/wording.*/`)
-      const parent = pattern.slice(0, pattern.lastIndexOf('/', pattern.length - 2) + 1);
-      const glob = new RegExp('^' + pattern.slice(parent.length, -1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
-      const found = readdirSync(root + parent).filter((f) => glob.test(f));
-      if (!found.length) throw new Error(`nothing matches ${pattern}: run npm run build first`);
-      for (const f of found) out.push(...walk(parent + f + '/'));
-      continue;
-    }
     if (pattern.endsWith('/')) { out.push(...walk(pattern)); continue; } // a whole folder
-    const slash = pattern.lastIndexOf('/');
-    const dir = slash < 0 ? '' : pattern.slice(0, slash + 1);
-    const glob = new RegExp('^' + pattern.slice(slash + 1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
-    const found = readdirSync(root + (dir || '.')).filter((f) => glob.test(f));
-    if (!found.length) throw new Error(`nothing matches ${pattern}: run npm run build first`);
-    for (const f of found) out.push(dir + f);
+    // Each `/`-separated part is matched in turn (`dist/wording.*/*.json`).
+    const parts = pattern.split('/');
+    let paths = [''];
+    parts.forEach((part, i) => {
+      const glob = new RegExp('^' + part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
+      const last = i === parts.length - 1;
+      paths = paths.flatMap((dir) => readdirSync(root + (dir || '.')).filter((f) => glob.test(f)).map((f) => dir + f + (last ? '' : '/')));
+    });
+    if (!paths.length) throw new Error(`nothing matches ${pattern}: run npm run build first`);
+    out.push(...paths);
   }
   return [...new Set(out)].sort();
 }
