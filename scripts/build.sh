@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the distributable into dist/: noren.js (loader), noren_core.<hash>.js +
+# Builds the distributable into dist/: noren.js (loader), wording.<hash>/<tag>.json (the
+# wording, one file per language), noren_core.<hash>.js +
 # noren_core.<hash>.wasm (the glue and the module), noren_iab.<hash>.js + noren_iab.<hash>.wasm
 # (the same with IAB TCF and GPP), noren-iab.js, noren.d.ts and noren.schema.json,
 # noren-head.json (the loaders' CSP hashes and module pairs, for sites that inline or preload
@@ -61,6 +62,31 @@ variant() { # name, cargo feature arguments…
 }
 variant noren_core
 variant noren_iab --features iab
+# The wording, per language (src/wording/<tag>.json, minified): <tag>.json without the TCF
+# part's keys (tcf.*) for noren.js, <tag>.iab.json with them for noren-iab.js, in a folder
+# named by the hash of its contents (wording.<hash>/): immutable like the modules, and each
+# loader knows its folder (WORDING). The module has no wording of its own; a visitor downloads
+# only the file of their language, in parallel with the module.
+wording=$(node -e '
+  const fs = require("fs"), crypto = require("crypto");
+  const tags = fs.readdirSync("src/wording").filter((f) => f.endsWith(".json") && f !== "terms.json").sort();
+  const files = [];
+  for (const f of tags) {
+    const all = JSON.parse(fs.readFileSync("src/wording/" + f, "utf8"));
+    const core = Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith("tcf.")));
+    files.push([f, JSON.stringify(core)], [f.replace(/\.json$/, ".iab.json"), JSON.stringify(all)]);
+  }
+  const hash = crypto.createHash("sha256");
+  for (const [f, text] of files) hash.update(f + "\0" + text + "\0");
+  const dir = "wording." + hash.digest("hex").slice(0, 10);
+  if (!fs.existsSync("dist/" + dir)) {
+    for (const old of fs.readdirSync("dist").filter((f) => /^wording\.[0-9a-f]+(\.tmp)?$/.test(f))) fs.rmSync("dist/" + old, { recursive: true });
+    fs.mkdirSync("dist/" + dir + ".tmp");
+    for (const [f, text] of files) fs.writeFileSync("dist/" + dir + ".tmp/" + f, text);
+    fs.renameSync("dist/" + dir + ".tmp", "dist/" + dir);
+  }
+  process.stdout.write(dir);
+')
 # Two loaders: noren.js, and noren-iab.js with the IAB TCF/GPP stubs (IAB = true), for sites
 # whose config has `tcf` or `gpp`; esbuild drops the stubs' code from noren.js. Each is given
 # the hashed names of the modules it may load, and the version (Cargo.toml's, which
@@ -71,7 +97,7 @@ version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
 for pair in noren:false noren-iab:true; do
   out=dist/${pair%%:*}.js
   esbuild src/loader/main.js --bundle --format=iife --banner:js='"use strict";' --minify --legal-comments=none --log-level=warning --target=es2017 \
-    --define:IAB="${pair##*:}" --define:CORE_MODULE="\"$core\"" --define:IAB_MODULE="\"$iab\"" \
+    --define:IAB="${pair##*:}" --define:CORE_MODULE="\"$core\"" --define:IAB_MODULE="\"$iab\"" --define:WORDING="\"$wording\"" \
     --define:VERSION="\"$version\"" --outfile="$out.tmp"
   cmp -s "$out.tmp" "$out" && rm "$out.tmp" || mv "$out.tmp" "$out"
 done

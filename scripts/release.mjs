@@ -10,20 +10,24 @@ import { zipSync } from 'fflate';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(root + 'package.json', 'utf8'));
 
-/** The package's `files` patterns (a `*` matches within one file name; `dir/` is the whole
- * folder) expanded, sorted. */
+/** The package's `files` patterns (a `*` matches within one file or folder name; `dir/` is the
+ * whole folder) expanded, sorted. */
 export function releaseFiles() {
   const out = [];
   const walk = (dir) => readdirSync(root + dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? walk(dir + e.name + '/') : [dir + e.name]));
   for (const pattern of [...pkg.files, 'README.md']) {
     if (pattern.endsWith('/')) { out.push(...walk(pattern)); continue; } // a whole folder
-    const slash = pattern.lastIndexOf('/');
-    const dir = slash < 0 ? '' : pattern.slice(0, slash + 1);
-    const glob = new RegExp('^' + pattern.slice(slash + 1).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
-    const found = readdirSync(root + (dir || '.')).filter((f) => glob.test(f));
-    if (!found.length) throw new Error(`nothing matches ${pattern}: run npm run build first`);
-    for (const f of found) out.push(dir + f);
+    // Each `/`-separated part is matched in turn (`dist/wording.*/*.json`).
+    const parts = pattern.split('/');
+    let paths = [''];
+    parts.forEach((part, i) => {
+      const glob = new RegExp('^' + part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + '$');
+      const last = i === parts.length - 1;
+      paths = paths.flatMap((dir) => readdirSync(root + (dir || '.')).filter((f) => glob.test(f)).map((f) => dir + f + (last ? '' : '/')));
+    });
+    if (!paths.length) throw new Error(`nothing matches ${pattern}: run npm run build first`);
+    out.push(...paths);
   }
   return [...new Set(out)].sort();
 }

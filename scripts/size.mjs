@@ -29,21 +29,29 @@ export function hashed(name, ext) {
   return found[0];
 }
 
-/** A loader and its module pair as size rows. */
-function set(loader, name) {
-  const js = hashed(name, 'js'), wasm = hashed(name, 'wasm');
+/** The content-hashed folder of the wording files (`wording.<hash>`). */
+export function wordingDir() {
+  const found = readdirSync(here('../dist')).filter((f) => /^wording\.[0-9a-f]+$/.test(f));
+  if (found.length !== 1) throw new Error(`dist/ has ${found.length} folders wording.<hash> (build first)`);
+  return found[0];
+}
+
+/** A loader, its module pair and one language's wording (`file`: English) as size rows. */
+function set(loader, name, file) {
+  const js = hashed(name, 'js'), wasm = hashed(name, 'wasm'), words = `${wordingDir()}/${file}`;
   return bytes([
     [`loader  dist/${loader}`, here(`../dist/${loader}`)],
     [`glue    dist/${js}`, here(`../dist/${js}`)],
     [`module  dist/${wasm}`, here(`../dist/${wasm}`)],
+    [`wording dist/${words}`, here(`../dist/${words}`)],
   ]);
 }
 
-/** What a visitor downloads: loader, glue, module (the CSS is inside the module). */
-export const shipped = () => set('noren.js', 'noren_core');
+/** What a visitor downloads: loader, glue, module (the CSS is inside the module), one language. */
+export const shipped = () => set('noren.js', 'noren_core', 'en.json');
 
 /** What a visitor of a site with IAB TCF or GPP (`tcf` / `gpp` in its config) downloads. */
-export const shippedIab = () => set('noren-iab.js', 'noren_iab');
+export const shippedIab = () => set('noren-iab.js', 'noren_iab', 'en.iab.json');
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name) => {

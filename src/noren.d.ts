@@ -65,8 +65,8 @@ export interface NorenRecord {
   region?: string;
   /** The config revision (the text version the visitor saw). */
   revision: number;
-  /** The language of the notice the visitor read. */
-  language: 'ja' | 'en';
+  /** The language of the notice the visitor read (a BCP 47 tag: `ja`, `de`, `pt-BR`…). */
+  language: string;
   /** Category id → granted. */
   categories: Record<string, boolean>;
   /** Service id → granted. */

@@ -1,46 +1,282 @@
-//! Languages, localized config text, and the built-in Japanese and English strings.
+//! Languages and wording: which language a visitor reads ([`choose`]), that language's wording
+//! ([`Wording`], read from the file the loader fetched: src/wording/<tag>.json, shipped as
+//! dist/wording.<hash>/<tag>.json; the module has no wording of its own), and localized config
+//! text ([`Text`]).
 
+use crate::json::Json;
 use crate::prelude::*;
 
-/// A language Noren has built-in strings for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    /// Japanese.
-    Ja,
-    /// English.
-    En,
+/// Declares the built-in languages: [`BUILT_IN`], and natively the files themselves.
+macro_rules! built_in {
+    ($($tag:literal)*) => {
+        /// The languages Noren has wording for: the names (BCP 47 tags) of its wording files.
+        pub const BUILT_IN: &[&str] = &[$($tag,)*];
+
+        /// The wording files, compiled in natively (the checker, the server, tests) and into
+        /// the checker for Node (feature `node`); the browser modules never hold them.
+        #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
+        const FILES: &[(&str, &str)] = &[$(($tag, include_str!(concat!("wording/", $tag, ".json"))),)*];
+    };
 }
 
-impl Lang {
-    /// The BCP 47 code (`"ja"` / `"en"`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
+built_in! {
+    "ar" "bg" "cs" "da" "de" "el" "en" "es" "et" "fi" "fr" "ga" "he" "hr" "hu" "it" "ja" "ko"
+    "lt" "lv" "mt" "nl" "pl" "pt" "pt-BR" "ro" "sk" "sl" "sv" "zh-Hans" "zh-Hant"
+}
+
+/// The punctuation keys every wording file has.
+const PUNCT: [&str; 4] = ["punct.list", "punct.longList", "punct.then", "punct.aside"];
+
+/// Languages written right to left (primary subtags).
+const RTL: &[&str] = &["ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "sd", "ug"];
+
+/// Countries with a `regime.<CC>` note besides the EU members (which share `regime.EU`).
+const REGIMES: &[&str] = &["CN", "GB", "KR", "SG", "US"];
+
+/// EU member states (their recipients share one privacy regime note; the `EU` group of
+/// `regions`).
+pub const EU: &[&str] = &[
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+];
+
+/// The language a visitor reads the notice in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice {
+    /// The notice's language tag: a built-in language, or a tag the site's `texts` add.
+    pub lang: String,
+    /// The built-in wording file under it: the language's own, or English under a language only
+    /// the site's `texts` give (their keys override it).
+    pub file: &'static str,
+}
+
+/// The built-in wording file for a BCP 47 tag (any case, `-` or `_`): its primary language,
+/// with Chinese by script (`zh-Hant`, or the regions TW, HK and MO; else `zh-Hans`), Brazilian
+/// Portuguese for `pt-BR` (other Portuguese: `pt`), `iw` for Hebrew.
+pub fn builtin_file(tag: &str) -> Option<&'static str> {
+    let mut parts = tag.trim().split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    // Subtags after the primary one: a Chinese script or region, Brazil.
+    let (mut hans, mut hant, mut br) = (false, false, false);
+    for p in parts {
+        let is = |s: &str| p.eq_ignore_ascii_case(s);
+        hans |= is("hans");
+        hant |= is("hant") || is("tw") || is("hk") || is("mo");
+        br |= is("br");
+    }
+    let is = |s: &str| primary.eq_ignore_ascii_case(s);
+    if is("zh") {
+        return Some(if hant && !hans { "zh-Hant" } else { "zh-Hans" });
+    }
+    if is("pt") && br {
+        return Some("pt-BR");
+    }
+    let name = if is("iw") { "he" } else { primary };
+    BUILT_IN
+        .iter()
+        .copied()
+        .find(|b| b.eq_ignore_ascii_case(name))
+}
+
+/// The first `Some` of `f` for `tag` and each shorter tag it falls back to, longest first
+/// (`de-CH-1996`, `de-CH`, `de`).
+fn lookup<'a>(tag: &str, f: &dyn Fn(&str) -> Option<&'a str>) -> Option<&'a str> {
+    let mut t = tag;
+    loop {
+        if let Some(found) = f(t) {
+            return Some(found);
+        }
+        t = t.get(..t.bytes().rposition(|b| b == b'-')?)?;
+    }
+}
+
+/// The language for one wanted tag: a site tag (a key of the config's `texts`) equal to it,
+/// else the built-in language for it, else a site tag it falls back to (`de-CH` → `de`).
+fn resolve(tag: &str, site: &[&str]) -> Option<Choice> {
+    let tag = tag.trim();
+    let by_site = |t: &str| site.iter().copied().find(|s| s.eq_ignore_ascii_case(t));
+    let (lang, file) = match (by_site(tag), builtin_file(tag)) {
+        (Some(s), _) => (s, builtin_file(s).unwrap_or("en")),
+        (None, Some(f)) => (f, f),
+        (None, None) => {
+            let s = lookup(tag, &by_site)?;
+            (s, builtin_file(s).unwrap_or("en"))
+        }
+    };
+    Some(Choice {
+        lang: lang.to_string(),
+        file,
+    })
+}
+
+/// Picks the language. A fixed `language` (the config's, unless `"auto"`) first; under
+/// `"auto"`, `<html lang>`, then each of `navigator.languages`; then the config's
+/// `defaultLanguage`; then English. The first of these that resolves wins: a tag of the site's
+/// `texts` (`site`) equal to it, else the built-in language for it ([`builtin_file`]), else a
+/// site tag it falls back to.
+pub fn choose(
+    fixed: Option<&str>,
+    default: Option<&str>,
+    site: &[&str],
+    html_lang: &str,
+    navigator: &[String],
+) -> Choice {
+    let found = match fixed {
+        Some(f) => resolve(f, site),
+        None => {
+            resolve(html_lang, site).or_else(|| navigator.iter().find_map(|t| resolve(t, site)))
+        }
+    };
+    found.or_else(|| resolve(default?, site)).unwrap_or(Choice {
+        lang: "en".to_string(),
+        file: "en",
+    })
+}
+
+/// Whether `tag` has the shape of a language tag (at most 35 letters, digits and `-`, starting
+/// with two letters, not ending with `-`), as `language`, `defaultLanguage` and the keys of `texts` must be.
+pub fn is_tag(tag: &str) -> bool {
+    let b = tag.as_bytes();
+    (2..=35).contains(&b.len())
+        && b.iter().take(2).all(u8::is_ascii_alphabetic)
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && b.last() != Some(&b'-')
+}
+
+/// How a language joins the pieces of its sentences (`punct.*` in the wording file).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Punct {
+    /// Between the items of a list (`", "`, `"、"`).
+    pub list: String,
+    /// Between items that may hold commas themselves, such as TCF purpose names (`"; "`).
+    pub long_list: String,
+    /// Between two pieces of a sentence, e.g. a label and its value (`" "`; none in Japanese).
+    pub space: String,
+    /// Opens an aside after a name, such as a recipient's country (`" ("`, `"（"`).
+    pub open: String,
+    /// Closes the aside (`")"`, `"）"`).
+    pub close: String,
+}
+
+/// The interface's wording in the notice's language: the strings of one wording file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wording {
+    /// The notice's language tag (its `lang` attribute; which of the site's `texts` apply).
+    pub lang: String,
+    strings: Vec<(String, Json)>,
+    punct: Punct,
+}
+
+/// What comes between the two tokens of a `punct.then` or `punct.aside` template, and what
+/// comes after the second (`{text} ({aside})`: `" ("`, `")"`). The files' shapes are checked
+/// by tests/wording.rs.
+fn around(template: &str) -> (String, String) {
+    let (mut between, mut after) = (String::new(), String::new());
+    let mut tokens = 0;
+    for p in pieces(template) {
+        match p {
+            Piece::Token(_) => tokens += 1,
+            Piece::Text(t) => (if tokens < 2 { &mut between } else { &mut after }).push_str(t),
         }
     }
+    (between, after)
+}
 
-    /// The built-in language for a BCP 47 tag such as `ja-JP` or `en-GB`, if there is one.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.split(['-', '_']).next()?.trim().to_ascii_lowercase();
-        match primary.as_str() {
-            "ja" => Some(Lang::Ja),
-            "en" => Some(Lang::En),
+impl Wording {
+    /// Reads a wording file (the object `JSON.parse` made of it) for the notice's language
+    /// `lang`: every key of `required` (lists of keys, such as [`Ui::KEYS`]) and of `punct.*`
+    /// must be a string, else the error names the first missing key.
+    pub fn read(lang: &str, json: Json, required: &[&[&str]]) -> Result<Wording, String> {
+        let Json::Obj(strings) = json else {
+            return Err("it is not a JSON object".to_string());
+        };
+        let mut w = Wording {
+            lang: lang.to_string(),
+            strings,
+            punct: Punct::default(),
+        };
+        for keys in required.iter().chain(&[PUNCT.as_slice()]) {
+            for key in keys.iter() {
+                if w.find(key).is_none() {
+                    let mut m = String::from("it has no text for ");
+                    m.push_str(key);
+                    return Err(m);
+                }
+            }
+        }
+        let (space, _) = around(w.get("punct.then"));
+        let (open, close) = around(w.get("punct.aside"));
+        w.punct = Punct {
+            list: w.get("punct.list").to_string(),
+            long_list: w.get("punct.longList").to_string(),
+            space,
+            open,
+            close,
+        };
+        Ok(w)
+    }
+
+    fn find(&self, key: &str) -> Option<&str> {
+        self.strings.iter().find_map(|(k, v)| match v {
+            Json::Str(s) if k == key => Some(s.as_str()),
             _ => None,
-        }
+        })
+    }
+
+    /// The text under `key` (empty if the file lacks it: [`Wording::read`] checked the keys
+    /// the interface uses).
+    pub fn get(&self, key: &str) -> &str {
+        self.find(key).unwrap_or_default()
+    }
+
+    /// This language's punctuation.
+    pub fn punct(&self) -> &Punct {
+        &self.punct
+    }
+
+    /// Whether the language is written right to left (Arabic, Hebrew…).
+    pub fn rtl(&self) -> bool {
+        let b = self.lang.as_bytes();
+        RTL.iter()
+            .any(|r| b.starts_with(r.as_bytes()) && matches!(b.get(r.len()), None | Some(b'-')))
+    }
+
+    /// A short note on the privacy law of a recipient's country (APPI Art. 28), for the EU,
+    /// the UK, the US, South Korea, China and Singapore.
+    pub fn regime_note(&self, code: &str) -> Option<&str> {
+        let code = if EU.contains(&code) { "EU" } else { code };
+        self.prefixed("regime.", code)
+    }
+
+    /// The name of a country code Noren knows, else the code itself.
+    pub fn country_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.prefixed("country.", code).unwrap_or(code)
+    }
+
+    /// The text under `prefix` + `code` (`regime.US`).
+    fn prefixed(&self, prefix: &str, code: &str) -> Option<&str> {
+        self.strings.iter().find_map(|(k, v)| match v {
+            Json::Str(s) if k.strip_prefix(prefix) == Some(code) => Some(s.as_str()),
+            _ => None,
+        })
     }
 }
 
-/// Picks the language: the config's fixed choice, else `<html lang>`, else the first of
-/// `navigator.languages` Noren knows, else English.
-pub fn choose_language(fixed: Option<Lang>, html_lang: &str, navigator: &[String]) -> Lang {
-    fixed
-        .or_else(|| Lang::from_tag(html_lang))
-        .or_else(|| navigator.iter().find_map(|t| Lang::from_tag(t)))
-        .unwrap_or(Lang::En)
+/// Whether Noren has a note on the privacy law of this country (ISO 3166-1 alpha-2).
+pub fn has_regime_note(code: &str) -> bool {
+    EU.contains(&code) || REGIMES.contains(&code)
 }
 
-/// A text from the config: one string for every language, or one per language code.
+/// A built-in language's wording, compiled in natively and into the checker for Node (the
+/// checker's `noren disclosure`, tests); `None` for a tag that is not in [`BUILT_IN`] or a file that does not read.
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
+pub fn builtin(file: &str) -> Option<Wording> {
+    let (_, text) = FILES.iter().find(|(tag, _)| *tag == file)?;
+    let json = crate::json::parse_text(text).ok()?;
+    Wording::read(file, json, &[Ui::KEYS]).ok()
+}
+
+/// A text from the config: one string for every language, or one per language tag.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Text(pub Vec<(String, String)>);
 
@@ -50,20 +286,41 @@ impl Text {
         Text(vec![(String::new(), s.to_string())])
     }
 
-    /// The string for `lang`; else English, else Japanese, else the first one given.
-    pub fn get(&self, lang: Lang) -> &str {
-        let find = |code: &str| self.0.iter().find(|(k, _)| k == code || k.is_empty());
-        find(lang.code())
+    /// The string for the notice's language (or a tag it falls back to, `pt-BR` → `pt`); else
+    /// English, else Japanese, else the first one given.
+    pub fn get(&self, lang: &Wording) -> &str {
+        let find = |tag: &str| {
+            self.0
+                .iter()
+                .find(|(k, _)| k.is_empty() || k == tag)
+                .map(|(_, v)| v.as_str())
+        };
+        lookup(&lang.lang, &find)
             .or_else(|| find("en"))
             .or_else(|| find("ja"))
-            .or_else(|| self.0.first())
-            .map_or("", |(_, v)| v.as_str())
+            .or_else(|| self.0.first().map(|(_, v)| v.as_str()))
+            .unwrap_or_default()
     }
 }
 
-/// Defines a table of wording: an enum, each variant with its key and its English and Japanese.
+/// The site's override of a wording key for the notice's language `lang` (or a tag it falls
+/// back to): `texts` holds (language tag, key, text).
+pub fn site_text<'a, K: PartialEq>(
+    texts: &'a [(String, K, String)],
+    key: &K,
+    lang: &str,
+) -> Option<&'a str> {
+    lookup(lang, &|tag| {
+        texts
+            .iter()
+            .find(|(l, k, _)| k == key && l == tag)
+            .map(|(_, _, s)| s.as_str())
+    })
+}
+
+/// Defines a table of wording keys: an enum, each variant with its key in the wording files.
 macro_rules! ui_strings {
-    ($(#[$edoc:meta])* $name:ident; $($(#[$doc:meta])* $variant:ident $key:literal { en: $en:literal, ja: $ja:literal })*) => {
+    ($(#[$edoc:meta])* $name:ident; $($(#[$doc:meta])* $variant:ident $key:literal)*) => {
         $(#[$edoc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $name { $($(#[$doc])* $variant,)* }
@@ -72,17 +329,12 @@ macro_rules! ui_strings {
             /// Every string, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant,)*];
 
-            /// The key in the wording files (src/wording/*.json); for [`Ui`], also the key
-            /// of the config's `texts` overrides (the TCF wording cannot be overridden).
-            pub fn key(self) -> &'static str {
-                match self { $($name::$variant => $key,)* }
-            }
+            /// Every key, in declaration order (what a wording file must have).
+            pub const KEYS: &'static [&'static str] = &[$($key,)*];
 
-            /// The built-in wording.
-            pub fn builtin(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $(($name::$variant, Lang::En) => $en, ($name::$variant, Lang::Ja) => $ja,)*
-                }
+            /// The key in the wording files and the config's `texts` overrides.
+            pub fn key(self) -> &'static str {
+                Self::KEYS.get(self as usize).copied().unwrap_or_default()
             }
         }
     };
@@ -94,170 +346,88 @@ ui_strings! {
     /// config's `texts` object under its key.
     Ui;
     /// The notice's heading.
-    Title "title" {
-        en: "Your privacy choices",
-        ja: "Cookie等の利用について"
-    }
+    Title "title"
     /// The notice's short text.
-    Text "text" {
-        en: "We use cookies and similar technologies, and send information to the services listed in the preferences, to measure how this site is used and to show ads based on your interests. They run only if you agree, and you can change your choice at any time.",
-        ja: "当サイトでは、利用状況の分析や興味・関心に基づく広告の配信のため、Cookie等を利用し、設定画面に記載の外部サービスへ情報を送信します。これらは同意いただいた場合にのみ動作し、選択はいつでも変更できます。"
-    }
+    Text "text"
     /// The button that grants every category and service.
-    AcceptAll "acceptAll" { en: "Accept all", ja: "すべて同意する" }
+    AcceptAll "acceptAll"
     /// The button that refuses every non-essential category and service.
-    RejectAll "rejectAll" { en: "Reject all", ja: "すべて拒否する" }
+    RejectAll "rejectAll"
     /// The button that opens the preferences dialog.
-    Manage "manage" { en: "Manage preferences", ja: "設定を管理" }
+    Manage "manage"
     /// The dialog's save button.
-    Save "save" { en: "Save preferences", ja: "設定を保存" }
+    Save "save"
     /// The preferences dialog's heading.
-    PrefsTitle "preferencesTitle" { en: "Privacy preferences", ja: "プライバシー設定" }
+    PrefsTitle "preferencesTitle"
     /// The preferences dialog's introduction.
-    PrefsText "preferencesText" {
-        en: "Choose which categories and services may run on this site. Non-essential ones stay off unless you turn them on. Strictly necessary ones are always on.",
-        ja: "カテゴリやサービスごとに、当サイトで動作させるかどうかを選べます。必須以外のものは、オンにしない限り動作しません。必須のものは常に有効です。"
-    }
+    PrefsText "preferencesText"
     /// The link to the site's privacy policy.
-    Policy "policyLink" { en: "Privacy policy", ja: "プライバシーポリシー" }
+    Policy "policyLink"
     /// The banner's close button (closing means refusal).
-    CloseBanner "closeBanner" { en: "Close without accepting", ja: "同意せずに閉じる" }
+    CloseBanner "closeBanner"
     /// The dialog's close button.
-    Close "close" { en: "Close", ja: "閉じる" }
+    Close "close"
     /// The floating button that reopens the preferences.
-    Reopen "reopen" { en: "Privacy settings", ja: "プライバシー設定を開く" }
+    Reopen "reopen"
     /// Shown next to a required category's switch.
-    AlwaysOn "alwaysOn" { en: "Always on", ja: "常に有効" }
+    AlwaysOn "alwaysOn"
     /// Service detail: the recipient's legal name.
-    Recipient "recipient" { en: "Recipient", ja: "送信先" }
+    Recipient "recipient"
     /// Service detail: the recipient's country.
-    Country "country" { en: "Country", ja: "送信先の国" }
+    Country "country"
     /// Service detail: the information the tag sends.
-    DataSent "dataSent" { en: "Information sent", ja: "送信される情報" }
+    DataSent "dataSent"
     /// Service detail: the purpose of use.
-    Purpose "purpose" { en: "Purpose", ja: "利用目的" }
+    Purpose "purpose"
     /// Service detail: the cookies it sets.
-    Cookies "cookies" { en: "Cookies", ja: "Cookie" }
+    Cookies "cookies"
     /// Service detail: the recipient's opt-out page.
-    OptOut "optOut" { en: "Opt-out page", ja: "送信先での利用停止の手続き" }
+    OptOut "optOut"
     /// Service detail: the recipient's privacy policy.
-    ServicePolicy "servicePolicy" { en: "Recipient's privacy policy", ja: "送信先のプライバシーポリシー" }
+    ServicePolicy "servicePolicy"
     /// Label of a service's switch, read by screen readers: `{name}` is the service's name
     /// ("Allow Google Analytics"). A config text without `{name}` is a prefix ([`switch_label`]).
-    Allow "allow" { en: "Allow {name}", ja: "{name}を許可する" }
+    Allow "allow"
     /// Heading of the list of services in a category.
-    Services "services" { en: "Services", ja: "サービス" }
+    Services "services"
     /// The notice's short text under the opt-out regime.
-    TextOptOut "textOptOut" {
-        en: "We use cookies and similar technologies, and send information to the services listed in the preferences, to measure how this site is used and to show ads based on your interests. You can refuse any of them here, or at any time in the preferences.",
-        ja: "当サイトでは、利用状況の分析や興味・関心に基づく広告の配信のため、Cookie等を利用し、設定画面に記載の外部サービスへ情報を送信します。これらはこの画面または設定画面から、いつでも停止できます。"
-    }
+    TextOptOut "textOptOut"
     /// Before the recipients that link what they receive to personal data (APPI Art. 31).
-    PersonalData "personalData" {
-        en: "Accepting also means you agree that these recipients receive information about you as personal data:",
-        ja: "「すべて同意する」を選ぶと、次の送信先が利用者に関する情報を個人データとして取得することにも同意したことになります："
-    }
+    PersonalData "personalData"
     /// Label of a service whose recipient links what it receives to personal data.
-    NeedsConsent "needsConsent" {
-        en: "Sent only with your consent: the recipient links it to personal data",
-        ja: "送信先で個人データとして取得されるため、同意いただいた場合のみ送信します"
-    }
+    NeedsConsent "needsConsent"
     /// Service detail: the privacy law of the recipient's country.
-    CountryRegime "countryRegime" { en: "Privacy law there", ja: "送信先の国の個人情報保護制度" }
+    CountryRegime "countryRegime"
     /// Service detail: what the recipient does to protect the information.
-    Safeguards "safeguards" { en: "Recipient's safeguards", ja: "送信先が講じる保護措置" }
+    Safeguards "safeguards"
     /// A cookie the site itself reads.
-    FirstParty "firstParty" { en: "first party", ja: "当サイト自身が利用" }
+    FirstParty "firstParty"
     /// A cookie another domain reads.
-    ThirdParty "thirdParty" { en: "third party", ja: "外部の事業者が利用" }
+    ThirdParty "thirdParty"
     /// Label of a service exempt as strictly necessary.
-    ExemptNecessary "exemptNecessary" {
-        en: "No consent needed: necessary to provide the service you use",
-        ja: "サービスの提供に必要な送信のため、同意は不要です"
-    }
+    ExemptNecessary "exemptNecessary"
     /// Label of a service exempt as a first-party identifier sent back to the site itself.
-    ExemptFirstParty "exemptFirstParty" {
-        en: "No consent needed: an identifier this site issued, sent back only to this site",
-        ja: "当サイトが発行した識別番号を当サイトにのみ送信するため、同意は不要です"
-    }
+    ExemptFirstParty "exemptFirstParty"
     /// The external-transmission notice's heading.
-    DisclosureTitle "disclosureTitle" { en: "Information sent to external services", ja: "外部送信について" }
+    DisclosureTitle "disclosureTitle"
     /// The external-transmission notice's introduction.
-    DisclosureText "disclosureText" {
-        en: "This site has your browser send information to the services below. For each one you can see what is sent, to whom and for what, and stop it with its switch or at the recipient's opt-out page.",
-        ja: "当サイトでは、以下のサービスに利用者に関する情報を送信しています。サービスごとに、送信される情報・送信先・利用目的を確認でき、スイッチまたは送信先での利用停止の手続きにより、送信を止めることができます。"
-    }
+    DisclosureText "disclosureText"
     /// Shown when the browser sends Global Privacy Control.
-    GpcHonoured "gpcHonoured" {
-        en: "Your browser's Global Privacy Control signal is honoured: advertising that uses your information stays off.",
-        ja: "ブラウザのグローバル・プライバシー・コントロール（GPC）の設定に従い、広告を目的とした情報の利用を停止しています。"
-    }
+    GpcHonoured "gpcHonoured"
     /// The button of an embed's placeholder: consents to that service only.
-    EmbedLoad "embedLoad" { en: "Load this content", ja: "このコンテンツを読み込む" }
+    EmbedLoad "embedLoad"
     /// An embed's placeholder: the button that opens the preferences.
-    EmbedMore "embedMore" { en: "All privacy settings", ja: "すべての設定を見る" }
+    EmbedMore "embedMore"
     /// An embed's placeholder: before the information loading it sends.
-    EmbedText "embedText" {
-        en: "This content comes from another service and is not loaded until you allow it. Loading it sends:",
-        ja: "このコンテンツは外部サービスのもので、許可するまで読み込みません。読み込むと次の情報が送信されます："
-    }
+    EmbedText "embedText"
     /// Before the visitor's consent record id in the preferences dialog.
-    RecordId "recordId" { en: "Your consent record ID:", ja: "同意記録ID：" }
+    RecordId "recordId"
     /// [`Ui::Text`] for a config without an advertising category (and without TCF).
-    TextNoAds "textNoAds" {
-        en: "We use cookies and similar technologies, and send information to the services listed in the preferences, to measure how this site is used. They run only if you agree, and you can change your choice at any time.",
-        ja: "当サイトでは、利用状況の分析のため、Cookie等を利用し、設定画面に記載の外部サービスへ情報を送信します。これらは同意いただいた場合にのみ動作し、選択はいつでも変更できます。"
-    }
+    TextNoAds "textNoAds"
     /// [`Ui::TextOptOut`] for a config without an advertising category (and without TCF).
-    TextOptOutNoAds "textOptOutNoAds" {
-        en: "We use cookies and similar technologies, and send information to the services listed in the preferences, to measure how this site is used. You can refuse any of them here, or at any time in the preferences.",
-        ja: "当サイトでは、利用状況の分析のため、Cookie等を利用し、設定画面に記載の外部サービスへ情報を送信します。これらはこの画面または設定画面から、いつでも停止できます。"
-    }
+    TextOptOutNoAds "textOptOutNoAds"
     /// [`Ui::PrefsText`] for a config without a required category.
-    PrefsTextNoRequired "preferencesTextNoRequired" {
-        en: "Choose which categories and services may run on this site. Non-essential ones stay off unless you turn them on.",
-        ja: "カテゴリやサービスごとに、当サイトで動作させるかどうかを選べます。必須以外のものは、オンにしない限り動作しません。"
-    }
-}
-
-/// EU member states (their recipients share one privacy regime note; the `EU` group of
-/// `regions`).
-pub const EU: &[&str] = &[
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-];
-
-/// A short note on the privacy law of a recipient's country (APPI Art. 28), for the EU, the
-/// US, the UK, South Korea, China and Singapore.
-pub fn regime_note(code: &str, lang: Lang) -> Option<&'static str> {
-    let (en, ja) = match code {
-        c if EU.contains(&c) => (
-            "The EU's General Data Protection Regulation applies; Japan recognises it as giving equivalent protection.",
-            "EU一般データ保護規則（GDPR）が適用されます。日本と同等の水準の保護制度として認められています。",
-        ),
-        "GB" => (
-            "The UK GDPR and the Data Protection Act 2018 apply; Japan recognises them as giving equivalent protection.",
-            "英国GDPRおよび2018年データ保護法が適用されます。日本と同等の水準の保護制度として認められています。",
-        ),
-        "US" => (
-            "There is no comprehensive federal privacy law; federal laws for some sectors and state laws such as the California Consumer Privacy Act apply.",
-            "連邦レベルの包括的な個人情報保護法はなく、分野ごとの連邦法と、カリフォルニア州消費者プライバシー法（CCPA）などの州法が適用されます。",
-        ),
-        "KR" => (
-            "The Personal Information Protection Act applies, overseen by the Personal Information Protection Commission.",
-            "個人情報保護法（PIPA）が適用され、個人情報保護委員会が監督しています。",
-        ),
-        "CN" => (
-            "The Personal Information Protection Law applies; laws on national security may give the government broad access to data.",
-            "個人情報保護法（PIPL）が適用されます。国家安全等に関する法令により、政府が広くデータにアクセスできる場合があります。",
-        ),
-        "SG" => (
-            "The Personal Data Protection Act 2012 applies, overseen by the Personal Data Protection Commission.",
-            "個人データ保護法（PDPA）が適用され、個人データ保護委員会が監督しています。",
-        ),
-        _ => return None,
-    };
-    Some(if lang == Lang::Ja { ja } else { en })
+    PrefsTextNoRequired "preferencesTextNoRequired"
 }
 
 /// Appends `items` separated by `sep` (what `[&str]::join` does, with one copy of the code
@@ -268,44 +438,6 @@ pub fn push_list(out: &mut String, items: &mut dyn Iterator<Item = &str>, sep: &
             out.push_str(sep);
         }
         out.push_str(item);
-    }
-}
-
-/// How a language joins the pieces of its sentences: Japanese uses full-width punctuation and
-/// no spaces between words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Punct {
-    /// Between the items of a list (`", "`, `"、"`).
-    pub list: &'static str,
-    /// Between items that may hold commas themselves, such as TCF purpose names (`"; "`).
-    pub long_list: &'static str,
-    /// Between two pieces of a sentence, e.g. a label and its value (`" "`; none in Japanese).
-    pub space: &'static str,
-    /// Opens an aside after a name, such as a recipient's country (`" ("`, `"（"`).
-    pub open: &'static str,
-    /// Closes the aside (`")"`, `"）"`).
-    pub close: &'static str,
-}
-
-impl Lang {
-    /// This language's punctuation.
-    pub fn punct(self) -> Punct {
-        match self {
-            Lang::En => Punct {
-                list: ", ",
-                long_list: "; ",
-                space: " ",
-                open: " (",
-                close: ")",
-            },
-            Lang::Ja => Punct {
-                list: "、",
-                long_list: "、",
-                space: "",
-                open: "（",
-                close: "）",
-            },
-        }
     }
 }
 
@@ -357,12 +489,12 @@ pub fn pieces(template: &str) -> Vec<Piece<'_>> {
 /// A switch's label from `template` and the service's `name`: `{name}` is replaced; a
 /// template without it (a config text written as a prefix, such as `"Allow"`) comes before
 /// the name.
-pub fn switch_label(template: &str, name: &str, lang: Lang) -> String {
+pub fn switch_label(template: &str, name: &str, lang: &Wording) -> String {
     let parts = pieces(template);
     let mut out = String::new();
     if !parts.contains(&Piece::Token("name")) {
         out.push_str(template);
-        out.push_str(lang.punct().space);
+        out.push_str(&lang.punct().space);
         out.push_str(name);
         return out;
     }
@@ -376,74 +508,212 @@ pub fn switch_label(template: &str, name: &str, lang: Lang) -> String {
     out
 }
 
-/// The English or Japanese name of a country code Noren knows, else the code itself.
-pub fn country_name(code: &str, lang: Lang) -> &str {
-    const NAMES: &[(&str, &str, &str)] = &[
-        ("JP", "Japan", "日本"),
-        ("US", "United States", "アメリカ合衆国"),
-        ("GB", "United Kingdom", "イギリス"),
-        ("IE", "Ireland", "アイルランド"),
-        ("DE", "Germany", "ドイツ"),
-        ("FR", "France", "フランス"),
-        ("NL", "Netherlands", "オランダ"),
-        ("SG", "Singapore", "シンガポール"),
-        ("KR", "South Korea", "韓国"),
-        ("CN", "China", "中国"),
-        ("IN", "India", "インド"),
-        ("AU", "Australia", "オーストラリア"),
-        ("CA", "Canada", "カナダ"),
-        ("TW", "Taiwan", "台湾"),
-        ("HK", "Hong Kong", "香港"),
-    ];
-    NAMES
-        .iter()
-        .find(|(c, _, _)| *c == code)
-        .map_or(code, |(_, en, ja)| if lang == Lang::Ja { ja } else { en })
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    #[test]
-    fn language_order_is_config_then_html_then_navigator_then_english() {
-        let nav = vec!["fr-FR".to_string(), "ja-JP".to_string()];
-        assert_eq!(choose_language(Some(Lang::En), "ja", &nav), Lang::En);
-        assert_eq!(choose_language(None, "ja-JP", &[]), Lang::Ja);
-        assert_eq!(choose_language(None, "", &nav), Lang::Ja);
-        assert_eq!(choose_language(None, "de", &["fr".into()]), Lang::En);
-        assert_eq!(choose_language(None, "EN_us", &[]), Lang::En);
+    /// A built-in language's wording, for tests.
+    pub fn lang(file: &str) -> Wording {
+        builtin(file).expect("built-in wording")
+    }
+
+    fn nav(tags: &[&str]) -> Vec<String> {
+        tags.iter().map(|t| t.to_string()).collect()
+    }
+
+    fn chosen(
+        fixed: Option<&str>,
+        default: Option<&str>,
+        site: &[&str],
+        html: &str,
+        n: &[&str],
+    ) -> (String, &'static str) {
+        let c = choose(fixed, default, site, html, &nav(n));
+        (c.lang, c.file)
     }
 
     #[test]
-    fn localized_text_falls_back_to_english_then_japanese() {
+    fn language_order_is_fixed_then_html_then_navigator_then_default_then_english() {
+        let own = |s: &str, f: &'static str| (s.to_string(), f);
+        assert_eq!(
+            chosen(Some("en"), None, &[], "ja", &["fr-FR"]),
+            own("en", "en")
+        );
+        assert_eq!(chosen(None, None, &[], "ja-JP", &[]), own("ja", "ja"));
+        assert_eq!(
+            chosen(None, None, &[], "", &["tlh", "de-DE", "ja"]),
+            own("de", "de")
+        );
+        assert_eq!(
+            chosen(None, Some("fr"), &[], "x-klingon", &["tlh"]),
+            own("fr", "fr")
+        );
+        assert_eq!(chosen(None, None, &[], "tlh", &[]), own("en", "en"));
+        assert_eq!(chosen(None, None, &[], "EN_us", &[]), own("en", "en"));
+        // A fixed language that nothing gives: the default, then English (not the page's).
+        assert_eq!(
+            chosen(Some("tlh"), Some("de"), &[], "fr", &[]),
+            own("de", "de")
+        );
+        assert_eq!(chosen(Some("tlh"), None, &[], "fr", &[]), own("en", "en"));
+    }
+
+    #[test]
+    fn fallbacks_map_regions_and_scripts_to_the_built_in_files() {
+        for (tag, file) in [
+            ("pt-BR", "pt-BR"),
+            ("pt-br", "pt-BR"),
+            ("pt-PT", "pt"),
+            ("pt", "pt"),
+            ("zh-TW", "zh-Hant"),
+            ("zh-HK", "zh-Hant"),
+            ("zh-Hant-HK", "zh-Hant"),
+            ("zh-hant", "zh-Hant"),
+            ("zh-CN", "zh-Hans"),
+            ("zh", "zh-Hans"),
+            ("zh-Hans-HK", "zh-Hans"),
+            ("de-AT", "de"),
+            ("ar-EG", "ar"),
+            ("iw", "he"),
+            ("he-IL", "he"),
+            ("ga-IE", "ga"),
+        ] {
+            assert_eq!(builtin_file(tag), Some(file), "{tag}");
+        }
+        for tag in ["", "-", "tlh", "nb-NO", "x", "zz-ZZ"] {
+            assert_eq!(builtin_file(tag), None, "{tag}");
+        }
+    }
+
+    #[test]
+    fn site_languages_come_from_texts_on_english_wording() {
+        // A language only the site's texts give: its tag, on the English file.
+        assert_eq!(
+            chosen(None, None, &["is"], "", &["is-IS"]),
+            ("is".to_string(), "en")
+        );
+        // A regional variant the site adds wins over the built-in language it extends.
+        assert_eq!(
+            chosen(None, None, &["de-CH"], "", &["de-ch"]),
+            ("de-CH".to_string(), "de")
+        );
+        // …but not over a built-in language that matches the visitor's tag better.
+        assert_eq!(
+            chosen(None, None, &["pt"], "", &["pt-BR"]),
+            ("pt-BR".to_string(), "pt-BR")
+        );
+        assert_eq!(
+            chosen(Some("is"), None, &["is"], "de", &[]),
+            ("is".to_string(), "en")
+        );
+    }
+
+    #[test]
+    fn tags_are_checked_for_shape() {
+        for ok in ["en", "pt-BR", "zh-Hant-TW", "de-CH-1996", "fil"] {
+            assert!(is_tag(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "e",
+            "en_US",
+            "en-",
+            "-en",
+            "1x",
+            "日本",
+            "<b>",
+            "en-US-aaaaaaaa-bbbbbbbb-cccccccc-dddd",
+        ] {
+            assert!(!is_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_built_in_file_reads_with_its_punctuation() {
+        for tag in BUILT_IN {
+            let w = lang(tag);
+            assert_eq!(w.lang, *tag);
+            assert!(!w.punct().list.is_empty(), "{tag}");
+        }
+        let ja = lang("ja");
+        assert_eq!(ja.punct().space, "");
+        assert_eq!(
+            (ja.punct().open.as_str(), ja.punct().close.as_str()),
+            ("（", "）")
+        );
+        let en = lang("en");
+        assert_eq!(
+            (en.punct().space.as_str(), en.punct().open.as_str()),
+            (" ", " (")
+        );
+        assert!(lang("ar").rtl() && lang("he").rtl() && !en.rtl());
+    }
+
+    #[test]
+    fn a_file_without_a_key_is_refused_and_punctuation_is_read() {
+        let json = |text: &str| crate::json::parse_text(text).unwrap();
+        let en = json(FILES.iter().find(|f| f.0 == "en").unwrap().1);
+        assert!(Wording::read("en", en.clone(), &[Ui::KEYS]).is_ok());
+        let Json::Obj(mut members) = en else {
+            unreachable!()
+        };
+        members.retain(|(k, _)| k != "acceptAll");
+        let err = Wording::read("en", Json::Obj(members), &[Ui::KEYS]).unwrap_err();
+        assert_eq!(err, "it has no text for acceptAll");
+        assert!(Wording::read("en", json("[]"), &[]).is_err());
+        assert!(Wording::read("en", json(r#"{"punct.list": ", "}"#), &[]).is_err());
+        let punct = |then: &str, aside: &str| {
+            let text = format!(
+                r#"{{"punct.list": ", ", "punct.longList": "; ", "punct.then": "{then}", "punct.aside": "{aside}"}}"#
+            );
+            let p = Wording::read("xx", json(&text), &[])
+                .unwrap()
+                .punct()
+                .clone();
+            (p.space, p.open, p.close)
+        };
+        let s = |x: &str| x.to_string();
+        assert_eq!(
+            punct("{a} – {b}", "{text} [{aside}]"),
+            (s(" – "), s(" ["), s("]"))
+        );
+        assert_eq!(punct("{a}{b}", "{text}{aside}"), (s(""), s(""), s("")));
+    }
+
+    #[test]
+    fn localized_text_falls_back_by_tag_then_english_then_japanese() {
         let t = Text(vec![
             ("ja".into(), "日本語".into()),
             ("en".into(), "English".into()),
+            ("pt".into(), "Português".into()),
         ]);
-        assert_eq!(t.get(Lang::Ja), "日本語");
-        assert_eq!(t.get(Lang::En), "English");
+        assert_eq!(t.get(&lang("ja")), "日本語");
+        assert_eq!(t.get(&lang("en")), "English");
+        assert_eq!(t.get(&lang("pt-BR")), "Português");
+        assert_eq!(t.get(&lang("de")), "English");
         let ja_only = Text(vec![("ja".into(), "日本語".into())]);
-        assert_eq!(ja_only.get(Lang::En), "日本語");
-        assert_eq!(Text::any("x").get(Lang::Ja), "x");
-        assert_eq!(Text::default().get(Lang::Ja), "");
+        assert_eq!(ja_only.get(&lang("en")), "日本語");
+        assert_eq!(Text::any("x").get(&lang("ja")), "x");
+        assert_eq!(Text::default().get(&lang("ja")), "");
     }
 
     #[test]
     fn contract_button_names() {
-        assert_eq!(Ui::AcceptAll.builtin(Lang::En), "Accept all");
-        assert_eq!(Ui::RejectAll.builtin(Lang::En), "Reject all");
-        assert_eq!(Ui::Manage.builtin(Lang::En), "Manage preferences");
-        assert_eq!(Ui::Save.builtin(Lang::En), "Save preferences");
-        assert_eq!(Ui::AcceptAll.builtin(Lang::Ja), "すべて同意する");
-        assert_eq!(Ui::RejectAll.builtin(Lang::Ja), "すべて拒否する");
-        assert_eq!(Ui::Manage.builtin(Lang::Ja), "設定を管理");
-        assert_eq!(Ui::Save.builtin(Lang::Ja), "設定を保存");
+        let (en, ja) = (lang("en"), lang("ja"));
+        assert_eq!(en.get(Ui::AcceptAll.key()), "Accept all");
+        assert_eq!(en.get(Ui::RejectAll.key()), "Reject all");
+        assert_eq!(en.get(Ui::Manage.key()), "Manage preferences");
+        assert_eq!(en.get(Ui::Save.key()), "Save preferences");
+        assert_eq!(ja.get(Ui::AcceptAll.key()), "すべて同意する");
+        assert_eq!(ja.get(Ui::RejectAll.key()), "すべて拒否する");
+        assert_eq!(ja.get(Ui::Manage.key()), "設定を管理");
+        assert_eq!(ja.get(Ui::Save.key()), "設定を保存");
     }
 
     #[test]
-    fn keys_are_unique() {
+    fn keys_are_unique_and_match_their_variants() {
         for (i, a) in Ui::ALL.iter().enumerate() {
+            assert_eq!(a.key(), Ui::KEYS[i]);
             for b in &Ui::ALL[i + 1..] {
                 assert_ne!(a.key(), b.key());
             }
@@ -471,18 +741,20 @@ mod tests {
 
     #[test]
     fn switch_labels_fill_the_name_or_follow_a_prefix() {
-        let label = |l| switch_label(Ui::Allow.builtin(l), "GA", l);
-        assert_eq!(label(Lang::En), "Allow GA");
-        assert_eq!(label(Lang::Ja), "GAを許可する");
-        assert_eq!(switch_label("Erlauben", "GA", Lang::En), "Erlauben GA");
-        assert_eq!(switch_label("許可：", "GA", Lang::Ja), "許可：GA");
-        assert_eq!(switch_label("{name} {other}", "GA", Lang::En), "GA ");
+        let (en, ja) = (lang("en"), lang("ja"));
+        let label = |l: &Wording| switch_label(l.get(Ui::Allow.key()), "GA", l);
+        assert_eq!(label(&en), "Allow GA");
+        assert_eq!(label(&ja), "GAを許可する");
+        assert_eq!(switch_label("Erlauben", "GA", &en), "Erlauben GA");
+        assert_eq!(switch_label("許可：", "GA", &ja), "許可：GA");
+        assert_eq!(switch_label("{name} {other}", "GA", &en), "GA ");
     }
 
     #[test]
     fn japanese_text_uses_full_width_punctuation_and_plain_words() {
+        let ja = lang("ja");
         for ui in Ui::ALL {
-            let ja = ui.builtin(Lang::Ja);
+            let text = ja.get(ui.key());
             for jargon in [
                 ":",
                 "(",
@@ -492,17 +764,43 @@ mod tests {
                 "サードパーティ",
                 "オプトアウト",
             ] {
-                assert!(!ja.contains(jargon), "{}: {jargon} in {ja}", ui.key());
+                assert!(!text.contains(jargon), "{}: {jargon} in {text}", ui.key());
             }
         }
-        let p = Lang::Ja.punct();
-        assert_eq!((p.open, p.close, p.list), ("（", "）", "、"));
+        let p = ja.punct();
+        assert_eq!(
+            (p.open.as_str(), p.close.as_str(), p.list.as_str()),
+            ("（", "）", "、")
+        );
     }
 
     #[test]
-    fn country_names() {
-        assert_eq!(country_name("US", Lang::Ja), "アメリカ合衆国");
-        assert_eq!(country_name("JP", Lang::En), "Japan");
-        assert_eq!(country_name("BR", Lang::En), "BR");
+    fn country_names_and_regime_notes() {
+        let (en, ja) = (lang("en"), lang("ja"));
+        assert_eq!(ja.country_name("US"), "アメリカ合衆国");
+        assert_eq!(en.country_name("JP"), "Japan");
+        assert_eq!(en.country_name("BR"), "BR");
+        assert_eq!(en.regime_note("SE"), en.regime_note("FR"));
+        assert!(en
+            .regime_note("FR")
+            .unwrap()
+            .contains("General Data Protection Regulation"));
+        assert_eq!(en.regime_note("BR"), None);
+        assert!(has_regime_note("US") && !has_regime_note("BR"));
+    }
+
+    #[test]
+    fn site_texts_apply_to_the_language_and_those_it_falls_back_to() {
+        let texts = vec![
+            ("de".to_string(), Ui::Title, "Datenschutz".to_string()),
+            ("de-CH".to_string(), Ui::Save, "Speichern".to_string()),
+        ];
+        assert_eq!(site_text(&texts, &Ui::Title, "de-CH"), Some("Datenschutz"));
+        assert_eq!(
+            site_text(&texts, &Ui::Save, "de-CH-1996"),
+            Some("Speichern")
+        );
+        assert_eq!(site_text(&texts, &Ui::Save, "de"), None);
+        assert_eq!(site_text(&texts, &Ui::Title, "fr"), None);
     }
 }

@@ -1,25 +1,19 @@
-//! The wording as data (src/wording/): en.json and ja.json equal the module's built-in tables,
-//! every other language has exactly English's keys and tokens, and each language uses its own
+//! The wording as data (src/wording/): every file reads as the module reads it (every key the
+//! interface uses), every language has exactly English's keys and tokens, and each language uses its own
 //! glossary (terms.json) wherever English uses the English term. See src/wording/README.md.
 #![cfg(not(target_arch = "wasm32"))]
 
 use noren::iab::tcf_notice::TcfUi;
-use noren::text::{country_name, pieces, regime_note, Lang, Piece, Ui};
+use noren::text::{builtin, has_regime_note, pieces, Piece, Ui, Wording, BUILT_IN, EU};
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-/// Every language with a file, besides English and Japanese.
+/// Every language with a file.
 const LANGUAGES: &[&str] = &[
     "ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "he", "hr", "hu", "it",
     "ja", "ko", "lt", "lv", "mt", "nl", "pl", "pt", "pt-BR", "ro", "sk", "sl", "sv", "zh-Hans",
     "zh-Hant",
-];
-
-/// EU member states: their recipients share `regime.EU`.
-const EU: &[&str] = &[
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
-    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
 ];
 
 fn dir() -> PathBuf {
@@ -58,61 +52,38 @@ fn all_codes() -> impl Iterator<Item = String> {
     (b'A'..=b'Z').flat_map(|a| (b'A'..=b'Z').map(move |b| String::from_utf8(vec![a, b]).unwrap()))
 }
 
-/// What the module has built in for `lang`, under the data's keys, in the data's order.
-fn builtin(lang: Lang) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    let mut put = |k: &str, v: &str| out.push((k.to_string(), v.to_string()));
-    for ui in Ui::ALL {
-        put(ui.key(), ui.builtin(lang));
+#[test]
+fn every_file_reads_as_the_module_reads_it() {
+    assert_eq!(BUILT_IN, LANGUAGES, "text::BUILT_IN lists the files");
+    for lang in LANGUAGES {
+        let path = dir().join(format!("{lang}.json"));
+        let json = noren::json::parse_text(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let read = Wording::read(lang, json, &[Ui::KEYS, TcfUi::KEYS]);
+        assert!(read.is_ok(), "{lang}.json: {read:?}");
+        let w = builtin(lang).expect("compiled in natively");
+        assert_eq!(Some(w), read.ok(), "{lang}");
     }
-    for ui in TcfUi::ALL {
-        put(ui.key(), ui.builtin(lang));
-    }
-    let p = lang.punct();
-    put("punct.list", p.list);
-    put("punct.longList", p.long_list);
-    put("punct.then", &format!("{{a}}{}{{b}}", p.space));
-    put(
-        "punct.aside",
-        &format!("{{text}}{}{{aside}}{}", p.open, p.close),
-    );
-    let eu = regime_note("FR", lang).expect("EU note");
-    put("regime.EU", eu);
-    for code in all_codes().filter(|c| !EU.contains(&c.as_str())) {
-        if let Some(note) = regime_note(&code, lang) {
-            put(&format!("regime.{code}"), note);
-        }
-    }
-    for code in all_codes() {
-        let name = country_name(&code, lang);
-        if name != code {
-            put(&format!("country.{code}"), name);
-        }
-    }
-    out
 }
 
 #[test]
-fn english_and_japanese_files_equal_the_built_in_tables() {
-    for (lang, code) in [(Lang::En, "en"), (Lang::Ja, "ja")] {
-        let file = strings(code);
-        let module = builtin(lang);
-        assert_eq!(
-            keys(&file),
-            keys(&module),
-            "{code}.json: keys or their order"
-        );
-        for ((k, data), (_, built)) in file.iter().zip(&module) {
-            assert_eq!(data, built, "{code}.json {k}");
-        }
-        for member in EU {
-            assert_eq!(
-                regime_note(member, lang),
-                regime_note("FR", lang),
-                "{member}"
-            );
-        }
+fn regime_notes_and_countries_are_the_ones_the_module_knows() {
+    let en = strings("en");
+    let regimes: BTreeSet<String> = en
+        .iter()
+        .filter_map(|(k, _)| k.strip_prefix("regime.").map(str::to_string))
+        .collect();
+    let known: BTreeSet<String> = all_codes()
+        .filter(|c| has_regime_note(c) && !EU.contains(&c.as_str()))
+        .chain(["EU".to_string()])
+        .collect();
+    assert_eq!(regimes, known);
+    let w = builtin("de").unwrap();
+    for member in EU {
+        assert!(has_regime_note(member));
+        assert_eq!(w.regime_note(member), w.regime_note("FR"), "{member}");
     }
+    assert_eq!(w.country_name("DE"), "Deutschland");
+    assert_eq!(w.country_name("BR"), "BR");
 }
 
 /// The `{token}` names of a template, sorted (with repeats).

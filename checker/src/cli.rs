@@ -53,7 +53,8 @@ pub enum Checker {
     Disclosure {
         /// The config file.
         config: String,
-        /// ja or en (default: the config's language, else ja).
+        /// A language tag: a built-in language (ja, en, de, …) or one the config's texts add
+        /// (default: the config's language, else ja).
         #[arg(long)]
         lang: Option<String>,
     },

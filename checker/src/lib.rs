@@ -20,7 +20,7 @@ use noren::config::legal_gaps::legal_gaps;
 use noren::config::{Config, Issue, Parsed};
 use noren::json::parse_text;
 use noren::render::disclosure::standalone_page;
-use noren::text::Lang;
+use noren::text::{builtin, builtin_file};
 
 /// The checker commands' usage, printed after a usage problem.
 pub const USAGE: &str = "usage: noren check CONFIG.json [--deny-warnings]
@@ -97,16 +97,21 @@ pub fn disclosure(parsed: Parsed, lang: Option<&str>) -> Outcome {
             stderr: String::new(),
         };
     };
-    let lang = match lang {
-        None => config.language.unwrap_or(Lang::Ja),
-        Some(tag) => match Lang::from_tag(tag) {
-            Some(l) => l,
-            None => return usage(&format!("unknown language {tag:?} (ja or en)")),
-        },
+    let tag = lang.or(config.language.as_deref()).unwrap_or("ja");
+    let site = config.site_languages();
+    if builtin_file(tag).is_none() && !site.iter().any(|s| s.eq_ignore_ascii_case(tag)) {
+        return usage(&format!(
+            "unknown language {tag:?} (a built-in language such as ja, en, de, or one the config's texts add)"
+        ));
+    }
+    let choice = noren::text::choose(Some(tag), None, &site, "", &[]);
+    let Some(mut lang) = builtin(choice.file) else {
+        return usage(&format!("no wording for {tag:?}"));
     };
+    lang.lang = choice.lang;
     Outcome {
         code: 0,
-        stdout: standalone_page(&config, lang),
+        stdout: standalone_page(&config, &lang),
         stderr: String::new(),
     }
 }

@@ -55,7 +55,7 @@ fn unreadable_input_and_bad_usage_exit_2() {
     assert_eq!(run(&["check", "missing.json"]).0, 2);
     assert_eq!(run(&["frobnicate"]).0, 2);
     assert_eq!(
-        run(&["disclosure", "../www/consent.json", "--lang", "fr"]).0,
+        run(&["disclosure", "../www/consent.json", "--lang", "tlh"]).0,
         2
     );
 }
@@ -73,6 +73,8 @@ fn disclosure_prints_a_standalone_page() {
     assert!(page.contains("<dt>送信先</dt><dd>DMP Ltda.</dd>"));
     let (_, english, _) = run(&["disclosure", "tests/checker/gaps.json", "--lang", "en"]);
     assert!(english.contains("<html lang=en>"));
+    let (_, arabic, _) = run(&["disclosure", "tests/checker/gaps.json", "--lang", "ar-EG"]);
+    assert!(arabic.contains("<html lang=ar dir=rtl>"), "{arabic}");
     let (code, out, _) = run(&["disclosure", "tests/checker/bad.json"]);
     assert_eq!(code, 1);
     assert!(out.starts_with("error: revision:"));

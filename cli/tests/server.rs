@@ -528,6 +528,10 @@ async fn the_vendor_list_is_cached_for_its_max_age_and_translated() {
         "端末に情報を保存・アクセスする"
     );
     assert_eq!(ja["vendors"]["8"]["name"], "Vendor 8");
+    // The banner's {lang} for a regional or script variant: the language's translation.
+    let (s, body) = send(&r, get("/noren/vendor-list-ja-jp.json", None)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), ja);
     let en = send(&r, get("/noren/vendor-list-en.json", None)).await;
     assert_eq!(
         serde_json::from_str::<Value>(&en.1).unwrap()["purposes"]["1"]["description"],

@@ -156,7 +156,9 @@ impl Check {
                 let mut t = Text::default();
                 for (lang, s) in members {
                     match s {
-                        Json::Str(s) if is_lang_code(lang) => t.0.push((lang.clone(), s.clone())),
+                        Json::Str(s) if crate::text::is_tag(lang) => {
+                            t.0.push((lang.clone(), s.clone()))
+                        }
                         Json::Str(_) => self.error(
                             &join(path, lang),
                             "is not a language code (use \"ja\", \"en\", …)",
@@ -257,10 +259,6 @@ pub(super) fn index(parent: &str, i: usize) -> String {
     crate::decimal::push(&mut s, i as u64);
     s.push(']');
     s
-}
-
-pub(super) fn is_lang_code(s: &str) -> bool {
-    (2..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// An id usable in attributes, the API and the storage codec: 1–64 of `A-Z a-z 0-9 _ -`.

@@ -4,7 +4,7 @@
 
 use crate::config::{Config, Issue, Regime};
 use crate::prelude::*;
-use crate::text::{regime_note, Text};
+use crate::text::{has_regime_note, Text};
 
 fn gap(out: &mut Vec<Issue>, path: String, message: &str) {
     out.push(Issue {
@@ -54,10 +54,7 @@ pub fn legal_gaps(config: &Config) -> Vec<Issue> {
             gap(&mut out, service_path(i, "category"), &m);
         }
         let foreign = !s.country.is_empty() && s.country != "JP";
-        if foreign
-            && s.country_note.0.is_empty()
-            && regime_note(&s.country, crate::text::Lang::En).is_none()
-        {
+        if foreign && s.country_note.0.is_empty() && !has_regime_note(&s.country) {
             let mut m = String::from("Noren has no note on the privacy law of ");
             m.push_str(&s.country);
             m.push_str(": add \"countryNote\" (APPI Art. 28 asks for one before consent)");
@@ -70,7 +67,7 @@ pub fn legal_gaps(config: &Config) -> Vec<Issue> {
             gap(&mut out, service_path(i, "recipientLinksPersonalData"), "needs consent that names the recipient (APPI Art. 31), and the recipient is missing");
         }
     }
-    let declares_japanese = config.language == Some(crate::text::Lang::Ja)
+    let declares_japanese = config.language.as_deref() == Some("ja")
         || config.texts.iter().any(|(lang, _, _)| lang == "ja");
     if declares_japanese {
         let mut texts: Vec<(String, &Text)> = Vec::new();

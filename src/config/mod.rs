@@ -12,7 +12,7 @@
 
 use crate::prelude::*;
 
-use crate::text::{Lang, Text, Ui};
+use crate::text::{choose, site_text, Choice, Text, Ui, Wording};
 
 pub mod check;
 #[cfg(any(feature = "iab", not(target_arch = "wasm32")))]
@@ -172,8 +172,11 @@ impl Default for CookieSettings {
 pub struct Config {
     /// Bumping it asks every visitor again.
     pub revision: u32,
-    /// A fixed language, or `None` for automatic choice.
-    pub language: Option<Lang>,
+    /// A fixed language (a BCP 47 tag), or `None` for automatic choice (`"auto"`).
+    pub language: Option<String>,
+    /// The language when neither the page nor the browser names one Noren has: the top
+    /// level's `defaultLanguage`, or the visitor's region's once `consent::region::apply` ran.
+    pub default_language: Option<String>,
     /// Link to the site's privacy policy.
     pub policy_url: Option<String>,
     /// The categories, in display order.
@@ -189,7 +192,8 @@ pub struct Config {
     pub programmatic_grants: bool,
     /// Show the floating button that reopens the preferences.
     pub floating_button: bool,
-    /// Overrides of the built-in wording: (language code, string key, text).
+    /// Overrides of the built-in wording: (language tag, string key, text). A tag without
+    /// built-in wording adds a language (its missing keys come from English).
     pub texts: Vec<(String, Ui, String)>,
     /// How consent works before a choice.
     pub regime: Regime,
@@ -246,8 +250,6 @@ pub struct Regions {
     /// The visitor's region the config's top level was resolved for (`None`: not resolved, or
     /// unknown: the strictest rules apply).
     pub visitor: Option<String>,
-    /// The resolved `defaultLanguage` (a BCP 47 tag), if any.
-    pub default_language: Option<String>,
 }
 
 /// Google Consent Mode v2 (`consentMode`). The loader reads `waitForUpdate`, `regions`,
@@ -386,6 +388,7 @@ pub const TOP_KEYS: &[&str] = &[
     "$schema",
     "revision",
     "language",
+    "defaultLanguage",
     "policyUrl",
     "categories",
     "services",
@@ -472,11 +475,26 @@ impl Config {
         self.services.iter().position(|s| s.id == id)
     }
 
-    /// The wording for `key` in `lang`: the site's override, else the built-in text.
-    pub fn ui(&self, key: Ui, lang: Lang) -> &str {
-        self.texts
-            .iter()
-            .find(|(l, k, _)| *k == key && l == lang.code())
-            .map_or(key.builtin(lang), |(_, _, s)| s.as_str())
+    /// The wording for `key` in `lang`: the site's override (for the language or a tag it
+    /// falls back to), else the built-in text.
+    pub fn ui<'a>(&'a self, key: Ui, lang: &'a Wording) -> &'a str {
+        site_text(&self.texts, &key, &lang.lang).unwrap_or_else(|| lang.get(key.key()))
+    }
+
+    /// The languages the site's `texts` give (a tag once per text it gives).
+    pub fn site_languages(&self) -> Vec<&str> {
+        self.texts.iter().map(|(tag, _, _)| tag.as_str()).collect()
+    }
+
+    /// The visitor's language ([`choose`]) from the page's `<html lang>` and the browser's
+    /// `navigator.languages`.
+    pub fn choose_language(&self, html_lang: &str, navigator: &[String]) -> Choice {
+        choose(
+            self.language.as_deref(),
+            self.default_language.as_deref(),
+            &self.site_languages(),
+            html_lang,
+            navigator,
+        )
     }
 }

@@ -1,10 +1,10 @@
 //! The readers: [`Config::from_json`] walks the JSON with a [`Check`] and builds the model.
 
-use super::check::{index, is_cookie_pattern, is_host, is_lang_code, join, Check};
+use super::check::{index, is_cookie_pattern, is_host, join, Check};
 use super::regions::{is_region, GROUPS, REGION_KEYS};
 use super::*;
 use crate::json::Json;
-use crate::text::push_list;
+use crate::text::{is_tag, push_list};
 
 impl Config {
     /// Reads and validates a config, reporting every problem at once.
@@ -34,16 +34,8 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         }
         v => c.integer("revision", v, 0, u32::MAX).unwrap_or(0),
     };
-    let language = match root.get("language") {
-        None | Some(Json::Null) => None,
-        Some(Json::Str(s)) if s == "auto" => None,
-        Some(Json::Str(s)) if s == "ja" => Some(Lang::Ja),
-        Some(Json::Str(s)) if s == "en" => Some(Lang::En),
-        Some(_) => {
-            c.error("language", "must be \"auto\", \"ja\" or \"en\"");
-            None
-        }
-    };
+    let language = read_language(c, "language", root.get("language"));
+    let default_language = read_language(c, "defaultLanguage", root.get("defaultLanguage"));
     let policy_url = c.link("policyUrl", root.get("policyUrl"));
 
     let categories = read_categories(c, root.get("categories"));
@@ -78,6 +70,15 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         c.boolean("programmaticGrants", root.get("programmaticGrants"), false);
     let floating_button = c.boolean("floatingButton", root.get("floatingButton"), true);
     let texts = read_texts(c, "texts", root.get("texts"));
+    #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
+    check_languages(
+        c,
+        [
+            ("language", &language),
+            ("defaultLanguage", &default_language),
+        ],
+        &texts,
+    );
     let regime = match c.one_of("regime", root.get("regime"), &["opt-in", "opt-out"]) {
         Some(1) => Regime::OptOut,
         _ => Regime::OptIn,
@@ -130,6 +131,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         regime: Some(regime),
         gdpr_applies: tcf.as_ref().map(|t: &TcfSettings| t.gdpr_applies),
         gpp_sections: gpp.as_ref().map(|g: &GppSettings| (g.usnat, g.states)),
+        default_language: default_language.clone(),
         ..Default::default()
     };
     let regions = read_regions(c, root.get("regions"), base, tcf.is_some(), gpp.is_some());
@@ -137,6 +139,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     Some(Config {
         revision,
         language,
+        default_language,
         policy_url,
         categories,
         services,
@@ -484,6 +487,45 @@ fn read_cookies(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<CookieInfo> 
     out
 }
 
+/// `language` / `defaultLanguage`: a language tag; `"auto"` (for `language`: the choice by
+/// the page and the browser) is none.
+fn read_language(c: &mut Check, path: &str, v: Option<&Json>) -> Option<String> {
+    match v {
+        None | Some(Json::Null) => None,
+        Some(Json::Str(s)) if s == "auto" => None,
+        Some(Json::Str(s)) if is_tag(s) => Some(s.clone()),
+        Some(_) => {
+            c.error(
+                path,
+                "must be \"auto\" or a language tag such as \"de\", \"pt-BR\" or \"zh-Hant\"",
+            );
+            None
+        }
+    }
+}
+
+/// The checker's warnings on languages (the browser shows such a notice in English, or in the
+/// default language): a fixed or default language nothing gives words for.
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
+fn check_languages(
+    c: &mut Check,
+    tags: [(&str, &Option<String>); 2],
+    texts: &[(String, Ui, String)],
+) {
+    for (path, tag) in tags {
+        let Some(tag) = tag.as_deref() else { continue };
+        let site = texts.iter().any(|(l, _, _)| l == tag);
+        if crate::text::builtin_file(tag).is_none() && !site {
+            let mut m = String::from("Noren has no wording for \"");
+            m.push_str(tag);
+            m.push_str("\" and texts does not add it: add texts.");
+            m.push_str(tag);
+            m.push_str(" (its missing keys come from English), or the notice falls back");
+            c.warn(path, &m);
+        }
+    }
+}
+
 /// `texts` (at `at`: the top level's, or a region's).
 fn read_texts(c: &mut Check, at: &str, v: Option<&Json>) -> Vec<(String, Ui, String)> {
     let mut out = Vec::new();
@@ -494,8 +536,12 @@ fn read_texts(c: &mut Check, at: &str, v: Option<&Json>) -> Vec<(String, Ui, Str
     };
     for (lang, strings) in langs {
         let path = join(at, lang);
-        if Lang::from_tag(lang).map(Lang::code) != Some(lang.as_str()) {
-            c.warn(&path, "only \"ja\" and \"en\" are used");
+        if !is_tag(lang) {
+            c.warn(
+                &path,
+                "is not a language tag (such as \"de\" or \"pt-BR\"): not used",
+            );
+            continue;
         }
         let Json::Obj(members) = strings else {
             c.wrong_type(&path, "an object of key → text", strings);
@@ -522,6 +568,18 @@ fn read_texts(c: &mut Check, at: &str, v: Option<&Json>) -> Vec<(String, Ui, Str
                     m.push(')');
                     c.warn(&key_path, &m);
                 }
+            }
+        }
+        #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
+        if crate::text::builtin_file(lang).is_none() {
+            let given = |k: &&str| out.iter().any(|(l, u, _)| l == lang && u.key() == *k);
+            let mut missing = Ui::KEYS.iter().filter(|k| !given(k)).peekable();
+            if missing.peek().is_some() {
+                let mut m = String::from(
+                    "a language Noren has no wording for: these keys show in English: ",
+                );
+                push_list(&mut m, &mut missing.copied(), ", ");
+                c.warn(&path, &m);
             }
         }
     }
@@ -588,10 +646,7 @@ fn read_regions(
         }
         let lang_path = join(&path, "defaultLanguage");
         let default_language = c.string(&lang_path, rules.get("defaultLanguage"), false);
-        if default_language
-            .as_deref()
-            .is_some_and(|l| !is_lang_code(l))
-        {
+        if default_language.as_deref().is_some_and(|l| !is_tag(l)) {
             c.error(
                 &lang_path,
                 "must be a language tag such as \"ja\" or \"pt-BR\"",

@@ -132,7 +132,7 @@ mod tests {
               "California": {},
               "DE": {"regime": "notice", "tcf": {"gdprApplies": true}, "gpp": {"sections": ["usnat"]},
                      "consentMode": {"granted": ["ad_cookies"], "waitForUpdate": 5},
-                     "defaultLanguage": "deutsch!", "texts": {"de": {"titel": "x"}}, "colour": 1},
+                     "defaultLanguage": "deutsch!", "texts": {"de!": {"title": "x"}, "de": {"titel": "x"}}, "colour": 1},
               "FR": "opt-in"
             }"#,
         );
@@ -156,7 +156,10 @@ mod tests {
             "{w:?}"
         );
         assert!(w[1].starts_with("regions.DE.consentMode.waitForUpdate: unknown field"));
-        assert!(w[2].starts_with("regions.DE.texts.de: only"), "{w:?}");
+        assert!(
+            w[2].starts_with("regions.DE.texts.de!: is not a language tag"),
+            "{w:?}"
+        );
         assert!(w[3].starts_with("regions.DE.texts.de.titel: unknown text key"));
         let p = read(r#", "regions": []"#);
         assert_eq!(

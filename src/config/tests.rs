@@ -1,5 +1,6 @@
 use super::*;
 use crate::json::testing::parse;
+use crate::text::tests::lang as words;
 
 fn lines(issues: &[Issue]) -> Vec<String> {
     issues.iter().map(Issue::line).collect()
@@ -26,7 +27,7 @@ fn reads_a_good_config() {
     assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     let c = p.config.unwrap();
     assert_eq!(c.revision, 3);
-    assert_eq!(c.language, Some(Lang::Ja));
+    assert_eq!(c.language.as_deref(), Some("ja"));
     assert_eq!(c.categories.len(), 2);
     assert!(c.categories[0].required);
     let s = &c.services[0];
@@ -36,8 +37,8 @@ fn reads_a_good_config() {
     assert_eq!(c.cookie.name, "consent");
     assert_eq!(c.cookie.accepted_days, 30);
     assert_eq!(c.cookie.rejected_days, 182);
-    assert_eq!(c.ui(Ui::AcceptAll, Lang::En), "OK, all");
-    assert_eq!(c.ui(Ui::AcceptAll, Lang::Ja), "すべて同意する");
+    assert_eq!(c.ui(Ui::AcceptAll, &words("en")), "OK, all");
+    assert_eq!(c.ui(Ui::AcceptAll, &words("ja")), "すべて同意する");
     assert!(c.floating_button);
     assert!(!c.reload_on_withdraw);
     assert!(!c.programmatic_grants);
@@ -46,7 +47,7 @@ fn reads_a_good_config() {
 #[test]
 fn reports_every_error_with_its_path() {
     let p = Config::from_json(&parse(
-        r#"{"revision": 1.5, "language": "fr",
+        r#"{"revision": 1.5, "language": "français",
         "categories": [{"id": "ads", "title": "Ads"}, {"id": "ads", "title": 3, "description": "d"}],
         "services": [{"id": "ads", "category": "analytics", "name": "X", "country": "usa",
                       "cookies": ["a;b"], "hosts": ["bad host"]}, "nope"],
@@ -57,7 +58,7 @@ fn reports_every_error_with_its_path() {
         lines(&p.errors),
         vec![
             "revision: must be a whole number from 0 to 4294967295",
-            "language: must be \"auto\", \"ja\" or \"en\"",
+            "language: must be \"auto\" or a language tag such as \"de\", \"pt-BR\" or \"zh-Hant\"",
             "categories[0].description: is required",
             "categories[1].id: duplicate id \"ads\" (category and service ids share one namespace)",
             "categories[1].title: expected a string or an object of language → string ({\"ja\": …, \"en\": …}), found a number",
@@ -189,4 +190,46 @@ fn ids() {
     assert!(!is_valid_id("a b"));
     assert!(!is_valid_id("a.b"));
     assert!(!is_valid_id(&"a".repeat(65)));
+}
+
+#[test]
+fn languages_are_tags_and_the_checker_names_what_would_show_in_english() {
+    let p = Config::from_json(&parse(
+        r#"{"revision": 1, "language": "auto", "defaultLanguage": "de-AT",
+            "categories": [{"id": "a", "title": "A", "description": "A"}],
+            "texts": {"de-CH": {"title": "Datenschutz"}, "is": {"title": "Persónuvernd"}, "1x": {"title": "x"}}}"#,
+    ));
+    let c = p.config.expect("valid");
+    assert_eq!(c.language, None);
+    assert_eq!(c.default_language.as_deref(), Some("de-AT"));
+    assert_eq!(c.site_languages(), vec!["de-CH", "is"]);
+    let w = lines(&p.warnings);
+    assert_eq!(w[0], "texts.is: a language Noren has no wording for: these keys show in English: text, acceptAll, rejectAll, manage, save, preferencesTitle, preferencesText, policyLink, closeBanner, close, reopen, alwaysOn, recipient, country, dataSent, purpose, cookies, optOut, servicePolicy, allow, services, textOptOut, personalData, needsConsent, countryRegime, safeguards, firstParty, thirdParty, exemptNecessary, exemptFirstParty, disclosureTitle, disclosureText, gpcHonoured, embedLoad, embedMore, embedText, recordId, textNoAds, textOptOutNoAds, preferencesTextNoRequired");
+    assert_eq!(
+        w[1],
+        "texts.1x: is not a language tag (such as \"de\" or \"pt-BR\"): not used"
+    );
+    assert_eq!(w.len(), 2, "{w:?}");
+    // The visitor's choice: a Swiss German browser gets the site's de-CH over German words.
+    let choice = c.choose_language("", &["de-CH".to_string()]);
+    assert_eq!((choice.lang.as_str(), choice.file), ("de-CH", "de"));
+    let de = crate::text::tests::lang("de");
+    let mut swiss = de.clone();
+    swiss.lang = choice.lang;
+    assert_eq!(c.ui(Ui::Title, &swiss), "Datenschutz");
+    assert_eq!(c.ui(Ui::AcceptAll, &swiss), de.get("acceptAll"));
+    // No browser language Noren has: the default.
+    assert_eq!(c.choose_language("tlh", &[]).file, "de");
+    let fixed = Config::from_json(&parse(
+        r#"{"revision": 1, "language": "tlh", "defaultLanguage": "xx-YY",
+            "categories": [{"id": "a", "title": "A", "description": "A"}]}"#,
+    ));
+    assert_eq!(
+        lines(&fixed.warnings),
+        vec![
+            "language: Noren has no wording for \"tlh\" and texts does not add it: add texts.tlh (its missing keys come from English), or the notice falls back",
+            "defaultLanguage: Noren has no wording for \"xx-YY\" and texts does not add it: add texts.xx-YY (its missing keys come from English), or the notice falls back",
+        ]
+    );
+    assert_eq!(fixed.config.unwrap().choose_language("de", &[]).file, "en");
 }

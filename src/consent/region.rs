@@ -160,7 +160,7 @@ pub fn apply(config: &mut Config, region: Option<&str>) {
         config.texts = texts;
     }
     config.regions.visitor = region.map(String::from);
-    config.regions.default_language = rules.default_language;
+    config.default_language = rules.default_language;
 }
 
 /// Whether a stored choice still holds in the visitor's region (the one `config` was
@@ -177,7 +177,8 @@ mod tests {
     use super::*;
     use crate::consent::{decide, Choice};
     use crate::json::testing::parse;
-    use crate::text::{Lang, Ui};
+    use crate::text::tests::lang;
+    use crate::text::Ui;
 
     /// One config for the EU, California, the rest of the US and Japan.
     fn config() -> Config {
@@ -212,25 +213,74 @@ mod tests {
         let ca = resolved(Some("US-CA"));
         assert_eq!(ca.regime, Regime::OptOut, "from US");
         assert!(!ca.tcf.as_ref().unwrap().gdpr_applies);
-        assert_eq!(ca.ui(Ui::Title, Lang::En), "Your privacy choices");
-        assert_eq!(ca.ui(Ui::AcceptAll, Lang::En), "Accept", "the top level's");
+        assert_eq!(ca.ui(Ui::Title, &lang("en")), "Your privacy choices");
+        assert_eq!(
+            ca.ui(Ui::AcceptAll, &lang("en")),
+            "Accept",
+            "the top level's"
+        );
         assert_eq!(ca.regions.visitor.as_deref(), Some("US-CA"));
         let de = resolved(Some("DE"));
         assert_eq!(de.regime, Regime::OptIn);
         assert!(de.tcf.as_ref().unwrap().gdpr_applies);
-        assert_eq!(de.ui(Ui::Title, Lang::En), "EU cookies", "EU over EEA");
-        assert_eq!(de.regions.default_language.as_deref(), Some("de"));
+        assert_eq!(de.ui(Ui::Title, &lang("en")), "EU cookies", "EU over EEA");
+        assert_eq!(de.default_language.as_deref(), Some("de"));
         let no = resolved(Some("NO"));
-        assert_eq!(no.ui(Ui::Title, Lang::En), "EEA cookies");
-        assert_eq!(no.regions.default_language, None);
+        assert_eq!(no.ui(Ui::Title, &lang("en")), "EEA cookies");
+        assert_eq!(no.default_language, None);
         let jp = resolved(Some("JP"));
         assert_eq!(jp.regime, Regime::OptOut);
-        assert_eq!(jp.regions.default_language.as_deref(), Some("ja"));
-        assert_eq!(jp.ui(Ui::Title, Lang::En), "Cookies");
+        assert_eq!(jp.default_language.as_deref(), Some("ja"));
+        assert_eq!(jp.ui(Ui::Title, &lang("en")), "Cookies");
         // A region no key names: the top level.
         let br = resolved(Some("BR"));
         assert_eq!(br.regime, Regime::OptIn);
         assert!(br.tcf.as_ref().unwrap().gdpr_applies);
+    }
+
+    #[test]
+    fn a_regions_default_language_overrides_the_top_levels() {
+        let text = r#"{"revision": 1, "defaultLanguage": "fr",
+            "categories": [{"id": "a", "title": "A", "description": "A"}],
+            "texts": {"is": {"title": "Persónuvernd"}},
+            "regions": {"DE": {"defaultLanguage": "de"}, "EU": {"defaultLanguage": "it"},
+                        "IS": {"defaultLanguage": "is"}}}"#;
+        let chosen = |region: Option<&str>, html: &str, nav: &[&str]| {
+            let mut c = Config::from_json(&parse(text)).config.unwrap();
+            apply(&mut c, region);
+            let nav: Vec<String> = nav.iter().map(|t| t.to_string()).collect();
+            let choice = c.choose_language(html, &nav);
+            (choice.lang, choice.file)
+        };
+        let own = |l: &str, f: &'static str| (l.to_string(), f);
+        assert_eq!(
+            chosen(Some("DE"), "", &[]),
+            own("de", "de"),
+            "the country's"
+        );
+        assert_eq!(
+            chosen(Some("AT"), "", &["tlh"]),
+            own("it", "it"),
+            "the group's"
+        );
+        assert_eq!(
+            chosen(Some("IS"), "", &[]),
+            own("is", "en"),
+            "a language texts add"
+        );
+        assert_eq!(
+            chosen(Some("BR"), "", &[]),
+            own("fr", "fr"),
+            "the top level's"
+        );
+        assert_eq!(
+            chosen(None, "", &[]),
+            own("fr", "fr"),
+            "unknown: the top level's"
+        );
+        // The page and the browser still come first.
+        assert_eq!(chosen(Some("DE"), "ja", &["de"]), own("ja", "ja"));
+        assert_eq!(chosen(Some("DE"), "", &["es-MX"]), own("es", "es"));
     }
 
     #[test]
@@ -267,8 +317,8 @@ mod tests {
             let g = c.gpp.as_ref().unwrap();
             assert_eq!((g.usnat, g.state_ids()), (true, vec![8, 9]));
             assert_eq!(c.regions.visitor, None);
-            assert_eq!(c.regions.default_language, None);
-            assert_eq!(c.ui(Ui::Title, Lang::En), "Cookies");
+            assert_eq!(c.default_language, None);
+            assert_eq!(c.ui(Ui::Title, &lang("en")), "Cookies");
         }
         // Strictest over every key: the top level may be the lax one.
         let p = Config::from_json(&parse(

@@ -307,11 +307,16 @@ pub fn restore(
     Ok((tc, choices))
 }
 
-/// The two-letter consent language of a language code (`ja` → `JA`).
-pub fn language(code: &str) -> [u8; 2] {
-    let b = code.as_bytes();
-    let up = |i: usize| b.get(i).map_or(b'E', |c| c.to_ascii_uppercase());
-    [up(0), up(1)]
+/// The TC string's ConsentLanguage for the notice's language tag: its primary language, upper
+/// case (`de-DE` → `DE`, `pt-BR` → `PT`, `zh-Hant` → `ZH`); English for a language without a
+/// two-letter code (ISO 639-1), which the field cannot hold.
+pub fn language(tag: &str) -> [u8; 2] {
+    match tag.split(['-', '_']).next().unwrap_or_default().as_bytes() {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            [a.to_ascii_uppercase(), b.to_ascii_uppercase()]
+        }
+        _ => *b"EN",
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -447,6 +452,12 @@ mod tests {
     fn language_codes() {
         assert_eq!(language("ja"), *b"JA");
         assert_eq!(language("en"), *b"EN");
+        assert_eq!(language("de"), *b"DE");
+        assert_eq!(language("pt-BR"), *b"PT");
+        assert_eq!(language("zh-Hant"), *b"ZH");
+        assert_eq!(language("fil"), *b"EN");
+        assert_eq!(language(""), *b"EN");
+        assert_eq!(language("1x"), *b"EN");
     }
 
     #[test]

@@ -12,80 +12,67 @@ use crate::iab::tcf::Surface;
 use crate::prelude::*;
 use crate::render::disclosure::link;
 use crate::render::markup::Html;
-use crate::text::{pieces, switch_label, ui_strings, Lang, Piece};
+use crate::text::{pieces, switch_label, ui_strings, Piece, Wording};
 
 ui_strings! {
     /// The TCF part's wording (the GVL supplies the names of purposes and features). Templates
     /// hold `{tokens}` ([`crate::text::pieces`]).
     TcfUi;
     /// The notice's TCF paragraph: `{n}` the number of vendors, `{purposes}` the purposes' names.
-    Intro "tcf.intro" {
-        en: "We and our {n} partners (IAB TCF vendors) store and/or access information on your device and process personal data, such as unique identifiers and browsing data, for these purposes: {purposes}.",
-        ja: "当サイトと{n}社の提携事業者（IAB TCFの登録事業者）は、端末への情報の保存や端末内の情報へのアクセスを行い、利用者ごとの識別番号や閲覧履歴などの個人データを次の目的で処理します：{purposes}。"
-    }
+    Intro "tcf.intro"
     /// The notice's TCF paragraph: `{features}` the special features' names.
-    IntroSpecial "tcf.introSpecial" {
-        en: "With your consent, partners may also: {features}.",
-        ja: "同意いただいた場合、提携事業者は次のことも行います：{features}。"
-    }
+    IntroSpecial "tcf.introSpecial"
+    /// The notice's TCF paragraph when the vendor list is not in the notice's language:
+    /// `{count}` purposes, named only in the dialog (the first layer never mixes languages).
+    IntroCount "tcf.introCount"
+    /// The same for the special features: `{count}` of them.
+    IntroSpecialCount "tcf.introSpecialCount"
     /// The notice's TCF paragraph: legitimate interest.
-    IntroLi "tcf.introLi" {
-        en: "Some partners rely on their legitimate interest instead of your consent; you can object to it in the preferences.",
-        ja: "一部の提携事業者は、同意ではなく正当な利益を根拠に処理を行います。この処理には、設定画面から異議を申し立てることができます。"
-    }
+    IntroLi "tcf.introLi"
     /// The dialog section's heading.
-    Heading "tcf.heading" {
-        en: "Advertising partners (IAB TCF)",
-        ja: "広告の提携事業者（IAB TCF）"
-    }
+    Heading "tcf.heading"
     /// Heading of the purposes.
-    Purposes "tcf.purposes" { en: "Purposes", ja: "利用目的" }
+    Purposes "tcf.purposes"
     /// Heading of the special features.
-    SpecialFeatures "tcf.specialFeatures" { en: "Special features (only with your consent)", ja: "特別な機能（同意いただいた場合のみ）" }
+    SpecialFeatures "tcf.specialFeatures"
     /// Heading of the special purposes and features, which need no choice.
-    NoChoice "tcf.noChoice" {
-        en: "Special purposes and features (no choice: needed to deliver and secure the service)",
-        ja: "特別な目的・機能（選択できません：サービスの提供と安全のために必要です）"
-    }
+    NoChoice "tcf.noChoice"
     /// Heading of the vendors.
-    Vendors "tcf.vendors" { en: "Partners", ja: "提携事業者" }
+    Vendors "tcf.vendors"
     /// A legitimate-interest box of `{name}` (a purpose or a vendor): ticked means no objection.
-    LegInt "tcf.legInt" {
-        en: "Legitimate interest (untick to object): {name}",
-        ja: "{name}の正当な利益による処理（チェックを外すと異議を申し立てます）"
-    }
+    LegInt "tcf.legInt"
     /// Vendor detail: purposes with consent.
-    ConsentPurposes "tcf.consentPurposes" { en: "Purposes (consent)", ja: "利用目的（同意）" }
+    ConsentPurposes "tcf.consentPurposes"
     /// Vendor detail: purposes on legitimate interest.
-    LiPurposes "tcf.liPurposes" { en: "Purposes (legitimate interest)", ja: "利用目的（正当な利益）" }
+    LiPurposes "tcf.liPurposes"
     /// Vendor detail: special purposes.
-    SpecialPurposes "tcf.specialPurposes" { en: "Special purposes", ja: "特別な目的" }
+    SpecialPurposes "tcf.specialPurposes"
     /// Vendor detail: features.
-    Features "tcf.features" { en: "Features", ja: "機能" }
+    Features "tcf.features"
     /// Vendor detail: data categories.
-    DataCategories "tcf.dataCategories" { en: "Data collected", ja: "取得するデータ" }
+    DataCategories "tcf.dataCategories"
     /// Vendor detail: the longest cookie lifetime.
-    CookieAge "tcf.cookieAge" { en: "Longest cookie lifetime (days)", ja: "Cookieの最長保存期間（日）" }
+    CookieAge "tcf.cookieAge"
     /// Vendor detail: access other than cookies.
-    NonCookie "tcf.nonCookie" { en: "Also uses other means than cookies", ja: "Cookie以外の方法でも端末にアクセス" }
+    NonCookie "tcf.nonCookie"
     /// Vendor detail: how long it keeps data.
-    Retention "tcf.retention" { en: "Keeps data for (days)", ja: "データの保存期間（日）" }
+    Retention "tcf.retention"
     /// Vendor detail: privacy policy.
-    Privacy "tcf.privacy" { en: "Privacy policy", ja: "プライバシーポリシー" }
+    Privacy "tcf.privacy"
     /// Vendor detail: the legitimate-interest claim.
-    LiClaim "tcf.liClaim" { en: "Legitimate interest claim", ja: "正当な利益の説明" }
+    LiClaim "tcf.liClaim"
     /// Label of a vendor's consent switch: `{name}` is the vendor's name.
-    Allow "tcf.allow" { en: "Allow {name}", ja: "{name}を許可する" }
+    Allow "tcf.allow"
     /// Vendor detail: yes.
-    Yes "tcf.yes" { en: "Yes", ja: "はい" }
+    Yes "tcf.yes"
 }
 
-fn t(k: TcfUi, lang: Lang) -> &'static str {
-    k.builtin(lang)
+fn t(k: TcfUi, lang: &Wording) -> &str {
+    lang.get(k.key())
 }
 
-fn names(h: &mut Html, list: &[Entry], ids: &[u8], lang: Lang) {
-    let sep = lang.punct().long_list;
+fn names(h: &mut Html, list: &[Entry], ids: &[u8], lang: &Wording) {
+    let sep = &lang.punct().long_list;
     for (i, id) in ids.iter().enumerate() {
         if i > 0 {
             h.text(sep);
@@ -109,27 +96,57 @@ fn fill(h: &mut Html, template: &str, fill: &mut dyn FnMut(&mut Html, &str)) {
     }
 }
 
-/// The notice's TCF paragraph.
-pub fn first_layer(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
+/// Whether the vendor list speaks the notice's language `lang`: the loader fetched the list
+/// for the wording file `file` (`{lang}` in `gvl_url`; without it, the list is the IAB's, in
+/// English), and the notice is in that file's language (not a language only the site's texts
+/// add, shown over another file).
+pub fn list_speaks(gvl_url: &str, file: &str, lang: &str) -> bool {
+    let primary = |t: &str| -> String {
+        let end = t.bytes().position(|b| b == b'-').unwrap_or(t.len());
+        t.get(..end).unwrap_or_default().to_ascii_lowercase()
+    };
+    let per_language = pieces(gvl_url).contains(&Piece::Token("lang"));
+    primary(lang) == primary(file) && (per_language || primary(file) == "en")
+}
+
+/// The notice's TCF paragraph. `translated`: the vendor list is in the notice's language
+/// ([`list_speaks`]), so the purposes and special features are named; else only counted.
+pub fn first_layer(gvl: &Gvl, surface: &Surface, lang: &Wording, translated: bool) -> Html {
     let mut h = Html::new();
-    let sp = lang.punct().space;
+    let sp = &lang.punct().space;
     let mut all = surface.purposes.clone();
     all.extend_from_slice(&surface.li_purposes);
     crate::ids::normalize(&mut all);
+    let special = &surface.special_features;
     h.raw("<p class=tcf>");
-    fill(&mut h, t(TcfUi::Intro, lang), &mut |h, token| match token {
+    let intro = if translated {
+        TcfUi::Intro
+    } else {
+        TcfUi::IntroCount
+    };
+    fill(&mut h, t(intro, lang), &mut |h, token| match token {
         "n" => {
             h.num(surface.vendors.len());
+        }
+        "count" => {
+            h.num(all.len());
         }
         "purposes" => names(h, &gvl.purposes, &all, lang),
         _ => {}
     });
-    if !surface.special_features.is_empty() {
+    if !special.is_empty() {
         h.text(sp);
-        fill(&mut h, t(TcfUi::IntroSpecial, lang), &mut |h, token| {
-            if token == "features" {
-                names(h, &gvl.special_features, &surface.special_features, lang);
+        let intro = if translated {
+            TcfUi::IntroSpecial
+        } else {
+            TcfUi::IntroSpecialCount
+        };
+        fill(&mut h, t(intro, lang), &mut |h, token| match token {
+            "features" => names(h, &gvl.special_features, special, lang),
+            "count" => {
+                h.num(special.len());
             }
+            _ => {}
         });
     }
     if !surface.li_vendors.is_empty() {
@@ -164,7 +181,7 @@ fn choice(h: &mut Html, attr: &'static str, id: u8, e: Option<&Entry>, switch: b
 
 /// A legitimate-interest box (`attr`: `tl` or `tw`) of the purpose or vendor `name`; ticked
 /// means no objection. The name is in the label, so screen readers tell the boxes apart.
-fn li_box(h: &mut Html, attr: &'static str, id: u16, name: &str, lang: Lang) {
+fn li_box(h: &mut Html, attr: &'static str, id: u16, name: &str, lang: &Wording) {
     h.raw("<label class=li><input type=checkbox data-")
         .raw(attr)
         .raw("=");
@@ -173,13 +190,13 @@ fn li_box(h: &mut Html, attr: &'static str, id: u16, name: &str, lang: Lang) {
         .raw("</label>");
 }
 
-fn fact(h: &mut Html, label: TcfUi, lang: Lang, value: &dyn Fn(&mut Html)) {
+fn fact(h: &mut Html, label: TcfUi, lang: &Wording, value: &dyn Fn(&mut Html)) {
     h.raw("<div><dt>").text(t(label, lang)).raw("</dt><dd>");
     value(h);
     h.raw("</dd></div>");
 }
 
-fn vendor_facts(h: &mut Html, gvl: &Gvl, v: &Vendor, lang: Lang) {
+fn vendor_facts(h: &mut Html, gvl: &Gvl, v: &Vendor, lang: &Wording) {
     h.raw("<dl>");
     let lists: [(TcfUi, &[Entry], &[u8]); 6] = [
         (TcfUi::ConsentPurposes, &gvl.purposes, &v.purposes),
@@ -236,7 +253,7 @@ fn vendor_facts(h: &mut Html, gvl: &Gvl, v: &Vendor, lang: Lang) {
 }
 
 /// The dialog's TCF section.
-pub fn dialog(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
+pub fn dialog(gvl: &Gvl, surface: &Surface, lang: &Wording) -> Html {
     let mut h = Html::new();
     h.raw("<section class=\"cat tcf\"><h3>")
         .text(t(TcfUi::Heading, lang))
@@ -328,11 +345,12 @@ pub fn dialog(gvl: &Gvl, surface: &Surface, lang: Lang) -> Html {
 mod tests {
     use super::*;
     use crate::iab::gvl::tests::sample;
+    use crate::text::tests::lang as words;
 
     #[test]
     fn notice_paragraph_counts_vendors_and_names_purposes() {
         let g = sample(&[8, 21, 32]);
-        let p = first_layer(&g, &Surface::of(&g), Lang::En).finish();
+        let p = first_layer(&g, &Surface::of(&g), &words("en"), true).finish();
         assert!(p.starts_with("<p class=tcf>We and our 3 partners (IAB TCF vendors)"));
         assert!(p.contains("Store and/or access information on a device; Use limited data"));
         assert!(p.contains("partners may also: Use precise geolocation data."));
@@ -343,19 +361,57 @@ mod tests {
     fn japanese_paragraph_and_labels_read_naturally() {
         let g = sample(&[8, 21, 32]);
         let s = Surface::of(&g);
-        let p = first_layer(&g, &s, Lang::Ja).finish();
+        let p = first_layer(&g, &s, &words("ja"), true).finish();
         assert!(p.starts_with("<p class=tcf>当サイトと3社の提携事業者（IAB TCFの登録事業者）は"));
         assert!(p.contains("次の目的で処理します：Store and/or access information on a device、"));
         assert!(p.contains("。同意いただいた場合、提携事業者は次のことも行います：Use precise geolocation data。一部"));
-        let d = dialog(&g, &s, Lang::Ja).finish();
+        let d = dialog(&g, &s, &words("ja")).finish();
         assert!(d.contains("data-tv=8 aria-label=\"Ads &lt;Inc&gt;を許可する\">"));
         assert!(d.contains("data-tw=21> Measure Coの正当な利益による処理（チェックを外すと異議を申し立てます）</label>"));
     }
 
     #[test]
+    fn an_untranslated_list_is_counted_not_named_in_the_first_layer() {
+        let g = sample(&[8, 21, 32]);
+        let s = Surface::of(&g);
+        let p = first_layer(&g, &s, &words("de"), false).finish();
+        assert!(
+            p.starts_with("<p class=tcf>Wir und unsere 3 Partner (IAB-TCF-Anbieter)"),
+            "{p}"
+        );
+        assert!(p.contains("aufgeführten Zwecke (insgesamt 8)."), "{p}");
+        assert!(p.contains("besondere Merkmale nutzen, die in den Einstellungen aufgeführt sind (insgesamt 1)."), "{p}");
+        for english in g.purposes.iter().chain(&g.special_features) {
+            assert!(!p.contains(english.name.as_str()), "{p}");
+        }
+        let named = first_layer(&g, &s, &words("de"), true).finish();
+        assert!(named.contains("Store and/or access information on a device"));
+    }
+
+    #[test]
+    fn the_list_speaks_the_notice_language_only_when_fetched_for_it() {
+        assert!(list_speaks("/gvl-{lang}.json", "de", "de"));
+        assert!(list_speaks("/gvl-{lang}.json", "pt-BR", "pt-BR"));
+        assert!(
+            list_speaks("/gvl-{lang}.json", "de", "de-CH"),
+            "a site's variant of German"
+        );
+        assert!(
+            !list_speaks("/gvl.json", "de", "de"),
+            "the IAB's list is English"
+        );
+        assert!(list_speaks("/gvl.json", "en", "en"));
+        assert!(
+            !list_speaks("/gvl-{lang}.json", "en", "is"),
+            "a site's own language over English"
+        );
+        assert!(!list_speaks("/gvl-{LANG}.json", "de", "de"));
+    }
+
+    #[test]
     fn dialog_has_every_choice_and_escapes_gvl_text() {
         let g = sample(&[8, 21, 32]);
-        let d = dialog(&g, &Surface::of(&g), Lang::En).finish();
+        let d = dialog(&g, &Surface::of(&g), &words("en")).finish();
         for s in [
             "data-tp=1 aria-labelledby=n-tp1>",
             "data-tl=2> Legitimate interest (untick to object): Use limited data to select advertising</label>",

@@ -100,12 +100,16 @@ export function fail(error) {
   settle[1](error instanceof Error ? new Error(message) : new Error(message));
 }
 
-/** The module `m` has loaded: it starts with the config, the vendor list and the visitor's
- * region, takes over the IAB APIs, runs the calls queued so far, and `noren.ready` resolves. */
-export function run(m, config, gvl, region) {
+/** The module `m` has loaded: it starts with the config, the vendor list, the visitor's
+ * region and the wording `file`'s `words`, takes over the IAB APIs, runs the calls queued so
+ * far, and `noren.ready` resolves. When the module wants another wording file, nothing
+ * starts: returns its name. */
+export function run(m, config, gvl, region, file, words) {
   // `api` is set first: held tags the module runs during start ask it for consent.
   setApi(m);
-  try { m.start(config, emit, gvl || null, region || null); } catch (e) { setApi(null); throw e; }
+  var other;
+  try { other = m.start(config, emit, gvl || null, region || null, file, words); } catch (e) { setApi(null); throw e; }
+  if (typeof other === 'string') { setApi(null); return other; }
   takeOver(m);
   var pending = queue;
   queue = [];

@@ -126,23 +126,12 @@ takeOver = function (m) {
   iab.queue = iab.gppQueue = iab.events = [];
 };
 // The site's Global Vendor List, from its own origin (never the IAB's host from a browser).
-// `{lang}` in gvlUrl: the language the notice will be in (the module's rule: the config's,
-// else <html lang>, else the first of navigator.languages it knows, else English), for a
-// vendor list with translated purposes.
-var language = function (config) {
-  if (config.language === 'ja' || config.language === 'en') return config.language;
-  var tags = [d.documentElement.getAttribute('lang') || ''];
-  each(navigator.languages || [], function (t) { tags.push(t); });
-  for (var i = 0; i < tags.length; i++) {
-    var primary = String(tags[i]).split(/[-_]/)[0].trim().toLowerCase();
-    if (primary === 'ja' || primary === 'en') return primary;
-  }
-  return 'en';
-};
-loadGvl = function (config) {
+// `{lang}` in gvlUrl: the built-in language the notice will be in (its wording `file`'s name in
+// lower case: de, pt-br, zh-hant), for a vendor list with translated purposes.
+loadGvl = function (config, file) {
   var url = config && config.tcf && config.tcf.gvlUrl;
   if (typeof url !== 'string') return null;
-  var href = new URL(url.replace('{lang}', language(config)), d.baseURI).href;
+  var href = new URL(url.replace('{lang}', file.toLowerCase()), d.baseURI).href;
   return fetch(href, { credentials: 'same-origin' }).then(function (r) {
     if (!r.ok) throw new Error('HTTP ' + r.status);
     return r.text();

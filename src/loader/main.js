@@ -19,6 +19,7 @@ import { learn } from './blocking.js';
 import { install } from './hooks.js';
 import { defineApi, fail, run } from './api.js';
 import { loadRegion } from './region.js';
+import { wordingFile, loadWording } from './wording.js';
 
 if (w.noren && w.noren.__loader) {
   console.warn(TAG, 'the loader is on this page twice: the second copy does nothing');
@@ -26,13 +27,25 @@ if (w.noren && w.noren.__loader) {
   readInline();
   // What the page needs from the network is asked for first, side by side: the module pair
   // (with an inline config the one it needs; with a config file the one this loader is for,
-  // and the other after the file, if it asks for it), the config file, the vendor list.
+  // and the other after the file, if it asks for it), the config file, the region, the wording
+  // and the vendor list.
   var guess = inline ? moduleFor(inline) : IAB ? IAB_MODULE : CORE_MODULE;
   var early = inlineError || !guess ? null : loadModule(guess);
   if (early) early['catch'](function () {});
   var config = loadConfig();
-  var gvl = inline ? loadGvl(inline) : config.then(loadGvl);
   var region = inline ? loadRegion(inline) : config.then(loadRegion);
+  // The visitor's wording (and, with an inline config, the vendor list in its language) at
+  // once: the guess from the page's and the browser's languages and an inline config; the
+  // visitor's region may change it (`regions.X.defaultLanguage`), the module has the last word.
+  var guessed = wordingFile(inline);
+  loadWording(guessed)['catch'](function () {});
+  // One vendor list per language it is asked in (`{lang}` in tcf.gvlUrl), else one.
+  var gvls = {};
+  var gvlFor = function (c, file) {
+    var key = c && c.tcf && String(c.tcf.gvlUrl).indexOf('{lang}') >= 0 ? file : '';
+    return gvls[key] || (gvls[key] = loadGvl(c, file));
+  };
+  if (inline) gvlFor(inline, guessed);
   consentModeDefault(inline);
   stubs(inline);
   var started = performance.now();
@@ -55,5 +68,19 @@ if (w.noren && w.noren.__loader) {
     if (!IAB && !name) throw new Error('the config has tcf or gpp: load noren-iab.js instead of noren.js (it has the __tcfapi and __gpp stubs)');
     return early && name === guess ? early : loadModule(name);
   });
-  Promise.all([config, module, gvl, region]).then(function (all) { run(all[1], all[0], all[2], all[3]); })['catch'](fail);
+  // Its failure (or the config's) is reported once, through `parts` below.
+  module['catch'](function () {});
+  var parts = function (c, where, file) {
+    return Promise.all([c, module, gvlFor(c, file), where, file, loadWording(file)]);
+  };
+  var begin = function (all, again) {
+    var other = run(all[1], all[0], all[2], all[3], all[4], all[5]);
+    if (!other) return;
+    // The module chose another language: its wording (and vendor list), then once more.
+    if (again) throw new Error('the module asked twice for another wording file (' + other + ')');
+    return parts(all[0], all[3], other).then(function (a) { return begin(a, true); });
+  };
+  Promise.all([config, region]).then(function (a) {
+    return parts(a[0], a[1], wordingFile(a[0], a[1]));
+  }).then(function (all) { return begin(all); })['catch'](fail);
 }

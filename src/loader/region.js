@@ -43,6 +43,19 @@ export function loadRegion(config) {
 }
 
 var EU = 'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE'.split(' ');
+/** The objects of `regions` that apply in `region` ("DE", "US-CA" or null), the most specific
+ * first: the subdivision, its country, EU, EEA (as consent::region ranks them). */
+export function regionRules(regions, region) {
+  var out = [];
+  if (!region || !regions || typeof regions !== 'object') return out;
+  var c = region.slice(0, 2);
+  var eu = EU.indexOf(c) >= 0;
+  each([region, c, eu && 'EU', (eu || /^(IS|LI|NO)$/.test(c)) && 'EEA'], function (key) {
+    var r = key && regions[key];
+    if (r && typeof r === 'object' && out.indexOf(r) < 0) out.push(r);
+  });
+  return out;
+}
 /** Calls `send(granted, codes)` for each `regions.<key>.consentMode.granted`, least specific
  * first (EEA, EU, countries, subdivisions; the groups as their countries): Google applies the
  * most specific default for the visitor. */

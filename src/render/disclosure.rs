@@ -6,7 +6,7 @@ use crate::config::{Config, Exempt, Service};
 use crate::consent::Consent;
 use crate::prelude::*;
 use crate::render::markup::Html;
-use crate::text::{country_name, regime_note, switch_label, Lang, Ui};
+use crate::text::{switch_label, Ui, Wording};
 
 /// A definition row (`<div><dt>term</dt><dd>value</dd></div>`); nothing when `value` is empty.
 pub fn row(h: &mut Html, term: &str, value: &str) {
@@ -24,7 +24,7 @@ pub fn link(h: &mut Html, label: &str, href: &str) {
 }
 
 /// The service's label under Japan's rules, if it has one: exempt, or needing consent.
-pub fn status<'a>(config: &'a Config, s: &Service, lang: Lang) -> Option<&'a str> {
+pub fn status<'a>(config: &'a Config, s: &Service, lang: &'a Wording) -> Option<&'a str> {
     let key = match (s.exempt, s.links_personal_data) {
         (Some(Exempt::Necessary), _) => Ui::ExemptNecessary,
         (Some(Exempt::FirstParty), _) => Ui::ExemptFirstParty,
@@ -37,7 +37,7 @@ pub fn status<'a>(config: &'a Config, s: &Service, lang: Lang) -> Option<&'a str
 /// A service's facts as a definition list: recipient, country (with its privacy law and the
 /// recipient's safeguards when outside Japan), information sent, purpose, cookies (with
 /// duration and who reads them), then its opt-out and privacy policy links.
-pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
+pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: &Wording) {
     let t = |k| config.ui(k, lang);
     if let Some(label) = status(config, s, lang) {
         h.raw("<p class=status>").text(label).raw("</p>");
@@ -45,7 +45,7 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
     h.raw("<dl>");
     row(h, t(Ui::Recipient), s.recipient.get(lang));
     if !s.country.is_empty() {
-        row(h, t(Ui::Country), country_name(&s.country, lang));
+        row(h, t(Ui::Country), lang.country_name(&s.country));
         abroad(h, config, s, lang);
     }
     let p = lang.punct();
@@ -65,13 +65,13 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
         let details = [c.duration.get(lang), party.unwrap_or_default()];
         let mut details = details.iter().filter(|d| !d.is_empty());
         if let Some(first) = details.next() {
-            cookie.push_str(p.open);
+            cookie.push_str(&p.open);
             cookie.push_str(first);
             for d in details {
-                cookie.push_str(p.list);
+                cookie.push_str(&p.list);
                 cookie.push_str(d);
             }
-            cookie.push_str(p.close);
+            cookie.push_str(&p.close);
         }
         cookies.push(cookie);
     }
@@ -97,12 +97,12 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
 
 /// For a recipient outside Japan (APPI Art. 28): its country's privacy regime (the service's
 /// `countryNote`, else the built-in note) and the recipient's safeguards, as definition rows.
-pub fn abroad(h: &mut Html, config: &Config, s: &Service, lang: Lang) {
+pub fn abroad(h: &mut Html, config: &Config, s: &Service, lang: &Wording) {
     if s.country.is_empty() || s.country == "JP" {
         return;
     }
     let note = match s.country_note.get(lang) {
-        "" => regime_note(&s.country, lang).unwrap_or_default(),
+        "" => lang.regime_note(&s.country).unwrap_or_default(),
         n => n,
     };
     row(h, config.ui(Ui::CountryRegime, lang), note);
@@ -128,10 +128,10 @@ fn list_row(h: &mut Html, term: &str, items: &[&str]) {
 /// The external-transmission notice: every service of the config with its facts. With
 /// `consent`, each service a visitor can refuse gets a switch (`data-s`, its index) showing
 /// whether it is allowed; without, the notice is static (the checker's standalone page).
-pub fn disclosure(config: &Config, lang: Lang, consent: Option<&Consent>) -> String {
+pub fn disclosure(config: &Config, lang: &Wording, consent: Option<&Consent>) -> String {
     let t = |k| config.ui(k, lang);
     let mut h = Html::new();
-    h.raw("<div class=noren-disclosure lang=").text(lang.code());
+    h.raw("<div class=noren-disclosure").lang(lang);
     h.raw("><p>").text(t(Ui::DisclosureText)).raw("</p>");
     for (j, s) in config.services.iter().enumerate() {
         h.raw("<section class=noren-service><h2>")
@@ -153,17 +153,17 @@ pub fn disclosure(config: &Config, lang: Lang, consent: Option<&Consent>) -> Str
 
 /// The notice as a standalone HTML page (`noren disclosure consent.json`), for sites that
 /// publish a static one.
-pub fn standalone_page(config: &Config, lang: Lang) -> String {
+pub fn standalone_page(config: &Config, lang: &Wording) -> String {
     let title = config.ui(Ui::DisclosureTitle, lang);
     let mut h = Html::new();
-    h.raw("<!doctype html>\n<html lang=").text(lang.code());
+    h.raw("<!doctype html>\n<html").lang(lang);
     h.raw("><head><meta charset=utf-8>");
     h.raw("<meta name=viewport content=\"width=device-width, initial-scale=1\"><title>");
     h.text(title).raw("</title><style>");
     h.raw(concat!(
         "body{font:16px/1.7 system-ui,sans-serif;max-width:46em;margin:2em auto;padding:0 1em}",
         "section{border-top:1px solid #ccc;padding:.5em 0}dt{font-weight:600}dd{margin:0 0 .5em}",
-        ".status{font-weight:600}a{margin-right:1em}"
+        ".status{font-weight:600}a{margin-inline-end:1em}"
     ));
     h.raw("</style></head><body><main><h1>")
         .text(title)
@@ -178,6 +178,7 @@ pub fn standalone_page(config: &Config, lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::json::testing::parse;
+    use crate::text::tests::lang as words;
 
     fn config() -> Config {
         let text = r#"{"revision": 1, "language": "ja",
@@ -205,7 +206,7 @@ mod tests {
     #[test]
     fn lists_every_service_with_the_three_items_and_labels() {
         let c = config();
-        let html = disclosure(&c, Lang::Ja, None);
+        let html = disclosure(&c, &words("ja"), None);
         assert_eq!(html.matches("<section class=noren-service>").count(), 4);
         assert!(html.contains("<h2>AdNet &lt;x&gt;</h2>"));
         assert!(html.contains(
@@ -243,17 +244,17 @@ mod tests {
         let mut consent = Consent::nothing(&c);
         consent.categories[1] = true;
         consent.services[2] = true;
-        let html = disclosure(&c, Lang::En, Some(&consent));
+        let html = disclosure(&c, &words("en"), Some(&consent));
         assert!(!html.contains("data-s=0"), "the exempt cart has no switch");
         assert!(html.contains("<input type=checkbox data-s=1> Allow AdNet &lt;x&gt;</label>"));
         assert!(html.contains("<input type=checkbox data-s=2 checked> Allow SG</label>"));
-        let ja = disclosure(&c, Lang::Ja, Some(&consent));
+        let ja = disclosure(&c, &words("ja"), Some(&consent));
         assert!(ja.contains("<input type=checkbox data-s=2 checked> SGを許可する</label>"));
     }
 
     #[test]
     fn standalone_page_is_a_whole_document() {
-        let page = standalone_page(&config(), Lang::Ja);
+        let page = standalone_page(&config(), &words("ja"));
         assert!(page.starts_with("<!doctype html>\n<html lang=ja>"));
         assert!(page.contains("<title>外部送信について</title>"));
         assert!(page.ends_with("</main></body></html>\n"));

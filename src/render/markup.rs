@@ -3,6 +3,7 @@
 //! text is always text and never markup.
 
 use crate::prelude::*;
+use crate::text::Wording;
 
 /// An HTML fragment being written.
 #[derive(Default)]
@@ -31,6 +32,16 @@ impl Html {
                 '\'' => self.0.push_str("&#39;"),
                 c => self.0.push(c),
             }
+        }
+        self
+    }
+
+    /// Appends the attributes of an element in the notice's language: ` lang=<tag>`, and
+    /// ` dir=rtl` for a language written right to left.
+    pub fn lang(&mut self, lang: &Wording) -> &mut Html {
+        self.raw(" lang=").text(&lang.lang);
+        if lang.rtl() {
+            self.raw(" dir=rtl");
         }
         self
     }

@@ -9,12 +9,12 @@ use crate::config::{Config, Layout, Regime};
 use crate::prelude::*;
 use crate::render::disclosure::{abroad, link, service_facts};
 use crate::render::markup::Html;
-use crate::text::{country_name, switch_label, Lang, Ui};
+use crate::text::{site_text, switch_label, Ui, Wording};
 
 /// The whole interface for `config` in `lang`; `gpc`: the browser sends Global Privacy
 /// Control, which the notice says it honours; `tcf`: the IAB TCF paragraph for the notice and
 /// section for the dialog ([`crate::iab::tcf_notice`]), when TCF is on.
-pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>) -> String {
+pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Html)>) -> String {
     let (tcf_first, tcf_dialog) = match tcf {
         Some((a, b)) => (Some(a), Some(b)),
         None => (None, None),
@@ -30,7 +30,7 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
     });
     h.raw(if look.top { " p-top" } else { "" });
     h.raw(if look.left { " p-left" } else { "" });
-    h.raw("\" lang=").text(lang.code());
+    h.raw("\"").lang(lang);
     // First layer.
     h.raw(concat!(
         "><section class=banner role=dialog aria-modal=false aria-labelledby=n-bt ",
@@ -53,7 +53,7 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
     };
     h.text(t(text));
     if let Some(u) = &config.policy_url {
-        h.text(p.space);
+        h.text(&p.space);
         link(&mut h, t(Ui::Policy), u);
     }
     h.raw("</p>");
@@ -144,7 +144,7 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
     }
     h.raw("<p class=rec hidden>")
         .text(t(Ui::RecordId))
-        .text(p.space);
+        .text(&p.space);
     h.raw("<span class=rid></span></p></div><div class=acts>");
     button(&mut h, t(Ui::Save), "save");
     button(&mut h, t(Ui::AcceptAll), "accept");
@@ -162,7 +162,7 @@ pub fn notice(config: &Config, lang: Lang, gpc: bool, tcf: Option<(Html, Html)>)
 
 /// The placeholder of a held embed (video, map, post) of service `j`: what it is, what
 /// loading it sends, a button that consents to that service only, and the preferences.
-pub fn placeholder(config: &Config, lang: Lang, j: usize) -> String {
+pub fn placeholder(config: &Config, lang: &Wording, j: usize) -> String {
     let t = |k| config.ui(k, lang);
     let p = lang.punct();
     let mut h = Html::new();
@@ -170,19 +170,18 @@ pub fn placeholder(config: &Config, lang: Lang, j: usize) -> String {
         return h.finish();
     };
     let name = s.name.get(lang);
-    h.raw("<div class=\"n ph\" role=group lang=")
-        .text(lang.code());
+    h.raw("<div class=\"n ph\" role=group").lang(lang);
     h.raw(" aria-label=\"")
         .text(name)
         .raw("\"><p class=ph-t>")
         .text(name);
     let recipient = s.recipient.get(lang);
     if !recipient.is_empty() {
-        h.text(p.open).text(recipient).text(p.close);
+        h.text(&p.open).text(recipient).text(&p.close);
     }
-    h.raw("</p><p>").text(t(Ui::EmbedText)).text(p.space);
+    h.raw("</p><p>").text(t(Ui::EmbedText)).text(&p.space);
     for (i, d) in s.data.iter().enumerate() {
-        h.text(if i == 0 { "" } else { p.list }).text(d.get(lang));
+        h.text(if i == 0 { "" } else { &p.list }).text(d.get(lang));
     }
     h.raw("</p><div class=ph-a><button class=btn type=button data-a=embed data-s=")
         .num(j);
@@ -197,19 +196,19 @@ pub fn placeholder(config: &Config, lang: Lang, j: usize) -> String {
 /// Names the recipients that link what they receive to personal data (APPI Art. 31: the
 /// request for consent names them), with their countries, and for those abroad the country's
 /// privacy regime and the recipient's safeguards (APPI Art. 28).
-fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
+fn personal_data_recipients(h: &mut Html, config: &Config, lang: &Wording) {
     let mut linked = config.services.iter().filter(|s| s.links_personal_data);
     let Some(first) = linked.next() else { return };
     let p = lang.punct();
     h.raw("<p class=pd>")
         .text(config.ui(Ui::PersonalData, lang));
     for (i, s) in core::iter::once(first).chain(linked).enumerate() {
-        h.text(if i == 0 { p.space } else { p.list });
+        h.text(if i == 0 { &p.space } else { &p.list });
         h.text(who(s, lang));
         if !s.country.is_empty() {
-            h.text(p.open)
-                .text(country_name(&s.country, lang))
-                .text(p.close);
+            h.text(&p.open)
+                .text(lang.country_name(&s.country))
+                .text(&p.close);
         }
     }
     h.raw("</p>");
@@ -221,9 +220,9 @@ fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
         }
         h.raw("<details class=pd><summary>")
             .text(who(s, lang))
-            .text(p.open)
-            .text(country_name(&s.country, lang))
-            .text(p.close);
+            .text(&p.open)
+            .text(lang.country_name(&s.country))
+            .text(&p.close);
         h.raw("</summary><dl>");
         abroad(h, config, s, lang);
         h.raw("</dl></details>");
@@ -231,7 +230,7 @@ fn personal_data_recipients(h: &mut Html, config: &Config, lang: Lang) {
 }
 
 /// Who receives a service's information: its recipient, else its name.
-fn who(s: &crate::config::Service, lang: Lang) -> &str {
+fn who<'a>(s: &'a crate::config::Service, lang: &Wording) -> &'a str {
     match s.recipient.get(lang) {
         "" => s.name.get(lang),
         r => r,
@@ -247,13 +246,8 @@ fn has_advertising(config: &Config) -> bool {
 /// The wording for a config that lacks what `base` speaks of (advertising, a required
 /// category): `shorter`, unless the site rewrote `base` in this language and not `shorter`,
 /// in which case its own words stay.
-fn variant(config: &Config, lang: Lang, base: Ui, shorter: Ui) -> Ui {
-    let rewritten = |k: Ui| {
-        config
-            .texts
-            .iter()
-            .any(|(l, key, _)| *key == k && l == lang.code())
-    };
+fn variant(config: &Config, lang: &Wording, base: Ui, shorter: Ui) -> Ui {
+    let rewritten = |k: Ui| site_text(&config.texts, &k, &lang.lang).is_some();
     if rewritten(base) && !rewritten(shorter) {
         base
     } else {
@@ -283,6 +277,7 @@ fn close_button(h: &mut Html, label: &str, action: &'static str) {
 mod tests {
     use super::*;
     use crate::json::testing::parse;
+    use crate::text::tests::lang as words;
 
     fn config(extra: &str) -> Config {
         let text = r#"{"revision": 1, "policyUrl": "/privacy?a=1&b=2",
@@ -301,7 +296,7 @@ mod tests {
 
     #[test]
     fn config_text_is_escaped() {
-        let html = notice(&config(""), Lang::En, false, None);
+        let html = notice(&config(""), &words("en"), false, None);
         assert!(html.contains("<h3 id=n-c1>Ads &lt;b&gt;</h3>"));
         assert!(html.contains("Ads &quot;quoted&quot;."));
         assert!(html.contains("<summary>X &amp; Co</summary>"));
@@ -312,7 +307,7 @@ mod tests {
 
     #[test]
     fn switches_carry_indexes_and_required_ones_are_locked() {
-        let html = notice(&config(""), Lang::En, false, None);
+        let html = notice(&config(""), &words("en"), false, None);
         assert!(html.contains("data-c=0 aria-labelledby=n-c0 checked disabled>"));
         assert!(html.contains("data-c=1 aria-labelledby=n-c1>"));
         assert!(html.contains("data-s=0 aria-label=\"Allow X &amp; Co\">"));
@@ -320,7 +315,7 @@ mod tests {
 
     #[test]
     fn service_details_list_what_is_known() {
-        let html = notice(&config(""), Lang::En, false, None);
+        let html = notice(&config(""), &words("en"), false, None);
         assert!(html.contains("<dt>Recipient</dt><dd>X Inc.</dd>"));
         assert!(html.contains("<dd><ul><li>page URL</li><li>&lt;cookie id&gt;</li></ul></dd>"));
         assert!(html.contains("<dd><ul><li>_x</li><li>_x_*</li></ul></dd>"));
@@ -333,7 +328,7 @@ mod tests {
     fn japanese_builtins_and_no_floating_button_when_off() {
         let html = notice(
             &config(r#", "floatingButton": false"#),
-            Lang::Ja,
+            &words("ja"),
             false,
             None,
         );
@@ -341,7 +336,7 @@ mod tests {
         assert!(html.contains(">すべて同意する</button>"));
         assert!(html.contains(">設定を保存</button>"));
         assert!(!html.contains("class=fab"));
-        let with_fab = notice(&config(""), Lang::Ja, false, None);
+        let with_fab = notice(&config(""), &words("ja"), false, None);
         assert!(with_fab.contains("class=fab"));
     }
 
@@ -349,11 +344,11 @@ mod tests {
     fn japanese_punctuation_is_full_width_and_switches_read_naturally() {
         let mut c = config("");
         c.services[0].links_personal_data = true;
-        let html = notice(&c, Lang::Ja, false, None);
+        let html = notice(&c, &words("ja"), false, None);
         assert!(html.contains("aria-label=\"X &amp; Coを許可する\">"));
         assert!(html.contains("同意したことになります：X Inc.（アメリカ合衆国）</p>"));
         assert!(html.contains("同意記録ID：<span class=rid>"));
-        let ph = placeholder(&c, Lang::Ja, 0);
+        let ph = placeholder(&c, &words("ja"), 0);
         assert!(ph.contains("<p class=ph-t>X &amp; Co（X Inc.）</p>"));
         assert!(ph.contains("次の情報が送信されます：page URL、&lt;cookie id&gt;</p>"));
     }
@@ -364,7 +359,7 @@ mod tests {
             "regime": "opt-out", "logo": {"src": "/logo.svg", "alt": "Shop \"A\""}"#;
         let mut c = config(extra);
         c.services[0].links_personal_data = true;
-        let html = notice(&c, Lang::En, false, None);
+        let html = notice(&c, &words("en"), false, None);
         assert!(html.starts_with("<div class=\"n l-box p-top p-left\" lang=en>"));
         assert!(html.contains("<img class=logo src=\"/logo.svg\" alt=\"Shop &quot;A&quot;\">"));
         assert!(html.contains("You can refuse any of them here"));
@@ -381,7 +376,7 @@ mod tests {
             "<dd>There is no comprehensive federal privacy law;"
         )));
         c.services[0].safeguards = crate::text::Text::any("Standard contractual clauses");
-        let html = notice(&c, Lang::Ja, false, None);
+        let html = notice(&c, &words("ja"), false, None);
         let first = &html[..html.find("class=backdrop").unwrap()];
         assert!(first.contains("<details class=pd><summary>X Inc.（アメリカ合衆国）</summary>"));
         assert!(
@@ -389,10 +384,10 @@ mod tests {
         );
         // Not for a recipient in Japan.
         c.services[0].country = "JP".into();
-        assert!(!notice(&c, Lang::En, false, None).contains("<details class=pd>"));
-        let gpc = notice(&config(""), Lang::En, true, None);
+        assert!(!notice(&c, &words("en"), false, None).contains("<details class=pd>"));
+        let gpc = notice(&config(""), &words("en"), true, None);
         assert!(gpc.contains("Global Privacy Control signal is honoured"));
-        let plain = notice(&config(""), Lang::En, false, None);
+        let plain = notice(&config(""), &words("en"), false, None);
         assert!(!plain.contains("class=pd"));
         assert!(plain.contains("aria-label=\"Close without accepting\""));
     }
@@ -407,58 +402,57 @@ mod tests {
             Config::from_json(&parse(&text)).config.expect("valid")
         };
         // Words that only the advertising and the required-category sentences use.
-        let words = |lang| match lang {
-            Lang::En => ("ads", "always on", "advertising"),
-            Lang::Ja => ("広告", "常に有効", "広告"),
-        };
-        for lang in [Lang::En, Lang::Ja] {
-            let (ad, always, gpc_ad) = words(lang);
+        for (tag, ad, always, gpc_ad) in [
+            ("en", "ads", "always on", "advertising"),
+            ("ja", "広告", "常に有効", "広告"),
+        ] {
+            let lang = &words(tag);
             for regime in ["", r#", "regime": "opt-out""#] {
                 // Neither advertising nor a required category: neither sentence, no GPC line.
                 let html = notice(&plain(regime), lang, true, None);
-                assert!(!html.contains(ad), "{lang:?} {regime}: {html}");
-                assert!(!html.contains(always), "{lang:?} {regime}");
-                assert!(!html.contains(gpc_ad), "{lang:?} {regime}");
+                assert!(!html.contains(ad), "{tag} {regime}: {html}");
+                assert!(!html.contains(always), "{tag} {regime}");
+                assert!(!html.contains(gpc_ad), "{tag} {regime}");
                 assert!(!html.contains("<p class=pd>"), "no GPC line");
                 // Both: both sentences, and GPC is honoured aloud.
                 let html = notice(&config(regime), lang, true, None);
-                assert!(html.contains(ad), "{lang:?} {regime}");
-                assert!(html.contains(t_prefs(lang)), "{lang:?} {regime}");
+                assert!(html.contains(ad), "{tag} {regime}");
+                assert!(
+                    html.contains(lang.get(Ui::PrefsText.key())),
+                    "{tag} {regime}"
+                );
                 assert!(html.contains("<p class=pd>"), "the GPC line");
             }
             // An advertising category by the config's Consent Mode map, whatever its id.
             let mapped = plain(r#", "consentMode": {"map": {"media": ["ad_storage"]}}"#);
-            assert!(notice(&mapped, lang, false, None).contains(Ui::Text.builtin(lang)));
+            assert!(notice(&mapped, lang, false, None).contains(lang.get(Ui::Text.key())));
         }
         // A site that rewrote the text keeps its words; one that rewrote the shorter one too
         // gets that.
         let own =
             plain(r#", "texts": {"en": {"text": "Own words.", "preferencesText": "Own prefs."}}"#);
-        let html = notice(&own, Lang::En, false, None);
+        let html = notice(&own, &words("en"), false, None);
         assert!(html.contains("<p>Own words.") && html.contains("<p>Own prefs.</p>"));
-        assert!(notice(&own, Lang::Ja, false, None).contains(Ui::TextNoAds.builtin(Lang::Ja)));
+        let ja = words("ja");
+        assert!(notice(&own, &ja, false, None).contains(ja.get(Ui::TextNoAds.key())));
         let both =
             plain(r#", "texts": {"en": {"text": "Own words.", "textNoAds": "No ads here."}}"#);
-        assert!(notice(&both, Lang::En, false, None).contains("<p>No ads here."));
-    }
-
-    fn t_prefs(lang: Lang) -> &'static str {
-        Ui::PrefsText.builtin(lang)
+        assert!(notice(&both, &words("en"), false, None).contains("<p>No ads here."));
     }
 
     #[test]
     fn embed_placeholder_names_the_service_and_what_loading_sends() {
-        let html = placeholder(&config(""), Lang::En, 0);
+        let html = placeholder(&config(""), &words("en"), 0);
         assert!(html.contains("aria-label=\"X &amp; Co\"><p class=ph-t>X &amp; Co (X Inc.)</p>"));
         assert!(html.contains("Loading it sends: page URL, &lt;cookie id&gt;</p>"));
         assert!(html.contains("data-a=embed data-s=0>Load this content</button>"));
         assert!(html.contains("data-a=open>All privacy settings</button>"));
-        assert_eq!(placeholder(&config(""), Lang::En, 9), "");
+        assert_eq!(placeholder(&config(""), &words("en"), 9), "");
     }
 
     #[test]
     fn tags_balance() {
-        let html = notice(&config(""), Lang::En, false, None);
+        let html = notice(&config(""), &words("en"), false, None);
         for tag in [
             "div", "section", "button", "ul", "li", "details", "dl", "p", "a",
         ] {

@@ -14,22 +14,29 @@ use crate::config::Config;
 use crate::consent::record::Action;
 use crate::consent::{self, Choice, Consent};
 use crate::prelude::*;
-use crate::text::choose_language;
+use crate::text::{Ui, Wording};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Starts Noren with the config object (from `JSON.parse`) and the loader's `emit` function.
 /// Fails with every config error, one per line, each with its field path.
+///
 /// `gvl`: the Global Vendor List object the loader fetched from `tcf.gvlUrl` (`null` when TCF
 /// is off or it could not be loaded). `region`: the visitor's region (`data-region` or
 /// `regionUrl`'s answer; `null` when unknown: the strictest rules, see `consent::region`).
+/// `file` and `wording`: the built-in wording file the loader guessed (`"de"`) and its
+/// object. When the visitor's language needs another file (the region's `defaultLanguage`
+/// counts), nothing starts and the result is that file's name (a string): the loader fetches
+/// it and calls again. A wording file that lacks a key is an error.
 #[wasm_bindgen]
 pub fn start(
     config: JsValue,
     emit: js_sys::Function,
     gvl: JsValue,
     region: JsValue,
+    file: String,
+    wording: JsValue,
 ) -> Result<JsValue, JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Err("Noren is already running on this page".into());
@@ -47,13 +54,28 @@ pub fn start(
         return Err(js_sys::Error::new(&msg).into());
     };
     iab::check(&config)?;
+    // The region's rules, `defaultLanguage` and `texts` first: they decide the language.
     crate::consent::region::apply(&mut config, region.as_string().as_deref());
-    // The region's `defaultLanguage` comes after the browser's languages.
-    let mut languages = navigator_languages();
-    languages.extend(config.regions.default_language.clone());
-    let lang = choose_language(config.language, &html_lang(), &languages);
+    let choice = config.choose_language(&html_lang(), &navigator_languages());
+    if choice.file != file {
+        return Ok(choice.file.into());
+    }
+    let lang = match Wording::read(
+        &choice.lang,
+        js_json::from_js(&wording),
+        &[Ui::KEYS, Iab::KEYS],
+    ) {
+        Ok(w) => w,
+        Err(e) => {
+            let mut msg = String::from("the wording file ");
+            msg.push_str(&file);
+            msg.push_str(".json is unusable: ");
+            msg.push_str(&e);
+            return Err(js_sys::Error::new(&msg).into());
+        }
+    };
     let stored = stored_choice(&config);
-    let (iab, holds) = Iab::new(&config, gvl, stored.consent.is_some(), lang);
+    let (iab, holds) = Iab::new(&config, gvl, stored.consent.is_some(), &lang, &file);
     let decided = stored.consent.is_some() && holds;
     let mut consent = stored
         .consent

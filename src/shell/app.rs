@@ -8,7 +8,7 @@ use super::ui::{Screen, View};
 use crate::config::Config;
 use crate::consent::Consent;
 use crate::prelude::*;
-use crate::text::Lang;
+use crate::text::Wording;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -17,7 +17,7 @@ pub struct App {
     /// The site's config, checked.
     pub config: Config,
     /// The language of the interface and the records.
-    pub lang: Lang,
+    pub lang: Wording,
     /// The state in force (nothing but required when undecided).
     pub consent: Consent,
     /// Whether the visitor has made a choice that still holds.

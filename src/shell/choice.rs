@@ -168,7 +168,7 @@ pub fn record_action(app: &mut App, fx: &mut Effects, action: Action, from_api: 
         &id,
         action,
         from_api,
-        app.lang,
+        &app.lang,
         iab,
     );
     if let Some(v) = &app.view {

@@ -5,7 +5,7 @@
 use super::dom::{document, set_trusted, Sink};
 use crate::config::Config;
 use crate::consent::Consent;
-use crate::text::Lang;
+use crate::text::Wording;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
@@ -15,7 +15,7 @@ const EMPTY: &str = "[data-noren-disclosure]:not([data-noren])";
 const SWITCHES: &str = "[data-noren-disclosure] input[data-s]";
 
 /// Fills every notice element not filled yet (at start, and when the page adds one).
-pub fn render_new(config: &Config, lang: Lang, consent: &Consent) {
+pub fn render_new(config: &Config, lang: &Wording, consent: &Consent) {
     let Ok(list) = document().query_selector_all(EMPTY) else {
         return;
     };

@@ -68,5 +68,5 @@ pub fn run_allowed_tags() {
         })
         .flatten()
     });
-    read(|app| embeds::refresh(&app.config, app.lang, &app.consent, app.ui_events));
+    read(|app| embeds::refresh(&app.config, &app.lang, &app.consent, app.ui_events));
 }

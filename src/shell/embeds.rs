@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::consent::{self, Consent};
 use crate::prelude::*;
 use crate::render::notice::placeholder;
-use crate::text::Lang;
+use crate::text::Wording;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, ShadowRoot};
 
@@ -20,7 +20,7 @@ const HELD_FRAMES: &str = "iframe[data-consent][data-src]:not([data-noren])";
 /// Puts a placeholder before every held frame the consent does not allow, and removes those of
 /// frames that now run. `on_click` handles clicks in the placeholders (their buttons are
 /// Noren's interface).
-pub fn refresh(config: &Config, lang: Lang, consent: &Consent, on_click: &Handler) {
+pub fn refresh(config: &Config, lang: &Wording, consent: &Consent, on_click: &Handler) {
     place(config, lang, consent, on_click);
     keep_clear();
 }
@@ -31,7 +31,7 @@ static MOVED: Handler = Handler::new(|_| keep_clear());
 
 /// Adds the placeholders of held frames the consent does not allow and removes the others
 /// (all of [`refresh`] but the floating button's check).
-fn place(config: &Config, lang: Lang, consent: &Consent, on_click: &Handler) {
+fn place(config: &Config, lang: &Wording, consent: &Consent, on_click: &Handler) {
     let doc = document();
     if let Ok(list) = doc.query_selector_all("noren-embed") {
         for i in 0..list.length() {

@@ -68,8 +68,8 @@ static UI_EVENTS: Handler = Handler::new(|e| on_ui_event(e.unchecked_ref()));
 /// watches for held tags added later and for other tabs' choices.
 fn on_dom_ready() {
     act(&mut |app, fx| {
-        let tcf = app.iab.markup(&app.config, app.lang);
-        match View::render(&app.config, app.lang, tcf) {
+        let tcf = app.iab.markup(&app.config, &app.lang);
+        match View::render(&app.config, &app.lang, tcf) {
             Ok(view) => {
                 listen_to(&view);
                 if let Some(id) = app.last_record.as_deref().and_then(records::id_of) {
@@ -94,7 +94,7 @@ fn on_dom_ready() {
                 }
             }
         }
-        disclosure::render_new(&app.config, app.lang, &app.consent);
+        disclosure::render_new(&app.config, &app.lang, &app.consent);
         fx.tags_due = true;
     });
     watch_for_new_tags();
@@ -103,7 +103,7 @@ fn on_dom_ready() {
 
 /// The page changed: run held tags it added, fill notices it added.
 fn on_dom_changed() {
-    read(|app| disclosure::render_new(&app.config, app.lang, &app.consent));
+    read(|app| disclosure::render_new(&app.config, &app.lang, &app.consent));
     run_allowed_tags();
 }
 

@@ -8,7 +8,7 @@ use crate::consent::record::Action;
 use crate::consent::Consent;
 use crate::prelude::*;
 use crate::render::markup::Html;
-use crate::text::Lang;
+use crate::text::Wording;
 use wasm_bindgen::JsValue;
 use web_sys::ShadowRoot;
 
@@ -36,13 +36,16 @@ impl Callbacks {
 pub struct Iab;
 
 impl Iab {
+    /// No wording of its own.
+    pub const KEYS: &'static [&'static str] = &[];
+
     /// No state; the stored choice holds as it is (`decided`).
-    pub fn new(_: &Config, _: JsValue, decided: bool, _: Lang) -> (Iab, bool) {
+    pub fn new(_: &Config, _: JsValue, decided: bool, _: &Wording, _: &str) -> (Iab, bool) {
         (Iab, decided)
     }
 
     /// No TCF part in the notice.
-    pub fn markup(&self, _: &Config, _: Lang) -> Option<(Html, Html)> {
+    pub fn markup(&self, _: &Config, _: &Wording) -> Option<(Html, Html)> {
         None
     }
 

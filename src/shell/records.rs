@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::consent::record::{to_json, Action, Facts};
 use crate::consent::Consent;
 use crate::prelude::*;
-use crate::text::Lang;
+use crate::text::Wording;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -24,7 +24,7 @@ pub fn make(
     id: &str,
     action: Action,
     from_api: bool,
-    lang: Lang,
+    lang: &Wording,
     iab: (Option<&str>, Option<&str>),
 ) -> String {
     let w = window();

@@ -7,7 +7,7 @@ use super::{js_json, storage, tags};
 use crate::config::Config;
 use crate::consent::Consent;
 use crate::json::Json;
-use crate::text::Lang;
+use crate::text::{Ui, Wording};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlInputElement;
@@ -108,7 +108,9 @@ fn held_elements_run_only_when_allowed_and_once() {
 #[wasm_bindgen_test]
 fn view_renders_switches_and_follows_consent() {
     let c = config();
-    let mut view = View::render(&c, Lang::Ja, None).expect("renders");
+    let json = js_sys::JSON::parse(include_str!("../wording/ja.json")).unwrap();
+    let ja = Wording::read("ja", super::js_json::from_js(&json), &[Ui::KEYS]).unwrap();
+    let mut view = View::render(&c, &ja, None).expect("renders");
     let root = view.root.clone();
     let lang = root.query_selector(".n").unwrap().unwrap();
     assert_eq!(lang.get_attribute("lang").as_deref(), Some("ja"));

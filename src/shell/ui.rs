@@ -11,7 +11,7 @@ use super::iab::STYLES;
 use crate::config::{Config, Theme};
 use crate::consent::Consent;
 use crate::render::notice::notice;
-use crate::text::Lang;
+use crate::text::Wording;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, HtmlElement, HtmlInputElement, ShadowRoot};
@@ -86,7 +86,7 @@ impl View {
     /// Builds the interface (hidden) at the end of `<body>`.
     pub fn render(
         config: &Config,
-        lang: Lang,
+        lang: &Wording,
         tcf: Option<(crate::render::markup::Html, crate::render::markup::Html)>,
     ) -> Result<View, JsValue> {
         let doc = document();

@@ -31,6 +31,10 @@ test('language: no <html lang> follows the browser; the config can fix it; texts
   assert.deepEqual(await buttonNames(page), ['すべて同意する', 'すべて拒否する', '設定を管理']);
   const fr = await env.browser.newContext({ locale: 'fr-FR' });
   ({ page } = await open(env, '/t/nolang.html', { reuse: fr }));
+  assert.deepEqual(await buttonNames(page), ['Tout accepter', 'Tout refuser', 'Gérer les préférences']);
+  // A language Noren does not have: English.
+  const tlh = await env.browser.newContext({ locale: 'tlh' });
+  ({ page } = await open(env, '/t/nolang.html', { reuse: tlh }));
   assert.deepEqual(await buttonNames(page), ['Accept all', 'Reject all', 'Manage preferences']);
   const config = await basicConfig(env);
   config.language = 'ja';

@@ -287,6 +287,9 @@ test('static hosts: the _headers rules give short and immutable caches without o
   const { hashed } = await import('../../scripts/size.mjs');
   const wasm = await fetch(site.base + '/noren/' + hashed('noren_core', 'wasm'));
   assert.equal(wasm.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  const { wordingDir } = await import('../../scripts/size.mjs');
+  const words = await fetch(site.base + '/noren/' + wordingDir() + '/en.json');
+  assert.equal(words.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   const page = await fetch(site.base + '/index.html');
   assert.match(page.headers.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval'/);
   const v = await visit(site, '/index.html');

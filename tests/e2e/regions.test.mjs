@@ -131,8 +131,8 @@ test('DE: opt-in, TCF with gdprApplies, no US section', async () => {
 });
 
 test('JP: the Japanese rules and language (defaultLanguage after the browser\'s), APPI Art. 28 in the first layer', async () => {
-  // A French browser: Noren has no French, so the region's defaultLanguage (ja) decides.
-  const { page } = await openAt('JP', { context: { locale: 'fr-FR' } });
+  // An Icelandic browser: Noren has no Icelandic, so the region's defaultLanguage (ja) decides.
+  const { page } = await openAt('JP', { context: { locale: 'is-IS' } });
   await banner(page).waitFor();
   const text = await banner(page).textContent();
   assert.match(text, /これらはこの画面または設定画面から、いつでも停止できます。/, 'the opt-out notice, in Japanese');
@@ -180,7 +180,7 @@ test('no region, a malformed one, or a failing regionUrl: the strictest rules th
 test('regionUrl: noren serve answers from the CDN\'s header; data-region, when present, wins', async () => {
   const cfg = config({ regionUrl: '/noren/region' });
   const hits = regionHits.length;
-  const jp = await openAt(undefined, { cfg, context: { locale: 'fr-FR', extraHTTPHeaders: { 'X-Country-Code': 'JP' } } });
+  const jp = await openAt(undefined, { cfg, context: { locale: 'is-IS', extraHTTPHeaders: { 'X-Country-Code': 'JP' } } });
   await banner(jp.page).waitFor();
   assert.equal(await closeLabel(jp.page), '閉じる');
   assert.equal((await tcfPing(jp.page)).gdprApplies, false);

@@ -69,7 +69,13 @@ test('the package holds what ships and nothing else', () => {
   for (const [name, ext] of [['noren_core', 'js'], ['noren_core', 'wasm'], ['noren_iab', 'js'], ['noren_iab', 'wasm']]) {
     assert.ok(hashed(name, ext), `${name}.<hash>.${ext} is in the package`);
   }
-  const fixed = files.filter((f) => !/\.[0-9a-f]{10}\.(js|wasm)$/.test(f) && !f.startsWith('scan/'));
+  // The wording: one folder, two files per language (without and with the TCF part).
+  const wording = files.filter((f) => /^dist\/wording\.[0-9a-f]{10}\//.test(f));
+  const languages = readdirSync(join(repo, 'src/wording')).filter((f) => f !== 'terms.json' && f.endsWith('.json'));
+  assert.deepEqual(wording.map((f) => f.split('/').pop()).sort(),
+    languages.flatMap((f) => [f, f.replace(/\.json$/, '.iab.json')]).sort());
+  assert.equal(new Set(wording.map((f) => f.split('/')[1])).size, 1, 'one wording folder');
+  const fixed = files.filter((f) => !/\.[0-9a-f]{10}\.(js|wasm)$/.test(f) && !f.startsWith('scan/') && !wording.includes(f));
   assert.deepEqual(files.filter((f) => f.startsWith('scan/')).sort(), readdirSync(join(repo, 'scan')).map((f) => 'scan/' + f).sort(),
     'the scanner, as in the repo');
   assert.deepEqual(fixed, ['CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'bin/noren.mjs', 'dist/noren-disclosure.css',

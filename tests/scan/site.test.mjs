@@ -24,9 +24,10 @@ const cli = join(repo, 'scan/cli.mjs');
 function normalise(report, port) {
   const { startedAt, finishedAt, durationMs, browser, ...rest } = report;
   assert.ok(startedAt && finishedAt && durationMs >= 0 && browser, 'the volatile fields are there');
-  // The module's file names carry a content hash that changes with every build.
+  // The module's and the wording's file names carry a content hash that changes with every build.
   return JSON.parse(JSON.stringify(rest).replaceAll(`:${port}`, ':PORT')
-    .replace(/noren_(core|tcf)\.[0-9a-f]{10}\.(js|wasm)/g, 'noren_$1.HASH.$2'));
+    .replace(/noren_(core|tcf)\.[0-9a-f]{10}\.(js|wasm)/g, 'noren_$1.HASH.$2')
+    .replace(/wording\.[0-9a-f]{10}\//g, 'wording.HASH/'));
 }
 
 /** Runs the CLI; resolves to {code, stdout, stderr}. */

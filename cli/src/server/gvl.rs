@@ -210,9 +210,19 @@ pub async fn serve(State(app): State<super::Shared>, Path(file): Path<String>) -
             .strip_prefix("vendor-list-")
             .and_then(|f| f.strip_suffix(".json"))
         {
-            Some("en") => None,
-            Some(l) if l.len() == 2 && l.bytes().all(|b| b.is_ascii_lowercase()) => Some(l),
-            _ => return super::error(StatusCode::NOT_FOUND, "no such file"),
+            // The banner's `{lang}` is its wording file's name in lower case (`de`, `pt-br`,
+            // `zh-hant`): the IAB's translations are per language (`purposes-pt.json`).
+            Some(l) => match l.split_once('-').map_or(l, |(primary, _)| primary) {
+                "en" => None,
+                p if p.len() == 2
+                    && l.len() <= 8
+                    && l.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') =>
+                {
+                    Some(p)
+                }
+                _ => return super::error(StatusCode::NOT_FOUND, "no such file"),
+            },
+            None => return super::error(StatusCode::NOT_FOUND, "no such file"),
         },
     };
     match gvl.get(lang).await {

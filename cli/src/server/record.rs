@@ -79,26 +79,6 @@ pub enum Regime {
     OptOut,
 }
 
-/// `language`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// Japanese.
-    Ja,
-    /// English.
-    En,
-}
-
-impl Language {
-    /// The language code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Ja => "ja",
-            Language::En => "en",
-        }
-    }
-}
-
 /// One `personalData` entry (APPI Art. 31).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -153,8 +133,8 @@ pub struct Payload {
     pub region: Option<String>,
     /// The config revision.
     pub revision: u32,
-    /// The notice's language.
-    pub language: Language,
+    /// The notice's language (a BCP 47 tag: a built-in language or one the site's texts add).
+    pub language: String,
     /// Category id → granted.
     pub categories: BTreeMap<String, bool>,
     /// Service id → granted.
@@ -261,6 +241,9 @@ pub fn validate(body: &[u8], now_ms: i64) -> Result<Valid, String> {
         })?;
     }
     check(p.revision >= 1, || "revision: must be at least 1".into())?;
+    check(noren::text::is_tag(&p.language), || {
+        format!("language: {:?} is not a language tag", clip(&p.language))
+    })?;
     check_map("categories", &p.categories)?;
     check(!p.categories.is_empty(), || {
         "categories: at least one category".into()
@@ -379,6 +362,12 @@ pub(crate) mod tests {
             ("action", json!("grant-everything"), "unknown variant"),
             ("source", json!("server"), "unknown variant"),
             ("revision", json!(-1), "invalid value"),
+            (
+                "language",
+                json!("<b>"),
+                "language: \"<b>\" is not a language tag",
+            ),
+            ("language", json!(7), "invalid type"),
             ("categories", json!({}), "categories: at least one"),
             ("categories", json!({"a b": true}), "categories: \"a b\""),
             ("services", json!({"x": "yes"}), "invalid type"),
@@ -408,6 +397,9 @@ pub(crate) mod tests {
             let e = refused(&v);
             assert!(e.contains(expected), "{field}: {e}");
         }
+        let mut brazilian = sample("rec12345", "cons1234");
+        brazilian["language"] = json!("pt-BR");
+        assert!(validate(brazilian.to_string().as_bytes(), NOW).is_ok());
         let mut extra = sample("rec12345", "cons1234");
         extra["admin"] = json!(true);
         assert!(refused(&extra).contains("unknown field `admin`"));

@@ -248,7 +248,7 @@ impl Store {
             received_ms,
             action: p.action.name().into(),
             region: region.into(),
-            language: p.language.code().into(),
+            language: p.language.clone(),
             body: v.body.clone(),
             prev_hash: prev,
             hash: String::new(),

@@ -25,11 +25,11 @@ use crate::iab::gpp::{UsNat, UsState};
 use crate::iab::gvl::{self, Gvl};
 use crate::iab::tc_string::{self, TcString};
 use crate::iab::tcf::{self, Choices, Stale, Surface};
-use crate::iab::tcf_notice;
+use crate::iab::tcf_notice::{self, TcfUi};
 use crate::json::Json;
 use crate::prelude::*;
 use crate::render::markup::Html;
-use crate::text::Lang;
+use crate::text::Wording;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -111,6 +111,8 @@ pub struct Iab {
     next_id: u32,
     /// The consent language, as the TC string writes it.
     lang: [u8; 2],
+    /// The vendor list is in the notice's language (else the first layer counts purposes).
+    translated: bool,
 }
 
 /// Reads the configured vendors and the other parts Noren uses out of a (large) GVL object,
@@ -146,10 +148,20 @@ fn reduced(gvl: &JsValue, wanted: &[u16]) -> Json {
 }
 
 impl Iab {
+    /// The keys of the TCF part's wording, which the wording file must have.
+    pub const KEYS: &'static [&'static str] = TcfUi::KEYS;
+
     /// The state at start: the GVL read (`None` and a console error if it is unusable) and
     /// the stored string checked. Returns the state and whether the stored choice still holds
-    /// for TCF (when it does not, the visitor is asked again).
-    pub fn new(config: &Config, gvl_js: JsValue, decided: bool, lang: Lang) -> (Iab, bool) {
+    /// for TCF (when it does not, the visitor is asked again). `file`: the wording file the
+    /// loader fetched the list for (`{lang}` in `gvlUrl`).
+    pub fn new(
+        config: &Config,
+        gvl_js: JsValue,
+        decided: bool,
+        lang: &Wording,
+        file: &str,
+    ) -> (Iab, bool) {
         let mut holds = decided;
         let mut iab = Iab {
             gvl: None,
@@ -164,11 +176,13 @@ impl Iab {
             tcf_listeners: Vec::new(),
             gpp_listeners: Vec::new(),
             next_id: 1,
-            lang: tcf::language(lang.code()),
+            lang: tcf::language(&lang.lang),
+            translated: false,
         };
         let Some(settings) = &config.tcf else {
             return (iab, holds);
         };
+        iab.translated = tcf_notice::list_speaks(&settings.gvl_url, file, &lang.lang);
         let read = if gvl_js.is_object() {
             gvl::read(&reduced(&gvl_js, &settings.vendors), &settings.vendors)
         } else {
@@ -229,13 +243,13 @@ impl Iab {
     }
 
     /// The notice's TCF paragraph and dialog section, when TCF works and GDPR applies.
-    pub fn markup(&self, config: &Config, lang: Lang) -> Option<(Html, Html)> {
+    pub fn markup(&self, config: &Config, lang: &Wording) -> Option<(Html, Html)> {
         let gvl = self.gvl.as_ref()?;
         if !self.tcf_applies(config) {
             return None;
         }
         Some((
-            tcf_notice::first_layer(gvl, &self.surface, lang),
+            tcf_notice::first_layer(gvl, &self.surface, lang, self.translated),
             tcf_notice::dialog(gvl, &self.surface, lang),
         ))
     }
