@@ -128,9 +128,29 @@ export function install(W) {
       landed(at);
     });
   });
-  each([E, S, E, S], (o, i) => {
-    method(o, i < 2 ? 'setHTMLUnsafe' : 'setHTML', function (f) {
+  each([E, S], (o) => {
+    method(o, 'setHTMLUnsafe', function (f) {
       return function (v) { var r = f.apply(this, [html(v, this)].concat([].slice.call(arguments, 1))); landed(this); return r; };
+    });
+  });
+  // setHTML: its sanitizer runs first, in an inert document (an element like the context one),
+  // on what the page gave; what it keeps is checked there, then moved in. So the sanitizer
+  // never sees the hold's marks, and nothing it removed comes back on release.
+  var safe = E.setHTML;
+  var inert = D.implementation.createHTMLDocument('');
+  each([E, S], (o) => {
+    method(o, 'setHTML', function () {
+      return function (v, opt) {
+        var c = this.nodeType === 11 ? this.host : this;
+        var x = inert.createElementNS(c.namespaceURI, c.localName);
+        safe.call(x, v, opt);
+        var t = c.localName === 'template'; // its content is the target
+        var from = t ? x.content : x;
+        checkTree(from, this.ownerDocument.baseURI);
+        var to = t ? this.content : this;
+        to.replaceChildren.apply(to, from.childNodes);
+        landed(this);
+      };
     });
   });
   method(E, 'insertAdjacentHTML', function (f) {
