@@ -133,14 +133,19 @@ export function install(W) {
       return function (v) { var r = f.apply(this, [html(v, this)].concat([].slice.call(arguments, 1))); landed(this); return r; };
     });
   });
-  // setHTML: its sanitizer runs first, in an inert document (an element like the context one),
-  // on what the page gave; what it keeps is checked there, then moved in. So the sanitizer
-  // never sees the hold's marks, and nothing it removed comes back on release.
+  // setHTML: when the string holds something, the page's call runs first, with its sanitizer,
+  // on an element like the context one in an inert document; what the sanitizer kept is
+  // checked there and moved in. So the sanitizer never sees the hold's marks, and nothing it
+  // removed comes back on release. Declarative shadow roots (maybe closed: out of reach once
+  // made) take the string path: what they hold may stay held for good.
   var safe = E.setHTML;
   var inert = D.implementation.createHTMLDocument('');
   each([E, S], (o) => {
-    method(o, 'setHTML', function () {
+    method(o, 'setHTML', function (f) {
       return function (v, opt) {
+        v = String(v);
+        var h = html(v, this);
+        if (h === v || /shadowrootmode/i.test(v)) { f.call(this, h, opt); landed(this); return; }
         var c = this.nodeType === 11 ? this.host : this;
         var x = inert.createElementNS(c.namespaceURI, c.localName);
         safe.call(x, v, opt);

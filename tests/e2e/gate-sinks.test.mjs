@@ -100,6 +100,7 @@ const VECTORS = {
   // shadow root; the sanitizer's own removals stay removed (SANITIZED).
   'setHTML': () => { const b = box(); if (!b.setHTML) { new Image().src = U('setHTML'); return; } b.setHTML('<p><img alt="" src="' + U('setHTML') + '"></p>', { sanitizer: { elements: ['p', 'img'], attributes: ['src', 'alt'] } }); },
   'setHTML-shadow': () => { const r = box().attachShadow({ mode: 'open' }); if (!r.setHTML) { new Image().src = U('setHTML-shadow'); return; } r.setHTML('<img alt="" src="' + U('setHTML-shadow') + '">', { sanitizer: {} }); },
+  'setHTML-open-shadow': () => { const b = box(); if (!b.setHTML) { new Image().src = U('setHTML-open-shadow'); return; } b.setHTML('<div><template shadowrootmode="open"><img alt="" src="' + U('setHTML-open-shadow') + '"></template></div>', { sanitizer: {} }); },
   'setHTML-svg': () => { const s = box().appendChild(document.createElementNS(SV, 'svg')); if (!s.setHTML) { new Image().src = U('setHTML-svg'); return; } s.setHTML('<image href="' + U('setHTML-svg') + '"/>', { sanitizer: {} }); },
   'srcdoc': () => { const f = document.createElement('iframe'); f.title = 'x'; f.srcdoc = '<img alt="" src="' + U('srcdoc') + '">'; box().append(f); },
   'srcdoc-script': () => { const f = document.createElement('iframe'); f.title = 'x'; f.setAttribute('srcdoc', '<script>new Image().src = parent.U("srcdoc-script")<\/script>'); box().append(f); },
@@ -110,9 +111,11 @@ const VECTORS = {
   'host-percent': () => { new Image().src = U('host-percent', 'px.pixel.%74est'); },
   'host-backslash': () => { new Image().src = 'http:\\\\px.pixel.test:' + location.port + '\\t\\tags\\pixel.gif?v=host-backslash'; },
 };
-// setHTML whose sanitizer removes the URL: never requested, consent or not.
+// Never requested, consent or not: setHTML whose sanitizer removes the URL; setHTML with a
+// closed declarative shadow root (out of the gate's reach once made: held for good).
 const SANITIZED = {
   'setHTML-removed': () => { const b = box(); if (b.setHTML) b.setHTML('<img alt="" src="' + U('setHTML-removed') + '">', { sanitizer: { removeAttributes: ['src'] } }); },
+  'setHTML-closed-shadow': () => { const b = box(); if (b.setHTML) b.setHTML('<div><template shadowrootmode="closed"><img alt="" src="' + U('setHTML-closed-shadow') + '"></template></div>', { sanitizer: {} }); },
 };
 // Frames whose document the gate cannot see into before its parser runs: held for good.
 const NEVER = {
