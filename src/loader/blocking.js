@@ -144,7 +144,14 @@ export function release() {
     el.removeAttribute('data-noren-attrs');
     if (!list.length) continue; // marked by the page, not by a hold: nothing to let through
     var put = function (e) { each(list, (a) => { if (a[1]) nativeSetNS.call(e, a[1], a[0], a[2]); else nativeSet.call(e, a[0], a[2]); }); };
-    if (el.localName !== 'script') { put(el); continue; }
+    if (el.localName !== 'script') {
+      put(el);
+      // A media element reads a <source>, and a link its imagesrcset, when they are inserted:
+      // inserted again where they are.
+      var p = el.parentNode;
+      if (p && (el.localName === 'source' || el.hasAttribute('imagesrcset'))) p.insertBefore(el, el.nextSibling);
+      continue;
+    }
     var type = el.getAttribute('data-type');
     el.removeAttribute('data-type');
     if (!el.isConnected) {
