@@ -18,7 +18,7 @@ import { iab, stubs, loadGvl } from './iab_stubs.js';
 import { learn } from './blocking.js';
 import { install } from './hooks.js';
 import { defineApi, fail, run } from './api.js';
-import { loadRegion } from './region.js';
+import { loadRegion, tagRegion } from './region.js';
 import { wordingFile, loadWording } from './wording.js';
 
 if (w.noren && w.noren.__loader) {
@@ -35,9 +35,10 @@ if (w.noren && w.noren.__loader) {
   var config = loadConfig();
   var region = inline ? loadRegion(inline) : config.then(loadRegion);
   // The visitor's wording (and, with an inline config, the vendor list in its language) at
-  // once: the guess from the page's and the browser's languages and an inline config; the
-  // visitor's region may change it (`regions.X.defaultLanguage`), the module has the last word.
-  var guessed = wordingFile(inline);
+  // once: the guess from the page's and the browser's languages, an inline config and
+  // data-region; a region regionUrl answers later may change it (`regions.X.defaultLanguage`),
+  // the module has the last word.
+  var guessed = wordingFile(inline, tagRegion);
   loadWording(guessed)['catch'](function () {});
   // One vendor list per language it is asked in (`{lang}` in tcf.gvlUrl), else one.
   var gvls = {};

@@ -14,8 +14,9 @@ function checkRegion(value, where) {
   console.warn(TAG, where + ': ' + stringify(value) + ' is not an ISO 3166 region ("DE", "US-CA"): the strictest rules apply');
   return null;
 }
-// undefined: the tag has no data-region (then regionUrl, if any, is asked).
-var tagRegion = me && me.hasAttribute('data-region') ? checkRegion(me.getAttribute('data-region'), 'data-region') : undefined;
+/** `data-region`, known from the first line: "DE", "US-CA", null (malformed or empty), or
+ * undefined: the tag has none (then regionUrl, if any, is asked). */
+export var tagRegion = me && me.hasAttribute('data-region') ? checkRegion(me.getAttribute('data-region'), 'data-region') : undefined;
 
 /** The visitor's region for `config`: a promise of "DE", "US-CA" or null (unknown). */
 export function loadRegion(config) {

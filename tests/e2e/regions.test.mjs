@@ -132,8 +132,11 @@ test('DE: opt-in, TCF with gdprApplies, no US section', async () => {
 
 test('JP: the Japanese rules and language (defaultLanguage after the browser\'s), APPI Art. 28 in the first layer', async () => {
   // An Icelandic browser: Noren has no Icelandic, so the region's defaultLanguage (ja) decides.
-  const { page } = await openAt('JP', { context: { locale: 'is-IS' } });
+  const { page, log } = await openAt('JP', { context: { locale: 'is-IS' } });
   await banner(page).waitFor();
+  // data-region is known from the loader's first line: the one file it needs, fetched at once.
+  const wording = log.requests.filter((u) => /^\/noren\/wording\./.test(u)).map((u) => u.split('/').pop());
+  assert.deepEqual(wording, ['ja.iab.json']);
   const text = await banner(page).textContent();
   assert.match(text, /これらはこの画面または設定画面から、いつでも停止できます。/, 'the opt-out notice, in Japanese');
   assert.equal(await page.locator('#noren').evaluate((h) => h.shadowRoot.querySelector('.n').lang), 'ja');
