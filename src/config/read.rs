@@ -73,7 +73,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
     check_languages(
         c,
-        [
+        &[
             ("language", &language),
             ("defaultLanguage", &default_language),
         ],
@@ -134,7 +134,13 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
         default_language: default_language.clone(),
         ..Default::default()
     };
-    let regions = read_regions(c, root.get("regions"), base, tcf.is_some(), gpp.is_some());
+    let regions = read_regions(
+        c,
+        root.get("regions"),
+        base,
+        &texts,
+        (tcf.is_some(), gpp.is_some()),
+    );
 
     Some(Config {
         revision,
@@ -509,10 +515,10 @@ fn read_language(c: &mut Check, path: &str, v: Option<&Json>) -> Option<String> 
 #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
 fn check_languages(
     c: &mut Check,
-    tags: [(&str, &Option<String>); 2],
+    tags: &[(&str, &Option<String>)],
     texts: &[(String, Ui, String)],
 ) {
-    for (path, tag) in tags {
+    for &(path, tag) in tags {
         let Some(tag) = tag.as_deref() else { continue };
         let site = texts.iter().any(|(l, _, _)| l == tag);
         if crate::text::builtin_file(tag).is_none() && !site {
@@ -587,12 +593,14 @@ fn read_texts(c: &mut Check, at: &str, v: Option<&Json>) -> Vec<(String, Ui, Str
 }
 
 /// Reads `regions` ([`super::regions`]). `base` holds the top level's rules (already read).
+/// `top_texts`: the top level's `texts` (a region's `defaultLanguage` may be one they add);
+/// `(has_tcf, has_gpp)`: whether the top level has `tcf` and `gpp`.
 fn read_regions(
     c: &mut Check,
     v: Option<&Json>,
     base: RegionRules,
-    has_tcf: bool,
-    has_gpp: bool,
+    top_texts: &[(String, Ui, String)],
+    (has_tcf, has_gpp): (bool, bool),
 ) -> Regions {
     let mut out = Regions {
         base,
@@ -652,13 +660,24 @@ fn read_regions(
                 "must be a language tag such as \"ja\" or \"pt-BR\"",
             );
         }
+        let texts = read_texts(c, &join(&path, "texts"), rules.get("texts"));
+        // A language neither Noren, the region's texts nor the top level's give words for
+        // (the checker's warning; the browser modules do not carry it).
+        #[cfg(all(target_arch = "wasm32", not(feature = "node")))]
+        let _ = top_texts;
+        #[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
+        check_languages(
+            c,
+            &[(&lang_path, &default_language.clone().filter(|l| is_tag(l)))],
+            &[texts.as_slice(), top_texts].concat(),
+        );
         out.rules.push(RegionRules {
             key: key.clone(),
             regime,
             gdpr_applies,
             gpp_sections,
             default_language,
-            texts: read_texts(c, &join(&path, "texts"), rules.get("texts")),
+            texts,
         });
     }
     out

@@ -125,6 +125,23 @@ mod tests {
     }
 
     #[test]
+    fn a_regions_language_without_wording_is_named() {
+        let p = read(
+            r#", "texts": {"is": {"title": "Persónuvernd"}}, "regions": {
+              "IS": {"defaultLanguage": "is"}, "NO": {"defaultLanguage": "nb"},
+              "FO": {"defaultLanguage": "fo", "texts": {"fo": {"title": "Privatlív"}}},
+              "DE": {"defaultLanguage": "de"}}"#,
+        );
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        let w: Vec<String> = lines(&p.warnings)
+            .into_iter()
+            .filter(|l| l.contains("defaultLanguage"))
+            .collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].starts_with("regions.NO.defaultLanguage: Noren has no wording for \"nb\""));
+    }
+
+    #[test]
     fn every_problem_has_its_path() {
         let p = read(
             r#", "regions": {
