@@ -428,6 +428,9 @@ ui_strings! {
     TextOptOutNoAds "textOptOutNoAds"
     /// [`Ui::PrefsText`] for a config without a required category.
     PrefsTextNoRequired "preferencesTextNoRequired"
+    /// [`Ui::EmbedText`] for a service whose config lists no `data`: without the sentence that
+    /// introduces that list.
+    EmbedTextNoData "embedTextNoData"
 }
 
 /// Appends `items` separated by `sep` (what `[&str]::join` does, with one copy of the code

@@ -179,7 +179,13 @@ pub fn placeholder(config: &Config, lang: &Wording, j: usize) -> String {
     if !recipient.is_empty() {
         h.text(&p.open).text(recipient).text(&p.close);
     }
-    h.raw("</p><p>").text(t(Ui::EmbedText)).text(&p.space);
+    h.raw("</p><p>");
+    if s.data.is_empty() {
+        // Nothing listed: no sentence that announces a list.
+        h.text(t(variant(config, lang, Ui::EmbedText, Ui::EmbedTextNoData)));
+    } else {
+        h.text(t(Ui::EmbedText)).text(&p.space);
+    }
     for (i, d) in s.data.iter().enumerate() {
         h.text(if i == 0 { "" } else { &p.list }).text(d.get(lang));
     }
@@ -448,6 +454,26 @@ mod tests {
         assert!(html.contains("data-a=embed data-s=0>Load this content</button>"));
         assert!(html.contains("data-a=open>All privacy settings</button>"));
         assert_eq!(placeholder(&config(""), &words("en"), 9), "");
+    }
+
+    #[test]
+    fn embed_placeholder_of_a_service_without_data_announces_no_list() {
+        let text = r#"{"revision": 1, "categories": [{"id": "media", "title": "Media", "description": "Videos."}],
+            "services": [{"id": "v", "category": "media", "name": "Video"}]EXTRA}"#;
+        let config = |extra: &str| {
+            let text = text.replace("EXTRA", extra);
+            Config::from_json(&parse(&text)).config.expect("valid")
+        };
+        for tag in ["en", "ja", "de", "ar"] {
+            let w = words(tag);
+            let html = placeholder(&config(""), &w, 0);
+            let short = w.get(Ui::EmbedTextNoData.key());
+            assert!(html.contains(&format!("<p>{short}</p>")), "{tag}: {html}");
+            assert!(!html.contains(w.get(Ui::EmbedText.key())), "{tag}");
+        }
+        // A site that rewrote only the longer text keeps its words.
+        let own = config(r#", "texts": {"en": {"embedText": "Our own words."}}"#);
+        assert!(placeholder(&own, &words("en"), 0).contains("<p>Our own words.</p>"));
     }
 
     #[test]
