@@ -62,7 +62,8 @@ function pageHtml(cfg, region) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Regions</title>
 <script type="application/json" id="noren-config">${JSON.stringify(cfg)}</script>
 <script src="/noren/noren-iab.js"${attr}></script>
-<script>__tcfapi('ping', 2, function (p) { window.earlyPing = p; });</script>
+<script>__tcfapi('ping', 2, function (p) { window.earlyPing = p; });
+__gpp('ping', function (p) { window.earlyGpp = p; });</script>
 </head><body><h1>Regions</h1></body></html>`;
 }
 
@@ -217,4 +218,31 @@ test('a visitor whose region changes to a stricter one is asked again; to an equ
   assert.ok(de.log.console.some((l) => l.includes('less strict rules')), de.log.console.join('\n'));
   assert.equal(await cookie(de.page), chosen, 'the old choice stays stored until the visitor chooses');
   await context.close();
+});
+
+test('the stubs, before the module, answer for the region the tag names, else for the strictest rules', async () => {
+  // Virginia lists its own section: the strictest rules have it too.
+  const cfg = config({ regions: { ...config().regions, 'US-VA': { gpp: { sections: ['usva'] } } } });
+  const cases = [
+    // data-region: the region's rules, as the module resolves them.
+    ['US-CA', false, ['2:tcfeuv2', '8:usca'], [8]],
+    ['US-VA', false, ['2:tcfeuv2', '9:usva'], [9]],
+    ['US-TX', false, ['2:tcfeuv2', '7:usnat'], [7]],
+    ['DE', true, ['2:tcfeuv2'], [2]],
+    ['JP', false, ['2:tcfeuv2'], [-1]],
+    // No region, or a malformed one: every section any rules list, GDPR applies.
+    [undefined, true, ['2:tcfeuv2', '7:usnat', '8:usca', '9:usva'], [2]],
+    ['Germany', true, ['2:tcfeuv2', '7:usnat', '8:usca', '9:usva'], [2]],
+  ];
+  for (const [region, gdprApplies, supportedAPIs, applicableSections] of cases) {
+    const { page, context } = await openAt(region, { cfg });
+    const [tcf, gpp] = await page.evaluate(() => [window.earlyPing, window.earlyGpp]);
+    assert.deepEqual([tcf.cmpStatus, gpp.cmpStatus], ['stub', 'stub'], String(region));
+    assert.deepEqual([tcf.gdprApplies, gpp.supportedAPIs, gpp.applicableSections], [gdprApplies, supportedAPIs, applicableSections], String(region));
+    // The module, once it runs, answers the same.
+    const loaded = await ping(page);
+    assert.equal(loaded.cmpStatus, 'loaded');
+    assert.deepEqual([(await tcfPing(page)).gdprApplies, loaded.supportedAPIs, loaded.applicableSections], [gdprApplies, supportedAPIs, applicableSections], String(region));
+    await context.close();
+  }
 });
