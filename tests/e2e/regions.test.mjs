@@ -246,3 +246,37 @@ test('the stubs, before the module, answer for the region the tag names, else fo
     await context.close();
   }
 });
+
+test('a choice another tab stores under less strict rules is no choice in a stricter region\'s tab', async () => {
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  const jp = await openAt('JP', { reuse: context });
+  const de = await openAt('DE', { reuse: context });
+  const jp2 = await openAt('JP', { reuse: context });
+  const asked = (opened) => opened.log.console.filter((l) => l.includes('less strict rules')).length;
+  const decided = async (page) => (await consent(page)).decided;
+  await button(de.page, 'Reject all').click();
+  // A choice made in Germany (opt-in) holds in Japan's tabs (opt-out): both adopt it.
+  for (const p of [jp.page, jp2.page]) await p.waitForFunction(() => window.noren.getConsent().decided);
+  assert.equal(await banner(jp.page).isVisible(), false);
+  // Accepted in Japan: the other Japanese tab follows; the German one treats it as no choice
+  // (asked again: the notice, nothing granted), where it had a choice of its own before.
+  await jp.page.evaluate(() => window.noren.acceptAll());
+  await jp2.page.waitForFunction(() => window.noren.getConsent().categories.analytics === true);
+  await banner(de.page).waitFor();
+  const c = await consent(de.page);
+  assert.deepEqual([c.decided, c.categories.analytics, c.categories.ads, c.services.adnet], [false, false, false, false]);
+  assert.equal(asked(de), 1, de.log.console.join('\n'));
+  assert.equal(await de.page.evaluate(() => window.noren.hasConsent('ga')), false);
+  // Again from Japan (a change): the German tab stays without a choice.
+  await jp.page.evaluate(() => window.noren.update({ categories: { analytics: false } }));
+  await jp2.page.waitForFunction(() => window.noren.getConsent().categories.analytics === false);
+  for (let i = 0; i < 100 && asked(de) < 2; i++) await de.page.waitForTimeout(50);
+  assert.equal(asked(de), 2, 'the German tab read the new choice');
+  assert.equal(await decided(de.page), false);
+  assert.equal(await banner(de.page).isVisible(), true);
+  assert.equal(asked(jp) + asked(jp2), 0);
+  // The German tab decides again: its choice holds everywhere.
+  await button(de.page, 'Accept all').click();
+  for (const p of [jp.page, jp2.page]) await p.waitForFunction(() => window.noren.getConsent().categories.ads === true);
+  await context.close();
+});
