@@ -16,7 +16,7 @@ use crate::prelude::*;
 
 use crate::config::Config;
 use crate::consent::codec;
-use crate::consent::{self, Consent};
+use crate::consent::{self, region, Consent};
 
 /// What Noren itself needs besides what the config says.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -98,15 +98,27 @@ pub fn cookie_values<'a>(config: &Config, cookie_header: &'a str) -> Vec<&'a str
         .collect()
 }
 
-/// The consent that applies when the browser holds these values of Noren's cookie: the stored
-/// choice if it decodes, is for this revision and has not expired, else what applies before
-/// any choice ([`Consent::initial`]: nothing under opt-in). With several values, only what
-/// every one of them grants is granted, and one that does not hold voids them all.
+/// The config as the module resolves it for the visitor's `region` ([`region::apply`]): that
+/// region's rules, or the strictest the config declares for `None` or anything
+/// [`region::is_region`] refuses. [`consent_in_force`] and [`policy`] take a config resolved so.
+pub fn for_region(config: &Config, region: Option<&str>) -> Config {
+    let mut out = config.clone();
+    region::apply(&mut out, region);
+    out
+}
+
+/// The consent that applies when the browser holds these values of Noren's cookie, with
+/// `config` resolved for the visitor's region ([`for_region`]): the stored choice if it
+/// decodes, is for this revision, has not expired and still holds in that region
+/// ([`region::holds`]: a choice made under less strict rules is asked again), else what
+/// applies before any choice ([`Consent::initial`]: nothing under opt-in). With several
+/// values, only what every one of them grants is granted, and one that does not hold voids
+/// them all.
 pub fn consent_in_force(config: &Config, values: &[&str], now: f64, gpc: bool) -> Consent {
     let mut in_force: Option<Consent> = None;
     for value in values {
         let stored = match codec::decode(config, value) {
-            Ok(c) if consent::still_valid(config, &c, now) => c,
+            Ok(c) if consent::still_valid(config, &c, now) && region::holds(config, &c) => c,
             _ => return Consent::initial(config, gpc),
         };
         in_force = Some(match in_force {
@@ -216,15 +228,19 @@ fn render(hosts: &[String], extra: &Extra, own_connect: &[String], logo: Option<
     out
 }
 
-/// The policy for a request: [`consent_in_force`] from its `Cookie` header (and its `Sec-GPC`
-/// header, `gpc`), then [`policy`]. `now` is in milliseconds since the Unix epoch.
+/// The policy for a request: the config resolved for the visitor's `region` (the value the
+/// page's `data-region` gets; `None`: unknown, the strictest rules), [`consent_in_force`] from
+/// its `Cookie` header (and its `Sec-GPC` header, `gpc`), then [`policy`]. `now` is in
+/// milliseconds since the Unix epoch.
 pub fn for_request(
     config: &Config,
+    region: Option<&str>,
     cookie_header: Option<&str>,
     now: f64,
     gpc: bool,
     extra: &Extra,
 ) -> String {
+    let config = &for_region(config, region);
     let values = cookie_header.map_or_else(Vec::new, |h| cookie_values(config, h));
     policy(config, &consent_in_force(config, &values, now, gpc), extra)
 }
@@ -282,7 +298,7 @@ mod tests {
     fn before_any_choice_only_necessary_exempt_and_allowed_hosts() {
         let c = config(r#""allowHosts": ["Static.Example.com"],"#);
         for cookie in [None, Some(""), Some("other=1"), Some("noren=garbage")] {
-            let p = for_request(&c, cookie, NOW, false, &Extra::default());
+            let p = for_request(&c, None, cookie, NOW, false, &Extra::default());
             assert_eq!(
                 directive(&p, "script-src"),
                 "script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob: \
@@ -328,7 +344,7 @@ mod tests {
             },
         );
         let cookie = format!("a=b; noren={}; c=d", codec::encode(&c, &only_ga));
-        let p = for_request(&c, Some(&cookie), NOW, false, &Extra::default());
+        let p = for_request(&c, None, Some(&cookie), NOW, false, &Extra::default());
         let connect = directive(&p, "connect-src");
         for h in ["www.google-analytics.com", "*.stats.example.org"] {
             assert!(connect.split(' ').any(|t| t == h), "{h} in {connect}");
@@ -352,23 +368,37 @@ mod tests {
         let cookie = format!("noren={}", codec::encode(&c, &all));
         let strict = policy(&c, &Consent::nothing(&c), &Extra::default());
         assert_ne!(
-            for_request(&c, Some(&cookie), NOW, false, &Extra::default()),
+            for_request(&c, None, Some(&cookie), NOW, false, &Extra::default()),
             strict
         );
         let year = 366.0 * 86_400_000.0;
         assert_eq!(
-            for_request(&c, Some(&cookie), NOW + year, false, &Extra::default()),
+            for_request(
+                &c,
+                None,
+                Some(&cookie),
+                NOW + year,
+                false,
+                &Extra::default()
+            ),
             strict
         );
         assert_eq!(
-            for_request(&c, Some(&cookie), NOW - year, false, &Extra::default()),
+            for_request(
+                &c,
+                None,
+                Some(&cookie),
+                NOW - year,
+                false,
+                &Extra::default()
+            ),
             strict
         );
         let mut newer = c.clone();
         newer.revision = 4;
         let strict4 = policy(&newer, &Consent::nothing(&newer), &Extra::default());
         assert_eq!(
-            for_request(&newer, Some(&cookie), NOW, false, &Extra::default()),
+            for_request(&newer, None, Some(&cookie), NOW, false, &Extra::default()),
             strict4
         );
     }
@@ -385,13 +415,14 @@ mod tests {
             format!("noren={all}; noren=junk"),
         ] {
             assert_eq!(
-                for_request(&c, Some(&header), NOW, false, &Extra::default()),
+                for_request(&c, None, Some(&header), NOW, false, &Extra::default()),
                 strict
             );
         }
         let renamed = config(r#""cookie": {"name": "choice"},"#);
         let p = for_request(
             &renamed,
+            None,
             Some(&format!("noren={all}")),
             NOW,
             false,
@@ -406,11 +437,53 @@ mod tests {
     #[test]
     fn opt_out_regime_follows_its_defaults_and_gpc() {
         let c = config(r#""regime": "opt-out","#);
-        let p = for_request(&c, None, NOW, false, &Extra::default());
+        let p = for_request(&c, None, None, NOW, false, &Extra::default());
         assert!(p.contains(" ads.example.com") && p.contains(" www.google-analytics.com"));
-        let p = for_request(&c, None, NOW, true, &Extra::default());
+        let p = for_request(&c, None, None, NOW, true, &Extra::default());
         assert!(!p.contains("ads.example.com"), "GPC refuses advertising");
         assert!(p.contains(" www.google-analytics.com"));
+    }
+
+    #[test]
+    fn a_choice_made_under_less_strict_rules_opens_no_host_in_a_stricter_region() {
+        let c = config(
+            r#""regions": {"JP": {"regime": "opt-out"}, "US": {"regime": "opt-out"}, "EU": {"regime": "opt-in"}},"#,
+        );
+        // Accept all, stored under Japan's rules (as the banner writes it there).
+        let jp = for_region(&c, Some("JP"));
+        let all = chosen(&jp, Choice::AcceptAll);
+        assert_eq!(all.region, "JP");
+        let cookie = format!("noren={}", codec::encode(&jp, &all));
+        let at = |region: Option<&str>, gpc: bool| {
+            for_request(&c, region, Some(&cookie), NOW, gpc, &Extra::default())
+        };
+        // Where it was made and in an equally lax region: the choice.
+        assert!(at(Some("JP"), false).contains(" ads.example.com"));
+        assert!(at(Some("US-CA"), false).contains(" ads.example.com"));
+        // In the EU, and where the region is unknown (the strictest rules): asked again, so
+        // what applies before a choice there (opt-in: nothing).
+        let strict = policy(&c, &Consent::nothing(&c), &Extra::default());
+        for region in [Some("DE"), None, Some("Germany"), Some("de")] {
+            assert_eq!(at(region, false), strict, "{region:?}");
+        }
+        // A choice made in the EU holds everywhere.
+        let fr = for_region(&c, Some("FR"));
+        let cookie = format!(
+            "noren={}",
+            codec::encode(&fr, &chosen(&fr, Choice::AcceptAll))
+        );
+        for region in [Some("DE"), Some("JP"), None] {
+            let p = for_request(&c, region, Some(&cookie), NOW, false, &Extra::default());
+            assert!(p.contains(" ads.example.com"), "{region:?}");
+        }
+        // Before any choice, each region's own regime: Japan's opt-out defaults (GPC refusing
+        // advertising), the EU's and an unknown region's opt-in nothing.
+        let none = |region, gpc| for_request(&c, region, None, NOW, gpc, &Extra::default());
+        assert!(none(Some("JP"), false).contains(" ads.example.com"));
+        assert!(!none(Some("JP"), true).contains(" ads.example.com"));
+        assert!(none(Some("JP"), true).contains(" www.google-analytics.com"));
+        assert_eq!(none(Some("DE"), false), strict);
+        assert_eq!(none(None, false), strict);
     }
 
     #[test]

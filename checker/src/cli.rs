@@ -77,6 +77,10 @@ pub enum Checker {
         /// The origin Noren's files come from when it is not the page's (https://cdn…).
         #[arg(long)]
         module_origin: Option<String>,
+        /// The visitor's region, as the page's data-region gets it (DE, US-CA; none or empty:
+        /// unknown, the strictest rules the config declares).
+        #[arg(long)]
+        region: Option<String>,
     },
 }
 
@@ -194,6 +198,7 @@ pub fn run(command: Checker, host: &impl Host) -> Outcome {
             cookie,
             gpc,
             module_origin,
+            region,
         } => {
             if let Some(o) = module_origin
                 .as_deref()
@@ -207,6 +212,7 @@ pub fn run(command: Checker, host: &impl Host) -> Outcome {
                     cookie.as_deref(),
                     gpc,
                     module_origin.as_deref(),
+                    region.as_deref(),
                     host.now_ms(),
                 ),
                 Err(o) => o,

@@ -26,7 +26,7 @@ use noren::text::{builtin, builtin_file};
 pub const USAGE: &str = "usage: noren check CONFIG.json [--deny-warnings]
        noren disclosure CONFIG.json [--lang ja|en]
        noren gpc [--date YYYY-MM-DD]
-       noren csp CONFIG.json [--cookie VALUE] [--gpc] [--module-origin URL]";
+       noren csp CONFIG.json [--cookie VALUE] [--gpc] [--module-origin URL] [--region CODE]";
 
 /// What a command prints, and its exit code.
 #[derive(Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -137,12 +137,16 @@ pub fn is_module_origin(origin: &str) -> bool {
 }
 
 /// `noren csp`: the barrier's policy for the choice in `cookie` (a `noren` cookie value) at
-/// `now` (ms since the epoch), with Global Privacy Control if `gpc`.
+/// `now` (ms since the epoch), with Global Privacy Control if `gpc`, under the rules of the
+/// visitor's `region` (`None` or empty: unknown, the strictest rules the config declares). A
+/// region that is not an ISO 3166 code is a usage error (exit 2) that still prints the policy
+/// for an unknown region, so a script that serves whatever is printed fails closed.
 pub fn csp(
     parsed: Parsed,
     cookie: Option<&str>,
     gpc: bool,
     module_origin: Option<&str>,
+    region: Option<&str>,
     now: f64,
 ) -> Outcome {
     let extra = noren::csp::Extra {
@@ -157,12 +161,24 @@ pub fn csp(
             stderr: err,
         };
     };
+    let region = region.filter(|r| !r.is_empty());
+    let bad = region.filter(|r| !noren::consent::region::is_region(r));
+    let config = noren::csp::for_region(&config, region);
     let values: Vec<&str> = cookie.into_iter().collect();
     let consent = noren::csp::consent_in_force(&config, &values, now, gpc);
-    Outcome {
-        code: 0,
-        stdout: format!("{}\n", noren::csp::policy(&config, &consent, &extra)),
-        stderr: String::new(),
+    let stdout = format!("{}\n", noren::csp::policy(&config, &consent, &extra));
+    match bad {
+        Some(r) => Outcome {
+            stdout,
+            ..usage(&format!(
+                "--region: {r:?} is not an ISO 3166 region (\"DE\", \"US-CA\"): the policy printed is an unknown region's (the strictest rules)"
+            ))
+        },
+        None => Outcome {
+            code: 0,
+            stdout,
+            stderr: String::new(),
+        },
     }
 }
 

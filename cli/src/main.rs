@@ -5,7 +5,7 @@
 //! noren check consent.json [--deny-warnings]
 //! noren disclosure consent.json [--lang ja|en]
 //! noren gpc [--date YYYY-MM-DD]
-//! noren csp CONFIG.json [--cookie VALUE] [--gpc] [--module-origin URL]
+//! noren csp CONFIG.json [--cookie VALUE] [--gpc] [--module-origin URL] [--region CODE]
 //! noren serve [--database sqlite:noren.db|postgres://…] [--listen 127.0.0.1:8787] …
 //! noren records verify|purge --database …
 //! ```

@@ -174,6 +174,83 @@ fn csp_prints_the_policy_for_the_choice_in_the_cookie() {
 }
 
 #[test]
+fn csp_applies_the_rules_of_the_visitors_region() {
+    use noren::{config::Config, consent, consent::codec, csp, json::parse_text};
+    let path = "tests/checker/csp-regions.json";
+    let config = Config::from_json(&parse_text(&std::fs::read_to_string(path).unwrap()).unwrap())
+        .config
+        .unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as f64;
+    // "Accept all" as the banner stores it in a region: Japan (opt-out), France (opt-in).
+    let accepted_in = |region| {
+        let c = csp::for_region(&config, Some(region));
+        let none = consent::Consent::nothing(&c);
+        let all = consent::decide(
+            &c,
+            &none,
+            &consent::Choice::AcceptAll,
+            "AAAAAAAAAAAA".into(),
+            now,
+            false,
+        );
+        codec::encode(&c, &all.consent)
+    };
+    let (jp, fr) = (accepted_in("JP"), accepted_in("FR"));
+    assert!(jp.ends_with(".JP") && fr.ends_with(".FR"), "{jp} {fr}");
+    let csp_at = |cookie: Option<&str>, region: Option<&str>| {
+        let mut args = vec!["csp", path];
+        args.extend(cookie.map(|c| ["--cookie", c]).into_iter().flatten());
+        args.extend(region.map(|r| ["--region", r]).into_iter().flatten());
+        run(&args)
+    };
+    let ads = " ads.example.org *.ads.example.org";
+    // Japan's choice holds in Japan and the US (as lax), not in Germany nor where the region is
+    // unknown (the strictest rules: the EU's): there the banner asks again, and no host opens.
+    // France's holds everywhere.
+    let (_, eu_before, _) = csp_at(None, Some("DE"));
+    assert!(!eu_before.contains(ads) && !eu_before.contains("stats.example.com"));
+    for (cookie, region, holds) in [
+        (&jp, Some("JP"), true),
+        (&jp, Some("US-CA"), true),
+        (&jp, Some("DE"), false),
+        (&jp, None, false),
+        (&jp, Some(""), false),
+        (&fr, Some("DE"), true),
+        (&fr, Some("JP"), true),
+        (&fr, None, true),
+    ] {
+        let (code, stdout, stderr) = csp_at(Some(cookie), region);
+        assert_eq!((code, stderr.as_str()), (0, ""), "{cookie} {region:?}");
+        if holds {
+            assert!(stdout.contains(ads), "{cookie} {region:?}: {stdout}");
+        } else {
+            assert_eq!(stdout, eu_before, "{cookie} {region:?}");
+        }
+    }
+    // Before any choice, each region's regime: Japan's opt-out defaults, GPC refusing ads.
+    assert!(csp_at(None, Some("JP")).1.contains(ads));
+    let (_, gpc, _) = run(&["csp", path, "--region", "JP", "--gpc"]);
+    assert!(!gpc.contains(ads) && gpc.contains(" stats.example.com"));
+    assert_eq!(csp_at(None, None).1, eu_before, "unknown: the strictest");
+    // Not an ISO 3166 code (as data-region reads it): exit 2, named; the policy printed is an
+    // unknown region's, so a script that serves whatever is printed fails closed.
+    for bad in ["de", "Germany", "DE;", "US-", "US-CA-X"] {
+        let (code, stdout, stderr) = csp_at(Some(&jp), Some(bad));
+        assert_eq!(code, 2, "{bad}");
+        assert!(
+            stderr.starts_with(&format!(
+                "noren: --region: {bad:?} is not an ISO 3166 region"
+            )),
+            "{stderr}"
+        );
+        assert_eq!(stdout, eu_before, "{bad}");
+    }
+}
+
+#[test]
 fn csp_fails_closed_on_a_bad_config_and_refuses_bad_arguments() {
     let (code, stdout, stderr) = run(&["csp", "tests/checker/bad.json"]);
     assert_eq!(code, 1);

@@ -740,6 +740,73 @@ async fn site_pages_carry_the_consent_derived_policy_of_the_visitors_cookie() {
 }
 
 #[tokio::test]
+async fn site_pages_policy_follows_the_visitors_region() {
+    use noren::{config::Config, consent, consent::codec, csp, json::parse_text};
+    let db = databases().await.remove(0);
+    let dir = std::env::temp_dir().join(format!("noren-csp-region-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>").unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/checker/csp-regions.json"
+    );
+    let config = Config::from_json(&parse_text(&std::fs::read_to_string(path).unwrap()).unwrap())
+        .config
+        .unwrap();
+    let mut a = args(&db, 1000);
+    a.site = Some(dir.clone());
+    let store = Store::open(&db, 2).await.unwrap();
+    let mut app = App::new(&a, store, None);
+    app.site_config = Some(noren_cli::server::site::read_config(path.as_ref()).unwrap());
+    let r = router(Arc::new(app)).layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 9))));
+    // "Accept all" as the banner stores it in Japan (opt-out rules): the cookie ends in .JP.
+    let jp = csp::for_region(&config, Some("JP"));
+    let none = consent::Consent::nothing(&jp);
+    let all = consent::decide(
+        &jp,
+        &none,
+        &consent::Choice::AcceptAll,
+        "AAAAAAAAAAAA".into(),
+        now_ms() as f64,
+        false,
+    );
+    let cookie = codec::encode(&jp, &all.consent);
+    let policy = |region: Option<&str>| {
+        let r = r.clone();
+        let mut b = Request::get("/").header(header::COOKIE, format!("noren={cookie}"));
+        if let Some(v) = region {
+            b = b.header("CF-IPCountry", v);
+        }
+        let req = b.body(Body::empty()).unwrap();
+        async move {
+            let res = r.oneshot(req).await.unwrap();
+            res.headers()[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let eu = csp::for_region(&config, Some("DE"));
+    let asked_again = csp::policy(&eu, &consent::Consent::nothing(&eu), &csp::Extra::default());
+    // In Japan (the CDN's header, any case) and the US (as lax): the choice's hosts.
+    for region in ["JP", "jp", "US"] {
+        let p = policy(Some(region)).await;
+        assert_eq!(
+            p,
+            csp::policy(&jp, &all.consent, &csp::Extra::default()),
+            "{region}"
+        );
+        assert!(p.contains(" ads.example.org"), "{region}");
+    }
+    // In Germany, with no header, or with one that names no region (the strictest rules): the
+    // banner asks again there, so no host opens.
+    for region in [Some("DE"), None, Some("XX"), Some("<b>")] {
+        assert_eq!(policy(region).await, asked_again, "{region:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
 async fn site_pages_carry_the_visitors_region_on_norens_tag_only() {
     let db = databases().await.remove(0);
     let dir = std::env::temp_dir().join(format!("noren-region-{}", std::process::id()));

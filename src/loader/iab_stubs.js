@@ -5,6 +5,7 @@
 // replayed in order by the module, which then answers every call. Frames without the API
 // find it through the `__tcfapiLocator` / `__gppLocator` frames and postMessage.
 import { w, d, TAG, each, has, parseJSON, stringify, nativeSet } from './common.js';
+import { tagRegion, regionRules } from './region.js';
 
 /** The stubs' state once installed: {tcf, gpp, queue, gppQueue, events, status}. */
 export var iab = null;
@@ -49,18 +50,33 @@ var answerMessages = function (call, ret, invoke) {
 stubs = function (config) {
   if (iab || !config || (!config.tcf && !config.gpp)) return;
   var tcf = config.tcf && typeof config.tcf === 'object' ? config.tcf : null;
-  // The US sections configured (usnat, then the states) as supportedAPIs entries: '7:usnat', '8:usca' …
+  var sections = config.gpp && config.gpp.sections instanceof Array ? config.gpp.sections : [];
+  var applies = !!tcf && tcf.gdprApplies !== false;
+  // The rules as the module will resolve them (consent::region::rules_for). A region known
+  // from the tag: each field from its most specific key that sets it, else the top level's;
+  // US sections no key sets follow the region (US-CA: usca if listed, the rest of the US:
+  // usnat, elsewhere none). Unknown (regionUrl pending, none, malformed): the strictest the
+  // config declares (GDPR applies if any says so; every section any lists).
+  if (tagRegion) {
+    var gdpr, own, state = 'us' + tagRegion.slice(3).toLowerCase();
+    each(regionRules(config.regions, tagRegion), function (r) {
+      if (gdpr == null && r.tcf) gdpr = r.tcf.gdprApplies;
+      if (!own && r.gpp) own = r.gpp.sections;
+    });
+    if (tcf && gdpr != null) applies = gdpr;
+    sections = own || (tagRegion.slice(0, 2) !== 'US' ? [] : has(sections, state) ? [state] : has(sections, 'usnat') ? ['usnat'] : []);
+  } else {
+    for (var key in config.regions) {
+      var r = config.regions[key];
+      if (tcf && r && r.tcf && r.tcf.gdprApplies === true) applies = true;
+      if (r && r.gpp) sections = sections.concat(r.gpp.sections);
+    }
+  }
+  // The US sections in force (usnat, then the states) as supportedAPIs entries: '7:usnat', '8:usca' …
   var us = [];
   each(['usnat', 'usca', 'usva', 'usco', 'usut', 'usct'], function (name, i) {
-    if (config.gpp && config.gpp.sections instanceof Array && has(config.gpp.sections, name)) us.push(7 + i + ':' + name);
+    if (has(sections, name)) us.push(7 + i + ':' + name);
   });
-  // Before the module knows the visitor's region: the strictest the config declares (GDPR
-  // applies if the top level or any of `regions` says so).
-  var applies = !!tcf && tcf.gdprApplies !== false;
-  for (var key in config.regions) {
-    var r = config.regions[key];
-    if (tcf && r && r.tcf && r.tcf.gdprApplies === true) applies = true;
-  }
   iab = { tcf: tcf, gpp: !!config.gpp, queue: [], gppQueue: [], events: [], status: 'stub' };
   if (tcf) {
     w.__tcfapi = function (command, version, callback, parameter) {

@@ -50,8 +50,12 @@ const CSP = 'tests/checker/csp.json';
 /** A `noren` cookie value written now for tests/checker/csp.json (revision 2, its fingerprint
  * 1dku3cd), with its category and service bits (see src/consent/codec.rs). */
 const cookie = (categories, services) => ['1', 'AAAAAAAAAAAA', Date.now().toString(36), '2', '1dku3cd', categories, services].join('.');
+/** The same config with regions (the EU opt-in, Japan and the US opt-out; same fingerprint). */
+const CSP_REGIONS = 'tests/checker/csp-regions.json';
+/** "Accept all" stored under Japan's rules. */
+const acceptedInJapan = () => `${cookie('H', 'D')}.JP`;
 
-/** [arguments, exit code, the golden file stdout must equal, or a text it must contain] */
+/** [arguments, exit code, the golden file stdout must equal, or a text it must (not) contain] */
 const CASES = [
   [['check', 'tests/checker/bad.json'], 1, { golden: 'tests/checker/bad.out' }],
   [['check', 'tests/checker/gaps.json'], 0, { golden: 'tests/checker/gaps.out' }],
@@ -100,6 +104,14 @@ const CASES = [
   [['csp', CSP, '--module-origin', 'https://x.com; script-src *'], 2],
   [['csp', CSP, '--frobnicate'], 2],
   [['csp', 'missing.json'], 2],
+  // The visitor's region: a choice made under less strict rules opens nothing in a stricter one.
+  [['csp', CSP_REGIONS, '--cookie', acceptedInJapan(), '--region', 'JP'], 0, { contains: ' ads.example.org' }],
+  [['csp', CSP_REGIONS, '--cookie', acceptedInJapan(), '--region', 'US-CA'], 0, { contains: ' ads.example.org' }],
+  [['csp', CSP_REGIONS, '--cookie', acceptedInJapan(), '--region', 'DE'], 0, { lacks: 'example.org' }],
+  [['csp', CSP_REGIONS, '--cookie', acceptedInJapan()], 0, { lacks: 'example.org' }],
+  [['csp', CSP_REGIONS, '--region', 'JP', '--gpc'], 0, { contains: ' stats.example.com', lacks: 'ads.example.org' }],
+  [['csp', CSP_REGIONS, '--cookie', acceptedInJapan(), '--region', 'Germany'], 2, { lacks: 'example.org' }],
+  [['csp', CSP_REGIONS, '--region', 'de'], 2],
 ];
 
 for (const [args, code, want = {}] of CASES) {
@@ -108,6 +120,7 @@ for (const [args, code, want = {}] of CASES) {
     assert.equal(rust.code, code, `${rust.stdout}${rust.stderr}`);
     if (want.golden) assert.equal(rust.stdout, readFileSync(join(cwd, want.golden), 'utf8'));
     if (want.contains) assert.ok(rust.stdout.includes(want.contains), rust.stdout);
+    if (want.lacks) assert.ok(!rust.stdout.includes(want.lacks), rust.stdout);
     assert.ok(rust.stdout || rust.stderr, 'the native noren printed something');
     assert.deepEqual(node, rust);
   });

@@ -62,7 +62,8 @@ function pageHtml(cfg, region) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>Regions</title>
 <script type="application/json" id="noren-config">${JSON.stringify(cfg)}</script>
 <script src="/noren/noren-iab.js"${attr}></script>
-<script>__tcfapi('ping', 2, function (p) { window.earlyPing = p; });</script>
+<script>__tcfapi('ping', 2, function (p) { window.earlyPing = p; });
+__gpp('ping', function (p) { window.earlyGpp = p; });</script>
 </head><body><h1>Regions</h1></body></html>`;
 }
 
@@ -216,5 +217,66 @@ test('a visitor whose region changes to a stricter one is asked again; to an equ
   assert.deepEqual([c.decided, c.categories.analytics], [false, false]);
   assert.ok(de.log.console.some((l) => l.includes('less strict rules')), de.log.console.join('\n'));
   assert.equal(await cookie(de.page), chosen, 'the old choice stays stored until the visitor chooses');
+  await context.close();
+});
+
+test('the stubs, before the module, answer for the region the tag names, else for the strictest rules', async () => {
+  // Virginia lists its own section: the strictest rules have it too.
+  const cfg = config({ regions: { ...config().regions, 'US-VA': { gpp: { sections: ['usva'] } } } });
+  const cases = [
+    // data-region: the region's rules, as the module resolves them.
+    ['US-CA', false, ['2:tcfeuv2', '8:usca'], [8]],
+    ['US-VA', false, ['2:tcfeuv2', '9:usva'], [9]],
+    ['US-TX', false, ['2:tcfeuv2', '7:usnat'], [7]],
+    ['DE', true, ['2:tcfeuv2'], [2]],
+    ['JP', false, ['2:tcfeuv2'], [-1]],
+    // No region, or a malformed one: every section any rules list, GDPR applies.
+    [undefined, true, ['2:tcfeuv2', '7:usnat', '8:usca', '9:usva'], [2]],
+    ['Germany', true, ['2:tcfeuv2', '7:usnat', '8:usca', '9:usva'], [2]],
+  ];
+  for (const [region, gdprApplies, supportedAPIs, applicableSections] of cases) {
+    const { page, context } = await openAt(region, { cfg });
+    const [tcf, gpp] = await page.evaluate(() => [window.earlyPing, window.earlyGpp]);
+    assert.deepEqual([tcf.cmpStatus, gpp.cmpStatus], ['stub', 'stub'], String(region));
+    assert.deepEqual([tcf.gdprApplies, gpp.supportedAPIs, gpp.applicableSections], [gdprApplies, supportedAPIs, applicableSections], String(region));
+    // The module, once it runs, answers the same.
+    const loaded = await ping(page);
+    assert.equal(loaded.cmpStatus, 'loaded');
+    assert.deepEqual([(await tcfPing(page)).gdprApplies, loaded.supportedAPIs, loaded.applicableSections], [gdprApplies, supportedAPIs, applicableSections], String(region));
+    await context.close();
+  }
+});
+
+test('a choice another tab stores under less strict rules is no choice in a stricter region\'s tab', async () => {
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  const jp = await openAt('JP', { reuse: context });
+  const de = await openAt('DE', { reuse: context });
+  const jp2 = await openAt('JP', { reuse: context });
+  const asked = (opened) => opened.log.console.filter((l) => l.includes('less strict rules')).length;
+  const decided = async (page) => (await consent(page)).decided;
+  await button(de.page, 'Reject all').click();
+  // A choice made in Germany (opt-in) holds in Japan's tabs (opt-out): both adopt it.
+  for (const p of [jp.page, jp2.page]) await p.waitForFunction(() => window.noren.getConsent().decided);
+  assert.equal(await banner(jp.page).isVisible(), false);
+  // Accepted in Japan: the other Japanese tab follows; the German one treats it as no choice
+  // (asked again: the notice, nothing granted), where it had a choice of its own before.
+  await jp.page.evaluate(() => window.noren.acceptAll());
+  await jp2.page.waitForFunction(() => window.noren.getConsent().categories.analytics === true);
+  await banner(de.page).waitFor();
+  const c = await consent(de.page);
+  assert.deepEqual([c.decided, c.categories.analytics, c.categories.ads, c.services.adnet], [false, false, false, false]);
+  assert.equal(asked(de), 1, de.log.console.join('\n'));
+  assert.equal(await de.page.evaluate(() => window.noren.hasConsent('ga')), false);
+  // Again from Japan (a change): the German tab stays without a choice.
+  await jp.page.evaluate(() => window.noren.update({ categories: { analytics: false } }));
+  await jp2.page.waitForFunction(() => window.noren.getConsent().categories.analytics === false);
+  for (let i = 0; i < 100 && asked(de) < 2; i++) await de.page.waitForTimeout(50);
+  assert.equal(asked(de), 2, 'the German tab read the new choice');
+  assert.equal(await decided(de.page), false);
+  assert.equal(await banner(de.page).isVisible(), true);
+  assert.equal(asked(jp) + asked(jp2), 0);
+  // The German tab decides again: its choice holds everywhere.
+  await button(de.page, 'Accept all').click();
+  for (const p of [jp.page, jp2.page]) await p.waitForFunction(() => window.noren.getConsent().categories.ads === true);
   await context.close();
 });

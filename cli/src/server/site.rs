@@ -3,8 +3,10 @@
 //! Content-Security-Policy headers, both enforced by the browser: the site's own
 //! (`--site-csp`: nonces, hashes, Trusted Types stay the site's) and Noren's barrier, computed
 //! per request from the visitor's `noren` cookie and `Sec-GPC` with the site's consent config
-//! (`--site-config`; `noren::csp`): before a choice no service host is allowed, after one
-//! exactly the consented services' hosts.
+//! (`--site-config`; `noren::csp`) under the rules of the visitor's region (the one the page's
+//! `data-region` gets; unknown: the strictest): before a choice no service host is allowed
+//! (under opt-in), after one exactly the consented services' hosts, unless the choice was made
+//! under less strict rules than the region's (the banner asks again there: no host).
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -32,9 +34,14 @@ pub fn read_config(path: &std::path::Path) -> Result<Config, String> {
     }
 }
 
-/// Noren's policy for a request: from its cookie and Sec-GPC with the config, or the
-/// strictest one without a config.
-pub fn barrier(config: Option<&Config>, headers: &axum::http::HeaderMap, now_ms: i64) -> String {
+/// Noren's policy for a request: from its cookie and Sec-GPC with the config under the rules
+/// of the visitor's `region` (empty: unknown), or the strictest one without a config.
+pub fn barrier(
+    config: Option<&Config>,
+    region: &str,
+    headers: &axum::http::HeaderMap,
+    now_ms: i64,
+) -> String {
     let extra = csp::Extra::default();
     let Some(config) = config else {
         return csp::strictest(&extra);
@@ -50,6 +57,7 @@ pub fn barrier(config: Option<&Config>, headers: &axum::http::HeaderMap, now_ms:
         .is_some_and(|v| v.as_bytes().trim_ascii() == b"1");
     csp::for_request(
         config,
+        Some(region).filter(|r| !r.is_empty()),
         (!cookie.is_empty()).then_some(cookie.as_str()),
         now_ms as f64,
         gpc,
@@ -62,8 +70,13 @@ const MAX_PAGE: usize = 4 << 20;
 
 /// Adds the page policies to HTML answers, and the visitor's region to Noren's tag on them.
 pub async fn policies(State(app): State<super::Shared>, req: Request, next: Next) -> Response {
-    let policy = barrier(app.site_config.as_ref(), req.headers(), super::now_ms());
     let region = app.region(req.headers());
+    let policy = barrier(
+        app.site_config.as_ref(),
+        &region,
+        req.headers(),
+        super::now_ms(),
+    );
     let res = next.run(req).await;
     let html = res
         .headers()
