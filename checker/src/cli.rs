@@ -147,8 +147,8 @@ pub struct ServeArgs {
     /// Serve Noren's files (dist/) at /noren/.
     #[arg(long)]
     pub dist: Option<PathBuf>,
-    /// The site's consent config, for Noren's policy on its pages (with --site; without it
-    /// the strictest policy: no service host).
+    /// The site's consent config, for Noren's policy on --site pages and at /noren/csp (for
+    /// a front server that asks per page; without it the strictest policy: no service host).
     #[arg(long)]
     pub site_config: Option<PathBuf>,
     /// The site's own Content-Security-Policy for its pages (with --site).

@@ -803,6 +803,36 @@ async fn site_pages_policy_follows_the_visitors_region() {
     for region in [Some("DE"), None, Some("XX"), Some("<b>")] {
         assert_eq!(policy(region).await, asked_again, "{region:?}");
     }
+    // /noren/csp (nginx auth_request, edge functions) answers the same policy, in a header.
+    for region in [Some("JP"), Some("US"), Some("DE"), None, Some("XX")] {
+        let mut b = Request::get("/noren/csp").header(header::COOKIE, format!("noren={cookie}"));
+        if let Some(v) = region {
+            b = b.header("CF-IPCountry", v);
+        }
+        let res = r
+            .clone()
+            .oneshot(b.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NO_CONTENT);
+        assert_eq!(res.headers()[header::VARY], "Cookie, Sec-GPC, CF-IPCountry");
+        assert_eq!(res.headers()[header::CACHE_CONTROL], "private, no-store");
+        assert_eq!(
+            res.headers()["x-noren-csp"],
+            policy(region).await.as_str(),
+            "{region:?}"
+        );
+    }
+    let res = r
+        .clone()
+        .oneshot(Request::get("/noren/csp").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()["x-noren-csp"],
+        asked_again.as_str(),
+        "no cookie: no host"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

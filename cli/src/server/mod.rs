@@ -381,6 +381,7 @@ pub fn router(app: Shared) -> Router {
         .route("/noren/records", post(post_record))
         .route("/noren/records/{consent_id}", get(get_records))
         .route("/noren/region", get(region))
+        .route("/noren/csp", get(site::policy_only))
         .route("/noren/{file}", get(noren_file))
         .route("/healthz", get(healthz))
         .merge(admin::routes())

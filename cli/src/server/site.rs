@@ -65,6 +65,41 @@ pub fn barrier(
     )
 }
 
+/// `GET /noren/csp`: Noren's policy for the request's cookie, `Sec-GPC` and region, as a
+/// `204` with the policy in `X-Noren-CSP`, for a front server that serves the site itself and
+/// asks this one per page (nginx `auth_request`, an edge function): the same policy `--site`
+/// pages get, under the same rules (`--site-config`; without it the strictest).
+pub async fn policy_only(State(app): State<super::Shared>, req: Request) -> Response {
+    let region = app.region(req.headers());
+    let policy = barrier(
+        app.site_config.as_ref(),
+        &region,
+        req.headers(),
+        super::now_ms(),
+    );
+    let mut res = axum::http::StatusCode::NO_CONTENT.into_response();
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&policy) {
+        h.insert("x-noren-csp", v);
+    }
+    per_visitor(&app, h, "private, no-store");
+    res
+}
+
+/// Marks an answer as one visitor's: it varies with the cookie, the signal and (when the
+/// server reads one) the region header, and `cache` keeps shared caches from mixing visitors.
+fn per_visitor(app: &super::App, h: &mut axum::http::HeaderMap, cache: &'static str) {
+    let vary = match app.region_header() {
+        Some(r) => HeaderValue::from_str(&format!("Cookie, Sec-GPC, {r}")).ok(),
+        None => None,
+    };
+    h.insert(
+        header::VARY,
+        vary.unwrap_or(HeaderValue::from_static("Cookie, Sec-GPC")),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+}
+
 /// The largest page whose loader tag gets the region (larger ones are served as they are).
 const MAX_PAGE: usize = 4 << 20;
 
@@ -104,18 +139,7 @@ pub async fn policies(State(app): State<super::Shared>, req: Request, next: Next
     }
     // The policy depends on the cookie and the signal, the tag on the region: caches must not
     // mix visitors.
-    let vary = match app.region_header() {
-        Some(r) => HeaderValue::from_str(&format!("Cookie, Sec-GPC, {r}")).ok(),
-        None => None,
-    };
-    h.insert(
-        header::VARY,
-        vary.unwrap_or(HeaderValue::from_static("Cookie, Sec-GPC")),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-cache"),
-    );
+    per_visitor(&app, h, "private, no-cache");
     res
 }
 
