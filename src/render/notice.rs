@@ -4,7 +4,7 @@
 //! Buttons carry `data-a` (the action); switches carry `data-c` / `data-s` (the category's or
 //! service's index). Everything starts hidden; the shell decides what shows.
 
-use crate::config::is_advertising;
+use crate::config::{is_advertising, is_analytics};
 use crate::config::{Config, Layout, Regime};
 use crate::prelude::*;
 use crate::render::disclosure::{abroad, link, service_facts};
@@ -45,13 +45,7 @@ pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Htm
         .raw("</h2><div id=n-bd><p>");
     let opt_out = config.regime == Regime::OptOut;
     let ads = has_advertising(config);
-    let text = match (opt_out, ads) {
-        (false, true) => Ui::Text,
-        (false, false) => variant(config, lang, Ui::Text, Ui::TextNoAds),
-        (true, true) => Ui::TextOptOut,
-        (true, false) => variant(config, lang, Ui::TextOptOut, Ui::TextOptOutNoAds),
-    };
-    h.text(t(text));
+    h.text(t(notice_text(config, lang, opt_out, ads)));
     if let Some(u) = &config.policy_url {
         h.text(&p.space);
         link(&mut h, t(Ui::Policy), u);
@@ -89,7 +83,7 @@ pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Htm
     let prefs_text = if config.categories.iter().any(|c| c.required) {
         Ui::PrefsText
     } else {
-        variant(config, lang, Ui::PrefsText, Ui::PrefsTextNoRequired)
+        variant(config, lang, &[Ui::PrefsText], Ui::PrefsTextNoRequired)
     };
     h.raw("</div><div class=d-body><p>")
         .text(t(prefs_text))
@@ -182,7 +176,12 @@ pub fn placeholder(config: &Config, lang: &Wording, j: usize) -> String {
     h.raw("</p><p>");
     if s.data.is_empty() {
         // Nothing listed: no sentence that announces a list.
-        h.text(t(variant(config, lang, Ui::EmbedText, Ui::EmbedTextNoData)));
+        h.text(t(variant(
+            config,
+            lang,
+            &[Ui::EmbedText],
+            Ui::EmbedTextNoData,
+        )));
     } else {
         h.text(t(Ui::EmbedText)).text(&p.space);
     }
@@ -249,16 +248,48 @@ fn has_advertising(config: &Config) -> bool {
     config.tcf.is_some() || (0..config.categories.len()).any(|i| is_advertising(config, i))
 }
 
-/// The wording for a config that lacks what `base` speaks of (advertising, a required
-/// category): `shorter`, unless the site rewrote `base` in this language and not `shorter`,
-/// in which case its own words stay.
-fn variant(config: &Config, lang: &Wording, base: Ui, shorter: Ui) -> Ui {
-    let rewritten = |k: Ui| site_text(&config.texts, &k, &lang.lang).is_some();
-    if rewritten(base) && !rewritten(shorter) {
-        base
+/// Whether the config has measurement: a category Consent Mode maps to `analytics_storage`
+/// (by default, the one with id `analytics`), or IAB TCF (whose purposes include measurement).
+fn has_analytics(config: &Config) -> bool {
+    config.tcf.is_some() || (0..config.categories.len()).any(|i| is_analytics(config, i))
+}
+
+/// The notice's short text in the regime's wording, naming only the purposes the config has:
+/// advertising, measurement, both, or neither (then it points to the preferences' purposes).
+fn notice_text(config: &Config, lang: &Wording, opt_out: bool, ads: bool) -> Ui {
+    let [full, no_ads, no_analytics, neither] = if opt_out {
+        [
+            Ui::TextOptOut,
+            Ui::TextOptOutNoAds,
+            Ui::TextOptOutNoAnalytics,
+            Ui::TextOptOutNoAdsNoAnalytics,
+        ]
     } else {
-        shorter
+        [
+            Ui::Text,
+            Ui::TextNoAds,
+            Ui::TextNoAnalytics,
+            Ui::TextNoAdsNoAnalytics,
+        ]
+    };
+    match (ads, has_analytics(config)) {
+        (true, true) => full,
+        (false, true) => variant(config, lang, &[full], no_ads),
+        (true, false) => variant(config, lang, &[full], no_analytics),
+        (false, false) => variant(config, lang, &[no_ads, no_analytics, full], neither),
     }
+}
+
+/// The wording for a config that lacks what the `longer` texts speak of (advertising,
+/// measurement, a required category): `shorter`, unless the site rewrote one of `longer` in
+/// this language (the first it rewrote, in that order) and not `shorter`, in which case its own
+/// words stay.
+fn variant(config: &Config, lang: &Wording, longer: &[Ui], shorter: Ui) -> Ui {
+    let rewritten = |k: &Ui| site_text(&config.texts, k, &lang.lang).is_some();
+    if rewritten(&shorter) {
+        return shorter;
+    }
+    longer.iter().copied().find(rewritten).unwrap_or(shorter)
 }
 
 /// Ends a switch's `<input`: a required one is on and cannot be changed.
@@ -430,7 +461,9 @@ mod tests {
                 assert!(html.contains("<p class=pd>"), "the GPC line");
             }
             // An advertising category by the config's Consent Mode map, whatever its id.
-            let mapped = plain(r#", "consentMode": {"map": {"media": ["ad_storage"]}}"#);
+            let mapped = plain(
+                r#", "consentMode": {"map": {"analytics": ["analytics_storage"], "media": ["ad_storage"]}}"#,
+            );
             assert!(notice(&mapped, lang, false, None).contains(lang.get(Ui::Text.key())));
         }
         // A site that rewrote the text keeps its words; one that rewrote the shorter one too
@@ -444,6 +477,93 @@ mod tests {
         let both =
             plain(r#", "texts": {"en": {"text": "Own words.", "textNoAds": "No ads here."}}"#);
         assert!(notice(&both, &words("en"), false, None).contains("<p>No ads here."));
+    }
+
+    #[test]
+    fn notice_names_only_the_purposes_the_config_has() {
+        let with = |categories: &str, extra: &str| {
+            let text = format!(
+                r#"{{"revision": 1, "categories": [{categories}
+                    {{"id": "media", "title": "M", "description": "M"}}]{extra}}}"#
+            );
+            Config::from_json(&parse(&text)).config.expect("valid")
+        };
+        let analytics = r#"{"id": "analytics", "title": "A", "description": "A"},"#;
+        let ads = r#"{"id": "ads", "title": "Ad", "description": "Ad"},"#;
+        let both = format!("{analytics}{ads}");
+        // What only the measurement and the advertising clauses say, per language.
+        for (tag, measure, advert) in [
+            ("en", "measure", "ads"),
+            ("ja", "分析", "広告"),
+            ("de", "Nutzung", "Werbung"),
+            ("fr", "mesurer", "publicité"),
+            ("zh-Hans", "统计", "广告"),
+            ("ar", "لقياس", "إعلانات"),
+        ] {
+            let w = &words(tag);
+            for (regime, keys) in [
+                (
+                    "",
+                    [
+                        Ui::Text,
+                        Ui::TextNoAds,
+                        Ui::TextNoAnalytics,
+                        Ui::TextNoAdsNoAnalytics,
+                    ],
+                ),
+                (
+                    r#", "regime": "opt-out""#,
+                    [
+                        Ui::TextOptOut,
+                        Ui::TextOptOutNoAds,
+                        Ui::TextOptOutNoAnalytics,
+                        Ui::TextOptOutNoAdsNoAnalytics,
+                    ],
+                ),
+            ] {
+                let cases = [
+                    (with(&both, regime), keys[0], true, true),
+                    (with(analytics, regime), keys[1], true, false),
+                    (with(ads, regime), keys[2], false, true),
+                    (with("", regime), keys[3], false, false),
+                ];
+                for (config, key, measures, advertises) in &cases {
+                    let html = notice(config, w, false, None);
+                    for other in keys {
+                        let shown = html.contains(w.get(other.key()));
+                        assert_eq!(shown, other == *key, "{tag} {regime} {}", other.key());
+                    }
+                    let first = w.get(key.key());
+                    assert_eq!(first.contains(measure), *measures, "{tag}: {first}");
+                    assert_eq!(first.contains(advert), *advertises, "{tag}: {first}");
+                }
+            }
+            // Measurement by the config's Consent Mode map, whatever the category's id; a
+            // category called analytics that the map gives nothing does not measure.
+            let stats = with(
+                r#"{"id": "stats", "title": "S", "description": "S"},"#,
+                r#", "consentMode": {"map": {"stats": ["analytics_storage"]}}"#,
+            );
+            assert!(notice(&stats, w, false, None).contains(w.get(Ui::TextNoAds.key())));
+            let unmapped = with(analytics, r#", "consentMode": {"map": {}}"#);
+            let html = notice(&unmapped, w, false, None);
+            assert!(
+                html.contains(w.get(Ui::TextNoAdsNoAnalytics.key())),
+                "{tag}"
+            );
+        }
+        // A site's own words win over the built-in shorter text: its `textNoAds` on a site
+        // without either purpose, unless it also wrote `textNoAdsNoAnalytics`.
+        let own = with(
+            "",
+            r#", "texts": {"en": {"text": "Own words.", "textNoAds": "Own, no ads."}}"#,
+        );
+        assert!(notice(&own, &words("en"), false, None).contains("<p>Own, no ads."));
+        let own = with(
+            "",
+            r#", "texts": {"en": {"textNoAds": "Own, no ads.", "textNoAdsNoAnalytics": "Own, neither."}}"#,
+        );
+        assert!(notice(&own, &words("en"), false, None).contains("<p>Own, neither."));
     }
 
     #[test]
