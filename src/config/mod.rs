@@ -349,27 +349,23 @@ pub const CONSENT_MODE_TYPES: [&str; 7] = [
 /// Types an opt-out of sale, sharing and targeted advertising (GPC) keeps denied.
 pub const ADVERTISING_TYPES: [&str; 3] = ["ad_storage", "ad_user_data", "ad_personalization"];
 
-/// The Consent Mode type of measurement (analytics).
-pub const ANALYTICS_TYPES: [&str; 1] = ["analytics_storage"];
-
 /// Whether category `i` maps to any advertising type (what GPC switches off).
 pub fn is_advertising(config: &Config, i: usize) -> bool {
-    maps_to(config, i, &ADVERTISING_TYPES)
-}
-
-/// Whether category `i` maps to the analytics type (measurement: by default, the category
-/// with id `analytics`).
-pub fn is_analytics(config: &Config, i: usize) -> bool {
-    maps_to(config, i, &ANALYTICS_TYPES)
-}
-
-/// Whether the config's Consent Mode map gives category `i` any of `types`.
-fn maps_to(config: &Config, i: usize, types: &[&str]) -> bool {
     config
         .consent_mode
         .map
         .iter()
-        .any(|(c, mapped)| *c == i && mapped.iter().any(|t| types.contains(t)))
+        .any(|(c, types)| *c == i && types.iter().any(|t| ADVERTISING_TYPES.contains(t)))
+}
+
+/// Whether the config measures: a category Consent Mode maps to `analytics_storage` (by
+/// default, the one with id `analytics`), or IAB TCF (whose purposes include measurement).
+pub fn measures(config: &Config) -> bool {
+    let map = &config.consent_mode.map;
+    config.tcf.is_some()
+        || map
+            .iter()
+            .any(|(_, types)| types.contains(&"analytics_storage"))
 }
 
 /// The US state sections of GPP a config may name in `gpp.sections`: (section id, API

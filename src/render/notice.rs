@@ -4,7 +4,7 @@
 //! Buttons carry `data-a` (the action); switches carry `data-c` / `data-s` (the category's or
 //! service's index). Everything starts hidden; the shell decides what shows.
 
-use crate::config::{is_advertising, is_analytics};
+use crate::config::{is_advertising, measures};
 use crate::config::{Config, Layout, Regime};
 use crate::prelude::*;
 use crate::render::disclosure::{abroad, link, service_facts};
@@ -45,7 +45,20 @@ pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Htm
         .raw("</h2><div id=n-bd><p>");
     let opt_out = config.regime == Regime::OptOut;
     let ads = has_advertising(config);
-    h.text(t(notice_text(config, lang, opt_out, ads)));
+    // Only the purposes the config has: advertising, measurement, both or neither.
+    let text = match (opt_out, ads, measures(config)) {
+        (false, true, true) => Ui::Text,
+        (false, false, true) => variant(config, lang, Ui::Text, Ui::TextNoAds),
+        (false, true, false) => variant(config, lang, Ui::Text, Ui::TextNoAnalytics),
+        (false, false, false) => variant(config, lang, Ui::Text, Ui::TextNoAdsNoAnalytics),
+        (true, true, true) => Ui::TextOptOut,
+        (true, false, true) => variant(config, lang, Ui::TextOptOut, Ui::TextOptOutNoAds),
+        (true, true, false) => variant(config, lang, Ui::TextOptOut, Ui::TextOptOutNoAnalytics),
+        (true, false, false) => {
+            variant(config, lang, Ui::TextOptOut, Ui::TextOptOutNoAdsNoAnalytics)
+        }
+    };
+    h.text(t(text));
     if let Some(u) = &config.policy_url {
         h.text(&p.space);
         link(&mut h, t(Ui::Policy), u);
@@ -83,7 +96,7 @@ pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Htm
     let prefs_text = if config.categories.iter().any(|c| c.required) {
         Ui::PrefsText
     } else {
-        variant(config, lang, &[Ui::PrefsText], Ui::PrefsTextNoRequired)
+        variant(config, lang, Ui::PrefsText, Ui::PrefsTextNoRequired)
     };
     h.raw("</div><div class=d-body><p>")
         .text(t(prefs_text))
@@ -176,12 +189,7 @@ pub fn placeholder(config: &Config, lang: &Wording, j: usize) -> String {
     h.raw("</p><p>");
     if s.data.is_empty() {
         // Nothing listed: no sentence that announces a list.
-        h.text(t(variant(
-            config,
-            lang,
-            &[Ui::EmbedText],
-            Ui::EmbedTextNoData,
-        )));
+        h.text(t(variant(config, lang, Ui::EmbedText, Ui::EmbedTextNoData)));
     } else {
         h.text(t(Ui::EmbedText)).text(&p.space);
     }
@@ -248,48 +256,16 @@ fn has_advertising(config: &Config) -> bool {
     config.tcf.is_some() || (0..config.categories.len()).any(|i| is_advertising(config, i))
 }
 
-/// Whether the config has measurement: a category Consent Mode maps to `analytics_storage`
-/// (by default, the one with id `analytics`), or IAB TCF (whose purposes include measurement).
-fn has_analytics(config: &Config) -> bool {
-    config.tcf.is_some() || (0..config.categories.len()).any(|i| is_analytics(config, i))
-}
-
-/// The notice's short text in the regime's wording, naming only the purposes the config has:
-/// advertising, measurement, both, or neither (then it points to the preferences' purposes).
-fn notice_text(config: &Config, lang: &Wording, opt_out: bool, ads: bool) -> Ui {
-    let [full, no_ads, no_analytics, neither] = if opt_out {
-        [
-            Ui::TextOptOut,
-            Ui::TextOptOutNoAds,
-            Ui::TextOptOutNoAnalytics,
-            Ui::TextOptOutNoAdsNoAnalytics,
-        ]
+/// The wording for a config that lacks what `base` speaks of (advertising, measurement, a
+/// required category, the data an embed sends): `shorter`, unless the site rewrote `base` in
+/// this language and not `shorter`, in which case its own words stay.
+fn variant(config: &Config, lang: &Wording, base: Ui, shorter: Ui) -> Ui {
+    let rewritten = |k: Ui| site_text(&config.texts, &k, &lang.lang).is_some();
+    if rewritten(base) && !rewritten(shorter) {
+        base
     } else {
-        [
-            Ui::Text,
-            Ui::TextNoAds,
-            Ui::TextNoAnalytics,
-            Ui::TextNoAdsNoAnalytics,
-        ]
-    };
-    match (ads, has_analytics(config)) {
-        (true, true) => full,
-        (false, true) => variant(config, lang, &[full], no_ads),
-        (true, false) => variant(config, lang, &[full], no_analytics),
-        (false, false) => variant(config, lang, &[no_ads, no_analytics, full], neither),
+        shorter
     }
-}
-
-/// The wording for a config that lacks what the `longer` texts speak of (advertising,
-/// measurement, a required category): `shorter`, unless the site rewrote one of `longer` in
-/// this language (the first it rewrote, in that order) and not `shorter`, in which case its own
-/// words stay.
-fn variant(config: &Config, lang: &Wording, longer: &[Ui], shorter: Ui) -> Ui {
-    let rewritten = |k: &Ui| site_text(&config.texts, k, &lang.lang).is_some();
-    if rewritten(&shorter) {
-        return shorter;
-    }
-    longer.iter().copied().find(rewritten).unwrap_or(shorter)
 }
 
 /// Ends a switch's `<input`: a required one is on and cannot be changed.
@@ -552,16 +528,13 @@ mod tests {
                 "{tag}"
             );
         }
-        // A site's own words win over the built-in shorter text: its `textNoAds` on a site
-        // without either purpose, unless it also wrote `textNoAdsNoAnalytics`.
+        // A site that rewrote only `text` keeps its words; one that rewrote the shorter text
+        // too gets that.
+        let own = with("", r#", "texts": {"en": {"text": "Own words."}}"#);
+        assert!(notice(&own, &words("en"), false, None).contains("<p>Own words."));
         let own = with(
             "",
-            r#", "texts": {"en": {"text": "Own words.", "textNoAds": "Own, no ads."}}"#,
-        );
-        assert!(notice(&own, &words("en"), false, None).contains("<p>Own, no ads."));
-        let own = with(
-            "",
-            r#", "texts": {"en": {"textNoAds": "Own, no ads.", "textNoAdsNoAnalytics": "Own, neither."}}"#,
+            r#", "texts": {"en": {"text": "Own words.", "textNoAdsNoAnalytics": "Own, neither."}}"#,
         );
         assert!(notice(&own, &words("en"), false, None).contains("<p>Own, neither."));
     }
