@@ -1,4 +1,4 @@
-// `npm run screenshots`: the README's pictures, taken in headless Chromium from the demo site
+// `npm run screenshots`: docs/interface.md's pictures, taken in headless Chromium from the demo site
 // (docs/screenshots/*.png). Japanese text needs a CJK font on the machine (Debian:
 // fonts-noto-cjk); without one the Japanese shots show boxes, and this script says so.
 import { chromium } from 'playwright-core';

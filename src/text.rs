@@ -426,6 +426,14 @@ ui_strings! {
     TextNoAds "textNoAds"
     /// [`Ui::TextOptOut`] for a config without an advertising category (and without TCF).
     TextOptOutNoAds "textOptOutNoAds"
+    /// [`Ui::Text`] for a config with advertising but without an analytics category.
+    TextNoAnalytics "textNoAnalytics"
+    /// [`Ui::TextOptOut`] for a config with advertising but without an analytics category.
+    TextOptOutNoAnalytics "textOptOutNoAnalytics"
+    /// [`Ui::Text`] for a config with neither advertising nor an analytics category.
+    TextNoAdsNoAnalytics "textNoAdsNoAnalytics"
+    /// [`Ui::TextOptOut`] for a config with neither advertising nor an analytics category.
+    TextOptOutNoAdsNoAnalytics "textOptOutNoAdsNoAnalytics"
     /// [`Ui::PrefsText`] for a config without a required category.
     PrefsTextNoRequired "preferencesTextNoRequired"
     /// [`Ui::EmbedText`] for a service whose config lists no `data`: without the sentence that

@@ -221,7 +221,7 @@ async fn postgres_over_tls_require_and_verify_full() {
         .expect("a wrong host is refused");
     assert!(e.contains("certificate"), "{e}");
     // verify-ca checks the CA. (It checks the host name too, as verify-full, in sqlx 0.8.6 with
-    // rustls 0.23.24 and later: sqlx issue 3793. Stricter, so it fails closed; README.)
+    // rustls 0.23.24 and later: sqlx issue 3793. Stricter, so it fails closed; docs/server.md.)
     let ca_only = format!("{db}?sslmode=verify-ca&sslrootcert={}", ca.display());
     let store = Store::open(&ca_only, 1)
         .await

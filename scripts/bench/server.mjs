@@ -1,8 +1,8 @@
 // The benchmark's static server on 127.0.0.1, set up as a site would serve files in
 // production: gzip when the request accepts it (compressed once, at level 9, then kept), a
 // Content-Length on every response, `Vary: Accept-Encoding`, the usual cache headers (HTML
-// revalidated, content-hashed names immutable for a year, other files five minutes: what the
-// README's "Upgrading safely" asks for the loaders), and HTTP/1.1 keep-alive connections kept
+// revalidated, content-hashed names immutable for a year, other files five minutes: what
+// docs/install.md's "Upgrading safely" asks for the loaders), and HTTP/1.1 keep-alive connections kept
 // open for a minute (nginx keeps them 75 s), so the browser reuses them as it would on a real
 // server. It counts connections and requests, so a run can show how many connections the page
 // opened.

@@ -358,6 +358,16 @@ pub fn is_advertising(config: &Config, i: usize) -> bool {
         .any(|(c, types)| *c == i && types.iter().any(|t| ADVERTISING_TYPES.contains(t)))
 }
 
+/// Whether the config measures: a category Consent Mode maps to `analytics_storage` (by
+/// default, the one with id `analytics`), or IAB TCF (whose purposes include measurement).
+pub fn measures(config: &Config) -> bool {
+    let map = &config.consent_mode.map;
+    config.tcf.is_some()
+        || map
+            .iter()
+            .any(|(_, types)| types.contains(&"analytics_storage"))
+}
+
 /// The US state sections of GPP a config may name in `gpp.sections`: (section id, API
 /// prefix), ascending by id. [`crate::iab::gpp::STATES`] lays out the same sections.
 pub const US_STATE_SECTIONS: [(u16, &str); 5] = [

@@ -204,7 +204,7 @@ fn languages_are_tags_and_the_checker_names_what_would_show_in_english() {
     assert_eq!(c.default_language.as_deref(), Some("de-AT"));
     assert_eq!(c.site_languages(), vec!["de-CH", "is"]);
     let w = lines(&p.warnings);
-    assert_eq!(w[0], "texts.is: a language Noren has no wording for: these keys show in English: text, acceptAll, rejectAll, manage, save, preferencesTitle, preferencesText, policyLink, closeBanner, close, reopen, alwaysOn, recipient, country, dataSent, purpose, cookies, optOut, servicePolicy, allow, services, textOptOut, personalData, needsConsent, countryRegime, safeguards, firstParty, thirdParty, exemptNecessary, exemptFirstParty, disclosureTitle, disclosureText, gpcHonoured, embedLoad, embedMore, embedText, recordId, textNoAds, textOptOutNoAds, preferencesTextNoRequired, embedTextNoData");
+    assert_eq!(w[0], "texts.is: a language Noren has no wording for: these keys show in English: text, acceptAll, rejectAll, manage, save, preferencesTitle, preferencesText, policyLink, closeBanner, close, reopen, alwaysOn, recipient, country, dataSent, purpose, cookies, optOut, servicePolicy, allow, services, textOptOut, personalData, needsConsent, countryRegime, safeguards, firstParty, thirdParty, exemptNecessary, exemptFirstParty, disclosureTitle, disclosureText, gpcHonoured, embedLoad, embedMore, embedText, recordId, textNoAds, textOptOutNoAds, textNoAnalytics, textOptOutNoAnalytics, textNoAdsNoAnalytics, textOptOutNoAdsNoAnalytics, preferencesTextNoRequired, embedTextNoData");
     assert_eq!(
         w[1],
         "texts.1x: is not a language tag (such as \"de\" or \"pt-BR\"): not used"

@@ -1,5 +1,5 @@
 //! Proof of consent: one record per choice, as JSON, for the site's records endpoint and
-//! `noren.getRecord()`. The payload's fields are documented in the README ("Consent records").
+//! `noren.getRecord()`. The payload's fields are documented in docs/records.md.
 
 use crate::config::{Config, Regime};
 use crate::consent::Consent;

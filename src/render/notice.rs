@@ -4,7 +4,7 @@
 //! Buttons carry `data-a` (the action); switches carry `data-c` / `data-s` (the category's or
 //! service's index). Everything starts hidden; the shell decides what shows.
 
-use crate::config::is_advertising;
+use crate::config::{is_advertising, measures};
 use crate::config::{Config, Layout, Regime};
 use crate::prelude::*;
 use crate::render::disclosure::{abroad, link, service_facts};
@@ -45,11 +45,18 @@ pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Htm
         .raw("</h2><div id=n-bd><p>");
     let opt_out = config.regime == Regime::OptOut;
     let ads = has_advertising(config);
-    let text = match (opt_out, ads) {
-        (false, true) => Ui::Text,
-        (false, false) => variant(config, lang, Ui::Text, Ui::TextNoAds),
-        (true, true) => Ui::TextOptOut,
-        (true, false) => variant(config, lang, Ui::TextOptOut, Ui::TextOptOutNoAds),
+    // Only the purposes the config has: advertising, measurement, both or neither.
+    let text = match (opt_out, ads, measures(config)) {
+        (false, true, true) => Ui::Text,
+        (false, false, true) => variant(config, lang, Ui::Text, Ui::TextNoAds),
+        (false, true, false) => variant(config, lang, Ui::Text, Ui::TextNoAnalytics),
+        (false, false, false) => variant(config, lang, Ui::Text, Ui::TextNoAdsNoAnalytics),
+        (true, true, true) => Ui::TextOptOut,
+        (true, false, true) => variant(config, lang, Ui::TextOptOut, Ui::TextOptOutNoAds),
+        (true, true, false) => variant(config, lang, Ui::TextOptOut, Ui::TextOptOutNoAnalytics),
+        (true, false, false) => {
+            variant(config, lang, Ui::TextOptOut, Ui::TextOptOutNoAdsNoAnalytics)
+        }
     };
     h.text(t(text));
     if let Some(u) = &config.policy_url {
@@ -249,9 +256,9 @@ fn has_advertising(config: &Config) -> bool {
     config.tcf.is_some() || (0..config.categories.len()).any(|i| is_advertising(config, i))
 }
 
-/// The wording for a config that lacks what `base` speaks of (advertising, a required
-/// category): `shorter`, unless the site rewrote `base` in this language and not `shorter`,
-/// in which case its own words stay.
+/// The wording for a config that lacks what `base` speaks of (advertising, measurement, a
+/// required category, the data an embed sends): `shorter`, unless the site rewrote `base` in
+/// this language and not `shorter`, in which case its own words stay.
 fn variant(config: &Config, lang: &Wording, base: Ui, shorter: Ui) -> Ui {
     let rewritten = |k: Ui| site_text(&config.texts, &k, &lang.lang).is_some();
     if rewritten(base) && !rewritten(shorter) {
@@ -430,7 +437,9 @@ mod tests {
                 assert!(html.contains("<p class=pd>"), "the GPC line");
             }
             // An advertising category by the config's Consent Mode map, whatever its id.
-            let mapped = plain(r#", "consentMode": {"map": {"media": ["ad_storage"]}}"#);
+            let mapped = plain(
+                r#", "consentMode": {"map": {"analytics": ["analytics_storage"], "media": ["ad_storage"]}}"#,
+            );
             assert!(notice(&mapped, lang, false, None).contains(lang.get(Ui::Text.key())));
         }
         // A site that rewrote the text keeps its words; one that rewrote the shorter one too
@@ -444,6 +453,90 @@ mod tests {
         let both =
             plain(r#", "texts": {"en": {"text": "Own words.", "textNoAds": "No ads here."}}"#);
         assert!(notice(&both, &words("en"), false, None).contains("<p>No ads here."));
+    }
+
+    #[test]
+    fn notice_names_only_the_purposes_the_config_has() {
+        let with = |categories: &str, extra: &str| {
+            let text = format!(
+                r#"{{"revision": 1, "categories": [{categories}
+                    {{"id": "media", "title": "M", "description": "M"}}]{extra}}}"#
+            );
+            Config::from_json(&parse(&text)).config.expect("valid")
+        };
+        let analytics = r#"{"id": "analytics", "title": "A", "description": "A"},"#;
+        let ads = r#"{"id": "ads", "title": "Ad", "description": "Ad"},"#;
+        let both = format!("{analytics}{ads}");
+        // What only the measurement and the advertising clauses say, per language.
+        for (tag, measure, advert) in [
+            ("en", "measure", "ads"),
+            ("ja", "分析", "広告"),
+            ("de", "Nutzung", "Werbung"),
+            ("fr", "mesurer", "publicité"),
+            ("zh-Hans", "统计", "广告"),
+            ("ar", "لقياس", "إعلانات"),
+        ] {
+            let w = &words(tag);
+            for (regime, keys) in [
+                (
+                    "",
+                    [
+                        Ui::Text,
+                        Ui::TextNoAds,
+                        Ui::TextNoAnalytics,
+                        Ui::TextNoAdsNoAnalytics,
+                    ],
+                ),
+                (
+                    r#", "regime": "opt-out""#,
+                    [
+                        Ui::TextOptOut,
+                        Ui::TextOptOutNoAds,
+                        Ui::TextOptOutNoAnalytics,
+                        Ui::TextOptOutNoAdsNoAnalytics,
+                    ],
+                ),
+            ] {
+                let cases = [
+                    (with(&both, regime), keys[0], true, true),
+                    (with(analytics, regime), keys[1], true, false),
+                    (with(ads, regime), keys[2], false, true),
+                    (with("", regime), keys[3], false, false),
+                ];
+                for (config, key, measures, advertises) in &cases {
+                    let html = notice(config, w, false, None);
+                    for other in keys {
+                        let shown = html.contains(w.get(other.key()));
+                        assert_eq!(shown, other == *key, "{tag} {regime} {}", other.key());
+                    }
+                    let first = w.get(key.key());
+                    assert_eq!(first.contains(measure), *measures, "{tag}: {first}");
+                    assert_eq!(first.contains(advert), *advertises, "{tag}: {first}");
+                }
+            }
+            // Measurement by the config's Consent Mode map, whatever the category's id; a
+            // category called analytics that the map gives nothing does not measure.
+            let stats = with(
+                r#"{"id": "stats", "title": "S", "description": "S"},"#,
+                r#", "consentMode": {"map": {"stats": ["analytics_storage"]}}"#,
+            );
+            assert!(notice(&stats, w, false, None).contains(w.get(Ui::TextNoAds.key())));
+            let unmapped = with(analytics, r#", "consentMode": {"map": {}}"#);
+            let html = notice(&unmapped, w, false, None);
+            assert!(
+                html.contains(w.get(Ui::TextNoAdsNoAnalytics.key())),
+                "{tag}"
+            );
+        }
+        // A site that rewrote only `text` keeps its words; one that rewrote the shorter text
+        // too gets that.
+        let own = with("", r#", "texts": {"en": {"text": "Own words."}}"#);
+        assert!(notice(&own, &words("en"), false, None).contains("<p>Own words."));
+        let own = with(
+            "",
+            r#", "texts": {"en": {"text": "Own words.", "textNoAdsNoAnalytics": "Own, neither."}}"#,
+        );
+        assert!(notice(&own, &words("en"), false, None).contains("<p>Own, neither."));
     }
 
     #[test]

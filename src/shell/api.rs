@@ -158,7 +158,7 @@ pub fn get_consent() -> JsValue {
     read(snapshot).unwrap_or(JsValue::NULL)
 }
 
-/// `noren.getRecord()`: the latest consent record (see the README), or `null`.
+/// `noren.getRecord()`: the latest consent record (see docs/records.md), or `null`.
 #[wasm_bindgen(js_name = getRecord)]
 pub fn get_record() -> JsValue {
     read(|app| app.last_record.as_deref().map(records::parse))

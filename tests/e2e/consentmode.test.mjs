@@ -1,6 +1,7 @@
 // Issue 4 (part): Google Consent Mode v2 commands in dataLayer, and Global Privacy Control.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { setup, open, settled, ran, tagRequests, button, basicConfig } from './helpers.mjs';
 
 let env;
@@ -82,6 +83,38 @@ test('GPC under opt-in: nothing granted, the notice says the signal is honoured'
   await page.waitForTimeout(300);
   assert.deepEqual(tagRequests(log), []);
   assert.deepEqual((await layer(page)).at(-1)[1], ['consent', 'default', { ...DENIED, wait_for_update: 500 }]);
+});
+
+test('the notice names only the purposes the config has: no advertising, then no measurement either (GPC sent)', async () => {
+  const wording = (tag) => JSON.parse(readFileSync(new URL(`../../src/wording/${tag}.json`, import.meta.url), 'utf8'));
+  const without = (config, ids) => ({
+    ...config,
+    categories: config.categories.filter((c) => !ids.includes(c.id)),
+    services: config.services.filter((s) => !ids.includes(s.category)),
+  });
+  const basic = await basicConfig(env);
+  for (const [tag, ids, key] of [
+    ['en', ['ads'], 'textNoAds'],
+    ['en', ['ads', 'analytics'], 'textNoAdsNoAnalytics'],
+    ['ja', ['ads', 'analytics'], 'textNoAdsNoAnalytics'],
+    ['en', ['analytics'], 'textNoAnalytics'],
+  ]) {
+    const w = wording(tag);
+    const context = await env.browser.newContext();
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+    const { page } = await open(env, '/t/cm.html', { reuse: context, config: { ...without(basic, ids), language: tag } });
+    assert.equal(await settled(page), 'ok');
+    const banner = page.getByRole('dialog', { name: w.title });
+    await banner.waitFor();
+    const text = await banner.locator('#n-bd').textContent();
+    assert.ok(text.startsWith(w[key]), `${tag} without ${ids}: ${text}`);
+    for (const other of ['text', 'textNoAds', 'textNoAnalytics', 'textNoAdsNoAnalytics'].filter((k) => k !== key)) {
+      assert.ok(!text.includes(w[other]), `${tag} without ${ids}: not ${other}`);
+    }
+    // The GPC line says advertising stays off: only where there is advertising.
+    assert.equal(text.includes(w.gpcHonoured), !ids.includes('ads'), `${tag} without ${ids}: GPC line`);
+    await context.close();
+  }
 });
 
 test('GPC under opt-out: advertising starts off without a click, the rest runs; GPC never grants', async () => {

@@ -11,7 +11,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, open, settled, button, basicConfig } from './helpers.mjs';
-import { compareScreenshot } from './compare.mjs';
+import { compareScreenshot, updating } from './compare.mjs';
+import { copyFileSync, readFileSync } from 'node:fs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -85,3 +86,14 @@ for (const scheme of ['light', 'dark']) {
     });
   }
 }
+
+// The README's picture, docs/noren.png (in the npm package, which does not ship tests/), is the
+// committed light desktop notice, byte for byte; UPDATE_SCREENSHOTS=1 copies it after the
+// tests above have rewritten it.
+test("the README's picture is the committed notice image", () => {
+  const committed = new URL('screenshots/notice-light-desktop.png', import.meta.url);
+  const readme = new URL('../../docs/noren.png', import.meta.url);
+  if (updating) copyFileSync(committed, readme);
+  assert.ok(readFileSync(readme).equals(readFileSync(committed)),
+    'docs/noren.png differs from tests/e2e/screenshots/notice-light-desktop.png (UPDATE_SCREENSHOTS=1 copies it)');
+});

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,9 +79,19 @@ test('the package holds what ships and nothing else', () => {
   assert.deepEqual(files.filter((f) => f.startsWith('scan/')).sort(), readdirSync(join(repo, 'scan')).map((f) => 'scan/' + f).sort(),
     'the scanner, as in the repo');
   assert.deepEqual(fixed, ['CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'bin/noren.mjs', 'dist/noren-disclosure.css',
-    'dist/noren-head.json', 'dist/noren-iab.js', 'dist/noren.d.ts', 'dist/noren.js', 'dist/noren.schema.json', 'node/noren_check.js',
+    'dist/noren-head.json', 'dist/noren-iab.js', 'dist/noren.d.ts', 'dist/noren.js', 'dist/noren.schema.json', 'docs/noren.png', 'node/noren_check.js',
     'node/noren_check_bg.wasm', 'package.json']);
   assert.equal(files.filter((f) => /\.[0-9a-f]{10}\.(js|wasm)$/.test(f)).length, 4);
+});
+
+test("the README's pictures are in the package (npmjs.com shows the README from it)", () => {
+  const readme = readFileSync(join(installed, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)|<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+  assert.ok(images.includes('docs/noren.png'), `the README shows docs/noren.png: ${images}`);
+  for (const src of images.filter((s) => !/^[a-z][a-z0-9+.-]*:/i.test(s))) {
+    assert.ok(existsSync(join(installed, src.split('#')[0])), `${src} is in the package`);
+  }
+  assert.ok(readFileSync(join(installed, 'docs/noren.png')).subarray(1, 4).equals(Buffer.from('PNG')), 'a PNG');
 });
 
 test('the exports resolve from an installing project', () => {
