@@ -156,14 +156,14 @@ fn gpp_sections_fields_and_ping_agree() {
 #[test]
 fn state_sections_in_the_ping_and_the_generic_commands() {
     // The string as @iabgpp/cmpapi writes the same fields.
-    let layout = |id| StateLayout::by_id(id).unwrap();
+    let layout = |id| UsLayout::state(id).unwrap();
     let states = [
-        UsState {
+        UsSection {
             layout: layout(8),
             values: vec![1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
             gpc: Some(true),
         },
-        UsState {
+        UsSection {
             layout: layout(9),
             values: vec![1, 1, 1, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
             gpc: None,
@@ -276,8 +276,8 @@ fn the_objects_are_what_noren_d_ts_says() {
     );
 
     let u = crate::iab::gpp::tests::gpc_honoured();
-    let states = [UsState {
-        layout: StateLayout::by_id(8).unwrap(),
+    let states = [UsSection {
+        layout: UsLayout::state(8).unwrap(),
         values: vec![1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
         gpc: Some(true),
     }];
