@@ -762,30 +762,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn japanese_text_uses_full_width_punctuation_and_plain_words() {
-        let ja = lang("ja");
-        for ui in Ui::ALL {
-            let text = ja.get(ui.key());
-            for jargon in [
-                ":",
-                "(",
-                ")",
-                ",",
-                "ファーストパーティ",
-                "サードパーティ",
-                "オプトアウト",
-            ] {
-                assert!(!text.contains(jargon), "{}: {jargon} in {text}", ui.key());
-            }
-        }
-        let p = ja.punct();
-        assert_eq!(
-            (p.open.as_str(), p.close.as_str(), p.list.as_str()),
-            ("（", "）", "、")
-        );
-    }
-
-    #[test]
     fn country_names_and_regime_notes() {
         let (en, ja) = (lang("en"), lang("ja"));
         assert_eq!(ja.country_name("US"), "アメリカ合衆国");

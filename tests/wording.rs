@@ -243,4 +243,11 @@ fn japanese_uses_full_width_punctuation_and_plain_words() {
             assert!(!s.contains(bad), "ja.json {k}: {bad} in {s}");
         }
     }
+    // The punctuation the module puts around asides and between list items, as it reads it.
+    let ja = builtin("ja").expect("compiled in natively");
+    let p = ja.punct();
+    assert_eq!(
+        (p.open.as_str(), p.close.as_str(), p.list.as_str()),
+        ("（", "）", "、")
+    );
 }

@@ -331,6 +331,14 @@ async fn the_admin_api_needs_the_token_and_exports_what_is_stored() {
             Some("test-admin-token-0123456780"),
         );
         assert_eq!(send(&r, wrong).await.0, StatusCode::UNAUTHORIZED);
+        for path in ["/noren/admin/export.csv", "/noren/admin/export.jsonl"] {
+            let (s, body) = send(&r, get(path, None)).await;
+            assert_eq!(s, StatusCode::UNAUTHORIZED, "{path}");
+            assert!(
+                !body.contains("adm0000"),
+                "{path}: no record without the token"
+            );
+        }
         let (s, body) = send(&r, get("/noren/admin/api/records", Some(TOKEN))).await;
         assert_eq!(s, StatusCode::OK, "{body}");
         let v: Value = serde_json::from_str(&body).unwrap();

@@ -212,14 +212,8 @@ pub(super) fn read_sections(c: &mut Check, path: &str, v: &Json, tcf: bool) -> (
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use crate::config::{Config, PubRestriction, RestrictionKind};
-    use crate::json::testing::parse;
-
-    fn read(extra: &str) -> crate::config::Parsed {
-        let text = r#"{"revision": 1, "categories": [{"id": "ads", "title": "A", "description": "A"}] EXTRA}"#
-            .replace("EXTRA", extra);
-        Config::from_json(&parse(&text))
-    }
+    use crate::config::tests::with_ads as read;
+    use crate::config::{PubRestriction, RestrictionKind};
 
     fn paths(issues: &[crate::config::Issue]) -> Vec<&str> {
         issues.iter().map(|i| i.path.as_str()).collect()

@@ -61,20 +61,9 @@ pub fn in_group(group: &str, country: &str) -> bool {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::config::tests::{lines, with_ads as read};
     use crate::config::Regime;
-    use crate::json::testing::parse;
     use crate::text::Ui;
-
-    fn read(extra: &str) -> crate::config::Parsed {
-        let text = r#"{"revision": 1, "categories": [{"id": "ads", "title": "A", "description": "A"}] EXTRA}"#
-            .replace("EXTRA", extra);
-        Config::from_json(&parse(&text))
-    }
-
-    fn lines(issues: &[crate::config::Issue]) -> Vec<String> {
-        issues.iter().map(|i| i.line()).collect()
-    }
 
     #[test]
     fn region_codes() {

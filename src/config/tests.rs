@@ -2,8 +2,17 @@ use super::*;
 use crate::json::testing::parse;
 use crate::text::tests::lang as words;
 
-fn lines(issues: &[Issue]) -> Vec<String> {
+/// Each issue as the checker prints it (`path: message`).
+pub(super) fn lines(issues: &[Issue]) -> Vec<String> {
     issues.iter().map(Issue::line).collect()
+}
+
+/// A config of one category (`ads`) and `extra` (top-level members, each after a comma), read.
+pub(super) fn with_ads(extra: &str) -> Parsed {
+    let text =
+        r#"{"revision": 1, "categories": [{"id": "ads", "title": "A", "description": "A"}] EXTRA}"#
+            .replace("EXTRA", extra);
+    Config::from_json(&parse(&text))
 }
 
 const GOOD: &str = r#"{

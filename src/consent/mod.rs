@@ -295,9 +295,10 @@ mod tests {
     use super::*;
     use crate::json::testing::parse;
 
-    pub(crate) fn config() -> Config {
-        Config::from_json(&parse(
-            r#"{"revision": 2, "categories": [
+    /// Three categories (necessary, analytics, ads) with services in each, and `extra`
+    /// (top-level members, each after a comma).
+    fn config_with(extra: &str) -> Config {
+        let text = r#"{"revision": 2, "categories": [
                 {"id": "necessary", "required": true, "title": "N", "description": "d"},
                 {"id": "analytics", "title": "A", "description": "d"},
                 {"id": "ads", "title": "Ads", "description": "d"}],
@@ -305,48 +306,38 @@ mod tests {
                 {"id": "cdn", "category": "necessary", "name": "CDN"},
                 {"id": "ga", "category": "analytics", "name": "GA", "cookies": ["_ga"]},
                 {"id": "adnet", "category": "ads", "name": "Ad network"},
-                {"id": "pixel", "category": "ads", "name": "Pixel"}]}"#,
-        ))
-        .config
-        .unwrap()
+                {"id": "pixel", "category": "ads", "name": "Pixel"}]EXTRA}"#
+            .replace("EXTRA", extra);
+        Config::from_json(&parse(&text)).config.unwrap()
+    }
+
+    pub(crate) fn config() -> Config {
+        config_with("")
     }
 
     fn run(c: &Config, prev: &Consent, choice: Choice) -> Outcome {
         decide(c, prev, &choice, "id".into(), 1000.0, false)
     }
 
-    fn ads_config() -> Config {
-        Config::from_json(&parse(
-            r#"{"revision": 1, "categories": [
-                {"id": "necessary", "required": true, "title": "N", "description": "d"},
-                {"id": "analytics", "title": "A", "description": "d"},
-                {"id": "ads", "title": "Ads", "description": "d"}],
-              "services": [
-                {"id": "ga", "category": "analytics", "name": "GA"},
-                {"id": "adnet", "category": "ads", "name": "Ad network"}],
-              "consentMode": {"map": {"analytics": ["analytics_storage"],
-                                      "ads": ["ad_storage", "ad_user_data"]}}}"#,
-        ))
-        .config
-        .unwrap()
-    }
-
     #[test]
     fn gpc_keeps_advertising_refused_whatever_the_choice() {
-        let c = ads_config();
+        let c = config_with(
+            r#", "consentMode": {"map": {"analytics": ["analytics_storage"],
+                                          "ads": ["ad_storage", "ad_user_data"]}}"#,
+        );
         let n = Consent::nothing(&c);
         let all = decide(&c, &n, &Choice::AcceptAll, "id".into(), 1.0, true).consent;
         assert_eq!(all.categories, vec![true, true, false]);
-        assert_eq!(all.services, vec![true, false]);
+        assert_eq!(all.services, vec![true, true, false, false]);
         let ads = Choice::Changes {
             categories: vec![],
-            services: vec![(1, true)],
+            services: vec![(2, true)],
         };
         let o = decide(&c, &all, &ads, "id".into(), 2.0, true);
-        assert_eq!(o.consent.services, vec![true, false]);
+        assert_eq!(o.consent.services, vec![true, true, false, false]);
         // Without the signal the same choices grant advertising.
         let o = decide(&c, &all, &ads, "id".into(), 2.0, false);
-        assert_eq!(o.consent.services, vec![true, true]);
+        assert_eq!(o.consent.services, vec![true, true, true, false]);
         // Over a stored choice that grants advertising, the signal and no change refuse it.
         assert!(grants_advertising(&c, &o.consent));
         let none = Choice::Changes {
@@ -354,7 +345,7 @@ mod tests {
             services: vec![],
         };
         let after = decide(&c, &o.consent, &none, "id".into(), 3.0, true);
-        assert_eq!(after.consent.services, vec![true, false]);
+        assert_eq!(after.consent.services, vec![true, true, false, false]);
         assert!(after.withdrew_something && !after.granted_something);
         assert!(!grants_advertising(&c, &after.consent));
     }

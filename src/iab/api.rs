@@ -4,7 +4,7 @@
 
 use crate::config::TcfSettings;
 use crate::consent::record::iso_time;
-use crate::iab::gpp::{StateLayout, UsNat, UsState, Width, TCFEUV2, USNAT, USNAT_FIELDS};
+use crate::iab::gpp::{encode_us, UsLayout, UsSection, Width, TCFEUV2};
 use crate::iab::gvl::Gvl;
 use crate::iab::tc_string::TcString;
 use crate::iab::tcf::Surface;
@@ -199,9 +199,9 @@ pub struct GppOf<'a> {
     /// The TC string of the `tcfeuv2` section, when there is one.
     pub tc: Option<(&'a TcString, &'a str)>,
     /// The `usnat` section, when there is one.
-    pub usnat: Option<&'a UsNat>,
+    pub usnat: Option<&'a UsSection>,
     /// The US state sections, ascending.
-    pub states: &'a [UsState],
+    pub states: &'a [UsSection],
 }
 
 impl GppOf<'_> {
@@ -211,13 +211,15 @@ impl GppOf<'_> {
         if let Some((_, text)) = self.tc {
             out.push((TCFEUV2, text.to_string()));
         }
-        if let Some(u) = self.usnat {
-            out.push((USNAT, crate::iab::gpp::encode_usnat(u)));
-        }
-        for s in self.states {
-            out.push((s.layout.id, crate::iab::gpp::encode_state(s)));
+        for s in self.us() {
+            out.push((s.layout.id, encode_us(s)));
         }
         out
+    }
+
+    /// The US sections present: `usnat`, then the states.
+    fn us(&self) -> impl Iterator<Item = &UsSection> {
+        self.usnat.into_iter().chain(self.states)
     }
 
     /// The whole GPP string (empty when there is no section).
@@ -235,8 +237,8 @@ impl GppOf<'_> {
 pub fn prefix(id: u16) -> &'static str {
     match id {
         TCFEUV2 => "tcfeuv2",
-        USNAT => "usnat",
-        _ => StateLayout::by_id(id).map_or("", |l| l.prefix),
+        // Every US section has a version 1.
+        _ => UsLayout::of(id, 1).map_or("", |l| l.prefix),
     }
 }
 
@@ -334,35 +336,12 @@ fn list(v: &[u8]) -> String {
     ids_json(&mut v.iter().map(|x| u16::from(*x)))
 }
 
-fn usnat_fields(u: &UsNat) -> Vec<Fields> {
-    let mut values: Vec<String> = vec![n(u64::from(u.version))];
-    values.extend(
-        u.notices
-            .iter()
-            .chain(&u.opt_outs)
-            .map(|v| n(u64::from(*v))),
-    );
-    values.push(list(&u.sensitive));
-    values.push(list(&u.child));
-    values.push(n(u64::from(u.personal_data_consents)));
-    values.extend(u.mspa.iter().map(|v| n(u64::from(*v))));
-    let core: Fields = USNAT_FIELDS.iter().copied().zip(values).collect();
-    with_gpc(core, u.gpc)
-}
-
-/// The core sub-section, then the GPC one when present.
-fn with_gpc(core: Fields, gpc: Option<bool>) -> Vec<Fields> {
-    let mut out = vec![core];
-    if let Some(gpc) = gpc {
-        out.push(vec![("SubsectionType", n(1)), ("Gpc", b(gpc))]);
-    }
-    out
-}
-
-fn state_fields(s: &UsState) -> Vec<Fields> {
-    let mut core: Fields = vec![("Version", n(1))];
+/// A US section's sub-sections: the core one, then the GPC one when present (only where the
+/// section has it, as [`encode_us`] writes it).
+fn us_fields(s: &UsSection) -> Vec<Fields> {
+    let mut core: Fields = vec![("Version", n(u64::from(s.layout.version)))];
     let mut at = 0;
-    for (name, width) in s.layout.fields {
+    for (name, width) in s.layout.fields() {
         let values = s.values.get(at..at + width.count()).unwrap_or_default();
         at += width.count();
         let value = match width {
@@ -371,18 +350,20 @@ fn state_fields(s: &UsState) -> Vec<Fields> {
         };
         core.push((name, value));
     }
-    with_gpc(core, s.gpc)
+    let mut out = vec![core];
+    if let Some(gpc) = s.gpc.filter(|_| s.layout.gpc) {
+        out.push(vec![("SubsectionType", n(1)), ("Gpc", b(gpc))]);
+    }
+    out
 }
 
 fn fields_of(g: &GppOf, prefix_name: &str) -> Option<Vec<Fields>> {
     match prefix_name {
         "tcfeuv2" => g.tc.map(|(tc, _)| tcf_fields(tc)),
-        "usnat" => g.usnat.map(usnat_fields),
         _ => g
-            .states
-            .iter()
+            .us()
             .find(|s| s.layout.prefix == prefix_name)
-            .map(state_fields),
+            .map(us_fields),
     }
 }
 

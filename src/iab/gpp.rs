@@ -1,8 +1,8 @@
 //! The IAB Global Privacy Platform string (CONSENT-STANDARDS §3.2–3.5): the header with its
-//! Fibonacci-coded section list, the `usnat` section (versions 1 and 2, with the GPC
-//! sub-section), the US state sections (`usca`, `usva`, `usco`, `usut`, `usct`), and the whole
-//! `header~section~…` string. Decoding never panics: anything
-//! malformed is an [`Error`].
+//! Fibonacci-coded section list, the US sections (`usnat` versions 1 and 2, and the state
+//! sections `usca`, `usva`, `usco`, `usut`, `usct`: one codec driven by each section's field
+//! table, with the GPC sub-section), and the whole `header~section~…` string. Decoding never
+//! panics: anything malformed is an [`Error`].
 
 use crate::iab::bits::{runs, Reader, Writer};
 use crate::prelude::*;
@@ -87,33 +87,12 @@ pub fn decode(s: &str) -> Result<Vec<(u16, String)>, Error> {
         .collect())
 }
 
-/// The `usnat` section (MSPA US National). Values are the spec's 2-bit codes: for notices
-/// 0 not applicable, 1 provided, 2 not provided; for opt-outs 0 not applicable, 1 opted out,
-/// 2 did not opt out; for consents 0 not applicable, 1 no consent, 2 consent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsNat {
-    /// 1 or 2.
-    pub version: u8,
-    /// SharingNotice, SaleOptOutNotice, SharingOptOutNotice, TargetedAdvertisingOptOutNotice,
-    /// SensitiveDataProcessingOptOutNotice, SensitiveDataLimitUseNotice.
-    pub notices: [u8; 6],
-    /// SaleOptOut, SharingOptOut, TargetedAdvertisingOptOut.
-    pub opt_outs: [u8; 3],
-    /// SensitiveDataProcessing: 16 categories in version 2, 12 in version 1.
-    pub sensitive: Vec<u8>,
-    /// KnownChildSensitiveDataConsents: 3 in version 2, 2 in version 1.
-    pub child: Vec<u8>,
-    /// PersonalDataConsents.
-    pub personal_data_consents: u8,
-    /// MspaCoveredTransaction (1 yes, 2 no), MspaOptOutOptionMode, MspaServiceProviderMode.
-    pub mspa: [u8; 3],
-    /// The GPC sub-section, when present.
-    pub gpc: Option<bool>,
-}
-
-/// The core fields' names, in the section's order (for `getField` and `getSection`).
-pub const USNAT_FIELDS: [&str; 16] = [
-    "Version",
+/// The core fields a US section can have after `Version`, in the order every section writes
+/// them: `usnat` (MSPA US National) has them all; each state section has some of them, in the
+/// same order. Values are the spec's 2-bit codes: for notices 0 not applicable, 1 provided,
+/// 2 not provided; for opt-outs 0 not applicable, 1 opted out, 2 did not opt out; for consents
+/// 0 not applicable, 1 no consent, 2 consent; `MspaCoveredTransaction` 1 yes, 2 no.
+pub const US_FIELDS: [&str; 15] = [
     "SharingNotice",
     "SaleOptOutNotice",
     "SharingOptOutNotice",
@@ -131,96 +110,43 @@ pub const USNAT_FIELDS: [&str; 16] = [
     "MspaServiceProviderMode",
 ];
 
-impl UsNat {
-    /// Category counts of a version: (sensitive data, known child).
-    fn counts(version: u8) -> (usize, usize) {
-        if version == 1 {
-            (12, 2)
-        } else {
-            (16, 3)
+/// The bit of [`US_FIELDS`]' field `name` in [`UsLayout`]'s field set (a name that is not
+/// there fails the build).
+const fn field(name: &str) -> u16 {
+    let (name, mut i) = (name.as_bytes(), 0);
+    while i < US_FIELDS.len() {
+        let f = US_FIELDS[i].as_bytes();
+        let mut same = f.len() == name.len();
+        let mut j = 0;
+        while same && j < f.len() {
+            same = f[j] == name[j];
+            j += 1;
         }
-    }
-}
-
-/// Writes the section: the core sub-section, then `.` and the GPC sub-section when present.
-/// Padded as the reference encoder pads (a whole byte, then 6 bits).
-pub fn encode_usnat(u: &UsNat) -> String {
-    let (n_sensitive, n_child) = UsNat::counts(u.version);
-    let mut w = Writer::default();
-    w.int(u64::from(u.version), 6);
-    for v in u.notices.iter().chain(&u.opt_outs) {
-        w.int(u64::from(*v & 3), 2);
-    }
-    for i in 0..n_sensitive {
-        w.int(u64::from(u.sensitive.get(i).copied().unwrap_or(0) & 3), 2);
-    }
-    for i in 0..n_child {
-        w.int(u64::from(u.child.get(i).copied().unwrap_or(0) & 3), 2);
-    }
-    w.int(u64::from(u.personal_data_consents & 3), 2);
-    for v in u.mspa {
-        w.int(u64::from(v & 3), 2);
-    }
-    let mut out = w.finish(&[8, 6]);
-    push_gpc(&mut out, u.gpc);
-    out
-}
-
-/// Appends `.` and the GPC sub-section (type 1, then the flag) when there is one.
-fn push_gpc(out: &mut String, gpc: Option<bool>) {
-    if let Some(gpc) = gpc {
-        let mut w = Writer::default();
-        w.int(1, 2);
-        w.flag(gpc);
-        out.push('.');
-        out.push_str(&w.finish(&[8, 6]));
-    }
-}
-
-/// Reads the sub-sections after the core one: only the GPC sub-section is known.
-fn read_gpc<'a>(parts: impl Iterator<Item = &'a str>) -> Result<Option<bool>, Error> {
-    let mut gpc = None;
-    for sub in parts {
-        let mut r = Reader::new(sub)?;
-        match r.int(2)? {
-            1 => gpc = Some(r.flag()?),
-            _ => return Err(Error::Unsupported),
+        if same {
+            return 1 << i;
         }
+        i += 1;
     }
-    Ok(gpc)
+    panic!("not a US section field")
 }
 
-/// Reads a `usnat` section (version 1 or 2, with or without the GPC sub-section).
-pub fn decode_usnat(s: &str) -> Result<UsNat, Error> {
-    let mut parts = s.split('.');
-    let mut r = Reader::new(parts.next().unwrap_or_default())?;
-    let version = r.int(6)? as u8;
-    if version != 1 && version != 2 {
-        return Err(Error::Unsupported);
-    }
-    let (n_sensitive, n_child) = UsNat::counts(version);
-    let mut two = || r.int(2).map(|v| v as u8);
-    let notices = [two()?, two()?, two()?, two()?, two()?, two()?];
-    let opt_outs = [two()?, two()?, two()?];
-    let sensitive = (0..n_sensitive).map(|_| two()).collect::<Result<_, _>>()?;
-    let child = (0..n_child).map(|_| two()).collect::<Result<_, _>>()?;
-    let personal_data_consents = two()?;
-    let mspa = [two()?, two()?, two()?];
-    let gpc = read_gpc(parts)?;
-    Ok(UsNat {
-        version,
-        notices,
-        opt_outs,
-        sensitive,
-        child,
-        personal_data_consents,
-        mspa,
-        gpc,
-    })
-}
+/// Every field of [`US_FIELDS`]: the `usnat` section.
+const ALL: u16 = (1 << US_FIELDS.len()) - 1;
+/// The fields of Virginia's section, which Colorado's and Connecticut's share (their lists
+/// differ in length only).
+const VIRGINIA: u16 = ALL
+    & !(field("SharingOptOutNotice")
+        | field("SensitiveDataProcessingOptOutNotice")
+        | field("SensitiveDataLimitUseNotice")
+        | field("SharingOptOut")
+        | field("PersonalDataConsents"));
+/// The bit of `SensitiveDataProcessing`, a list of [`UsLayout`]'s `sensitive` values.
+const SENSITIVE: u16 = field("SensitiveDataProcessing");
+/// The bit of `KnownChildSensitiveDataConsents`, written as [`UsLayout`]'s `child` says.
+const CHILD: u16 = field("KnownChildSensitiveDataConsents");
 
-/// How a core field of a US state section is written: one 2-bit value (`Int(2)`), or a list
-/// of them (`N-Bitfield(2, n)`).
+/// How a core field of a US section is written: one 2-bit value (`Int(2)`), or a list of them
+/// (`N-Bitfield(2, n)`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Width {
     /// `Int(2)`.
@@ -229,112 +155,103 @@ pub enum Width {
     List(u8),
 }
 
-/// A US state section as the GPP specification lays out its version 1: the section id, the
-/// API prefix, the core sub-section's fields after `Version` (in order), and whether the
-/// section has the GPC sub-section.
+use Width::{List, One};
+
+/// A US section as the GPP specification lays out one version of it: the section id, the API
+/// prefix, the core sub-section's fields after `Version`, and whether the section has the GPC
+/// sub-section.
 #[derive(Debug, PartialEq, Eq)]
-pub struct StateLayout {
+pub struct UsLayout {
     /// The GPP section id.
     pub id: u16,
     /// The client-side API prefix (`usca`).
     pub prefix: &'static str,
-    /// Field names and widths after `Version`.
-    pub fields: &'static [(&'static str, Width)],
+    /// The `Version` this layout is.
+    pub version: u8,
+    /// Which of [`US_FIELDS`] the section has (bit i: field i).
+    fields: u16,
+    /// How many values `SensitiveDataProcessing` lists.
+    sensitive: u8,
+    /// How `KnownChildSensitiveDataConsents` is written.
+    child: Width,
     /// The section has the GPC sub-section.
     pub gpc: bool,
 }
 
-use Width::{List, One};
+/// The `usnat` section, versions 1 and 2 (version 1 has fewer sensitive-data and known-child
+/// categories).
+pub static USNAT_LAYOUTS: [UsLayout; 2] = [
+    UsLayout {
+        id: USNAT,
+        prefix: "usnat",
+        version: 1,
+        fields: ALL,
+        sensitive: 12,
+        child: List(2),
+        gpc: true,
+    },
+    UsLayout {
+        id: USNAT,
+        prefix: "usnat",
+        version: 2,
+        fields: ALL,
+        sensitive: 16,
+        child: List(3),
+        gpc: true,
+    },
+];
 
-/// The US state sections (GPP "Section Information" and each state's technical
+/// The US state sections, version 1 (GPP "Section Information" and each state's technical
 /// specification, checked against `@iabgpp/cmpapi` 3.2): California, Virginia, Colorado, Utah,
 /// Connecticut.
-pub static STATES: [StateLayout; 5] = [
-    StateLayout {
+pub static STATES: [UsLayout; 5] = [
+    UsLayout {
         id: 8,
         prefix: "usca",
-        fields: &[
-            ("SaleOptOutNotice", One),
-            ("SharingOptOutNotice", One),
-            ("SensitiveDataLimitUseNotice", One),
-            ("SaleOptOut", One),
-            ("SharingOptOut", One),
-            ("SensitiveDataProcessing", List(9)),
-            ("KnownChildSensitiveDataConsents", List(2)),
-            ("PersonalDataConsents", One),
-            ("MspaCoveredTransaction", One),
-            ("MspaOptOutOptionMode", One),
-            ("MspaServiceProviderMode", One),
-        ],
+        version: 1,
+        fields: ALL
+            & !(field("SharingNotice")
+                | field("TargetedAdvertisingOptOutNotice")
+                | field("SensitiveDataProcessingOptOutNotice")
+                | field("TargetedAdvertisingOptOut")),
+        sensitive: 9,
+        child: List(2),
         gpc: true,
     },
-    StateLayout {
+    UsLayout {
         id: 9,
         prefix: "usva",
-        fields: &[
-            ("SharingNotice", One),
-            ("SaleOptOutNotice", One),
-            ("TargetedAdvertisingOptOutNotice", One),
-            ("SaleOptOut", One),
-            ("TargetedAdvertisingOptOut", One),
-            ("SensitiveDataProcessing", List(8)),
-            ("KnownChildSensitiveDataConsents", One),
-            ("MspaCoveredTransaction", One),
-            ("MspaOptOutOptionMode", One),
-            ("MspaServiceProviderMode", One),
-        ],
+        version: 1,
+        fields: VIRGINIA,
+        sensitive: 8,
+        child: One,
         gpc: false,
     },
-    StateLayout {
+    UsLayout {
         id: 10,
         prefix: "usco",
-        fields: &[
-            ("SharingNotice", One),
-            ("SaleOptOutNotice", One),
-            ("TargetedAdvertisingOptOutNotice", One),
-            ("SaleOptOut", One),
-            ("TargetedAdvertisingOptOut", One),
-            ("SensitiveDataProcessing", List(7)),
-            ("KnownChildSensitiveDataConsents", One),
-            ("MspaCoveredTransaction", One),
-            ("MspaOptOutOptionMode", One),
-            ("MspaServiceProviderMode", One),
-        ],
+        version: 1,
+        fields: VIRGINIA,
+        sensitive: 7,
+        child: One,
         gpc: true,
     },
-    StateLayout {
+    UsLayout {
         id: 11,
         prefix: "usut",
-        fields: &[
-            ("SharingNotice", One),
-            ("SaleOptOutNotice", One),
-            ("TargetedAdvertisingOptOutNotice", One),
-            ("SensitiveDataProcessingOptOutNotice", One),
-            ("SaleOptOut", One),
-            ("TargetedAdvertisingOptOut", One),
-            ("SensitiveDataProcessing", List(8)),
-            ("KnownChildSensitiveDataConsents", One),
-            ("MspaCoveredTransaction", One),
-            ("MspaOptOutOptionMode", One),
-            ("MspaServiceProviderMode", One),
-        ],
+        version: 1,
+        fields: VIRGINIA | field("SensitiveDataProcessingOptOutNotice"),
+        sensitive: 8,
+        child: One,
         gpc: false,
     },
-    StateLayout {
+    UsLayout {
         id: 12,
         prefix: "usct",
-        fields: &[
-            ("SharingNotice", One),
-            ("SaleOptOutNotice", One),
-            ("TargetedAdvertisingOptOutNotice", One),
-            ("SaleOptOut", One),
-            ("TargetedAdvertisingOptOut", One),
-            ("SensitiveDataProcessing", List(8)),
-            ("KnownChildSensitiveDataConsents", List(3)),
-            ("MspaCoveredTransaction", One),
-            ("MspaOptOutOptionMode", One),
-            ("MspaServiceProviderMode", One),
-        ],
+        version: 1,
+        fields: VIRGINIA,
+        sensitive: 8,
+        child: List(3),
         gpc: true,
     },
 ];
@@ -349,60 +266,100 @@ impl Width {
     }
 }
 
-impl StateLayout {
-    /// The layout of a section id, if it is a known state section.
-    pub fn by_id(id: u16) -> Option<&'static StateLayout> {
+impl UsLayout {
+    /// The layout of a state section id, if it is a known state section.
+    pub fn state(id: u16) -> Option<&'static UsLayout> {
         STATES.iter().find(|l| l.id == id)
+    }
+
+    /// The layout of version `version` of section `id`, if it is a known US section.
+    pub fn of(id: u16, version: u8) -> Option<&'static UsLayout> {
+        USNAT_LAYOUTS
+            .iter()
+            .chain(&STATES)
+            .find(|l| l.id == id && l.version == version)
+    }
+
+    /// The `usnat` section Noren writes (version 2).
+    pub fn usnat() -> &'static UsLayout {
+        &USNAT_LAYOUTS[1]
+    }
+
+    /// The core fields after `Version`, in order, with their widths.
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, Width)> + '_ {
+        US_FIELDS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.fields >> i & 1 == 1)
+            .map(|(i, name)| {
+                let width = match 1 << i {
+                    SENSITIVE => List(self.sensitive),
+                    CHILD => self.child,
+                    _ => One,
+                };
+                (*name, width)
+            })
     }
 
     /// How many 2-bit values follow `Version` in the core sub-section.
     pub fn values(&self) -> usize {
-        self.fields.iter().map(|(_, w)| w.count()).sum()
+        self.fields().map(|(_, w)| w.count()).sum()
     }
 }
 
-/// A US state section (version 1): every core value after `Version` in the layout's order,
-/// with the spec's 2-bit codes (as in [`UsNat`]), and the GPC sub-section when present.
+/// A US section (`usnat` or a state's): every core value after `Version` in the layout's
+/// order, with the spec's 2-bit codes (see [`US_FIELDS`]), and the GPC sub-section when
+/// present.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsState {
-    /// Which state.
-    pub layout: &'static StateLayout,
-    /// [`StateLayout::values`] values, lists flattened.
+pub struct UsSection {
+    /// Which section, and which version of it.
+    pub layout: &'static UsLayout,
+    /// [`UsLayout::values`] values, lists flattened.
     pub values: Vec<u8>,
     /// The GPC sub-section (only where the layout has one).
     pub gpc: Option<bool>,
 }
 
-/// Writes a state section, padded as the reference encoder pads; a GPC value is written only
-/// where the state's section has the sub-section.
-pub fn encode_state(s: &UsState) -> String {
+/// Writes a US section: the core sub-section, then `.` and the GPC sub-section when present
+/// (only where the section has it). Padded as the reference encoder pads (a whole byte, then
+/// 6 bits).
+pub fn encode_us(s: &UsSection) -> String {
     let mut w = Writer::default();
-    w.int(1, 6);
+    w.int(u64::from(s.layout.version), 6);
     for i in 0..s.layout.values() {
         w.int(u64::from(s.values.get(i).copied().unwrap_or(0) & 3), 2);
     }
     let mut out = w.finish(&[8, 6]);
-    push_gpc(&mut out, s.gpc.filter(|_| s.layout.gpc));
+    if let Some(gpc) = s.gpc.filter(|_| s.layout.gpc) {
+        let mut w = Writer::default();
+        w.int(1, 2);
+        w.flag(gpc);
+        out.push('.');
+        out.push_str(&w.finish(&[8, 6]));
+    }
     out
 }
 
-/// Reads the state section `id` (version 1); a GPC sub-section where the state has none is an
-/// error, like an unknown id.
-pub fn decode_state(id: u16, s: &str) -> Result<UsState, Error> {
-    let layout = StateLayout::by_id(id).ok_or(Error::Unsupported)?;
+/// Reads the US section `id` (`usnat` version 1 or 2, a state's version 1), with or without
+/// the GPC sub-section; an unknown id or version, or a GPC sub-section where the section has
+/// none, is an error.
+pub fn decode_us(id: u16, s: &str) -> Result<UsSection, Error> {
     let mut parts = s.split('.');
     let mut r = Reader::new(parts.next().unwrap_or_default())?;
-    if r.int(6)? != 1 {
-        return Err(Error::Unsupported);
-    }
+    let layout = UsLayout::of(id, r.int(6)? as u8).ok_or(Error::Unsupported)?;
     let values = (0..layout.values())
         .map(|_| r.int(2).map(|v| v as u8))
         .collect::<Result<_, _>>()?;
-    let gpc = read_gpc(parts)?;
-    if gpc.is_some() && !layout.gpc {
-        return Err(Error::Unsupported);
+    // The sub-sections after the core one: only the GPC sub-section is known.
+    let mut gpc = None;
+    for sub in parts {
+        let mut r = Reader::new(sub)?;
+        match r.int(2)? {
+            1 if layout.gpc => gpc = Some(r.flag()?),
+            _ => return Err(Error::Unsupported),
+        }
     }
-    Ok(UsState {
+    Ok(UsSection {
         layout,
         values,
         gpc,

@@ -5,7 +5,7 @@
 
 use crate::config::{is_advertising, Config};
 use crate::consent::Consent;
-use crate::iab::gpp::{StateLayout, UsNat, UsState};
+use crate::iab::gpp::{UsLayout, UsSection};
 use crate::prelude::*;
 
 /// What every US section says for the consent in force: (notice, opt-out, the three MSPA
@@ -28,38 +28,27 @@ fn signal(config: &Config, consent: &Consent, gpc: bool) -> (u8, u8, [u8; 3]) {
     (notice, opt_out, mspa)
 }
 
-/// The `usnat` (version 2) section for the consent in force (see [`signal`]); sensitive data
-/// is not processed and there is no known child (0, not applicable). The GPC sub-section
-/// reports the signal.
-pub fn usnat(config: &Config, consent: &Consent, gpc: bool) -> UsNat {
-    let (notice, opt_out, mspa) = signal(config, consent, gpc);
-    UsNat {
-        version: 2,
-        notices: [notice, notice, notice, notice, 0, 0],
-        opt_outs: [opt_out; 3],
-        sensitive: vec![0; 16],
-        child: vec![0; 3],
-        personal_data_consents: 0,
-        mspa,
-        gpc: Some(gpc),
-    }
+/// The `usnat` (version 2) section for the consent in force (see [`section`]).
+pub fn usnat(config: &Config, consent: &Consent, gpc: bool) -> UsSection {
+    section(UsLayout::usnat(), config, consent, gpc)
 }
 
-/// A US state section for the consent in force, as [`usnat`] says it: the notices and
-/// opt-outs of sale, sharing and targeted advertising the state's section has, the MSPA
-/// fields, every sensitive-data, known-child and consent field 0 (not applicable), and the
-/// GPC sub-section where the state's section has one.
-pub fn state(
-    layout: &'static StateLayout,
+/// A US section (`usnat` or a state's) for the consent in force (see [`signal`]): the notices
+/// and opt-outs of sale, sharing and targeted advertising the section has, the MSPA fields,
+/// every sensitive-data, known-child and consent field 0 (sensitive data is not processed and
+/// there is no known child: not applicable), and the GPC sub-section, reporting the signal,
+/// where the section has one.
+pub fn section(
+    layout: &'static UsLayout,
     config: &Config,
     consent: &Consent,
     gpc: bool,
-) -> UsState {
+) -> UsSection {
     let (notice, opt_out, mspa) = signal(config, consent, gpc);
     let mut values = Vec::new();
-    for (name, width) in layout.fields {
+    for (name, width) in layout.fields() {
         // The opt-outs (SaleOptOut …) and the notices of them, but not those of sensitive data.
-        let v = match *name {
+        let v = match name {
             "MspaCoveredTransaction" => mspa[0],
             "MspaOptOutOptionMode" => mspa[1],
             "MspaServiceProviderMode" => mspa[2],
@@ -69,7 +58,7 @@ pub fn state(
         };
         values.resize(values.len() + width.count(), v);
     }
-    UsState {
+    UsSection {
         layout,
         values,
         gpc: layout.gpc.then_some(gpc),
@@ -78,10 +67,10 @@ pub fn state(
 
 /// The state sections `ids` (known state section ids, ascending; others are skipped) for the
 /// consent in force: the config's `gpp.sections` today, the visitor's region's later.
-pub fn states(config: &Config, consent: &Consent, gpc: bool, ids: &[u16]) -> Vec<UsState> {
+pub fn states(config: &Config, consent: &Consent, gpc: bool, ids: &[u16]) -> Vec<UsSection> {
     ids.iter()
-        .filter_map(|id| StateLayout::by_id(*id))
-        .map(|l| state(l, config, consent, gpc))
+        .filter_map(|id| UsLayout::state(*id))
+        .map(|l| section(l, config, consent, gpc))
         .collect()
 }
 
@@ -121,7 +110,7 @@ pub fn is_iso_date(s: &str) -> bool {
 mod tests {
     use super::*;
     use crate::consent::Choice;
-    use crate::iab::gpp::{encode, encode_state, encode_usnat, USNAT};
+    use crate::iab::gpp::{encode, encode_us, USNAT};
     use crate::json::testing::parse;
 
     fn config(gpp: &str) -> Config {
@@ -137,7 +126,7 @@ mod tests {
     fn gpc_under_opt_out_is_the_digest_vector() {
         let c = config(r#"{"sections": ["usnat"]}"#);
         let consent = Consent::initial(&c, true);
-        let s = encode(&[(USNAT, encode_usnat(&usnat(&c, &consent, true)))]);
+        let s = encode(&[(USNAT, encode_us(&usnat(&c, &consent, true)))]);
         assert_eq!(s, "DBABLA~CVQVAAAAAACA.YA");
     }
 
@@ -147,23 +136,38 @@ mod tests {
         let on = Consent::initial(&c, false);
         let u = usnat(&c, &on, false);
         assert_eq!(
-            (u.opt_outs, u.gpc, u.mspa),
+            (opt_outs(&u), u.gpc, mspa(&u)),
             ([2; 3], Some(false), [1, 1, 2])
         );
         let off =
             crate::consent::decide(&c, &on, &Choice::RejectAll, "x".into(), 0.0, false).consent;
-        assert_eq!(usnat(&c, &off, false).opt_outs, [1; 3]);
+        assert_eq!(opt_outs(&usnat(&c, &off, false)), [1; 3]);
         // GPC never grants: an accepted category still reports the opt-out.
         let all =
             crate::consent::decide(&c, &on, &Choice::AcceptAll, "x".into(), 0.0, false).consent;
-        assert_eq!(usnat(&c, &all, true).opt_outs, [1; 3]);
+        assert_eq!(opt_outs(&usnat(&c, &all, true)), [1; 3]);
     }
 
-    /// The named field's values in a state section.
-    fn field(u: &UsState, name: &str) -> Vec<u8> {
+    /// `usnat`'s SaleOptOut, SharingOptOut and TargetedAdvertisingOptOut.
+    fn opt_outs(u: &UsSection) -> [u8; 3] {
+        ["SaleOptOut", "SharingOptOut", "TargetedAdvertisingOptOut"].map(|n| field(u, n)[0])
+    }
+
+    /// A section's three MSPA fields.
+    fn mspa(u: &UsSection) -> [u8; 3] {
+        [
+            "MspaCoveredTransaction",
+            "MspaOptOutOptionMode",
+            "MspaServiceProviderMode",
+        ]
+        .map(|n| field(u, n)[0])
+    }
+
+    /// The named field's values in a US section.
+    fn field(u: &UsSection, name: &str) -> Vec<u8> {
         let mut at = 0;
-        for (n, w) in u.layout.fields {
-            if *n == name {
+        for (n, w) in u.layout.fields() {
+            if n == name {
                 return u.values[at..at + w.count()].to_vec();
             }
             at += w.count();
@@ -186,9 +190,9 @@ mod tests {
             for u in &sections {
                 let p = u.layout.prefix;
                 assert_eq!(u.values.len(), u.layout.values(), "{p}");
-                for (name, _) in u.layout.fields {
+                for (name, _) in u.layout.fields() {
                     let v = field(u, name);
-                    let expected = match *name {
+                    let expected = match name {
                         "SaleOptOut" | "SharingOptOut" | "TargetedAdvertisingOptOut" => opt_out,
                         "SharingNotice"
                         | "SaleOptOutNotice"
@@ -205,18 +209,11 @@ mod tests {
         // California under GPC (as @iabgpp/cmpapi writes it), and only the sections asked for.
         let ca = states(&c, &all, true, &[8, 7, 99]);
         assert_eq!(ca.len(), 1);
-        assert_eq!(encode(&[(8, encode_state(&ca[0]))]), "DBABBg~BUUAAACA.YA");
+        assert_eq!(encode(&[(8, encode_us(&ca[0]))]), "DBABBg~BUUAAACA.YA");
         // Covered by the MSPA, in opt-out option mode, as usnat says.
         let m = config(r#"{"sections": ["usva"], "mspaCoveredTransaction": true}"#);
         let va = &states(&m, &on, false, &[9])[0];
-        assert_eq!(
-            [
-                field(va, "MspaCoveredTransaction"),
-                field(va, "MspaOptOutOptionMode"),
-                field(va, "MspaServiceProviderMode")
-            ],
-            [vec![1], vec![1], vec![2]]
-        );
+        assert_eq!(mspa(va), [1, 1, 2]);
     }
 
     #[test]

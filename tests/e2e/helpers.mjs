@@ -100,6 +100,12 @@ export async function basicConfig(env) {
   return r.json();
 }
 
+/** Consent Mode's seven types before any choice, as Noren sends them for the basic config: all denied but security_storage. */
+export const DENIED = {
+  ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied',
+  functionality_storage: 'denied', personalization_storage: 'denied', security_storage: 'granted',
+};
+
 /**
  * Runs `fn(arg)` in the page without a user gesture: Playwright's own `evaluate` runs with one
  * (and leaves the page activated for a few seconds), so this goes through the DevTools protocol

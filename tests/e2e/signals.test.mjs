@@ -4,16 +4,11 @@
 // `noren` cookies at once, and withdrawal on every path and domain.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, settled, ran, button, basicConfig, withoutGesture } from './helpers.mjs';
+import { setup, open, settled, ran, button, basicConfig, withoutGesture, DENIED } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
 after(async () => { await env.close(); });
-
-const DENIED = {
-  ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'denied',
-  functionality_storage: 'denied', personalization_storage: 'denied', security_storage: 'granted',
-};
 
 /** dataLayer entries as plain arrays. */
 const layer = (page) => page.evaluate(() => window.dataLayer.map((a) => JSON.parse(JSON.stringify(Array.prototype.slice.call(a)))));

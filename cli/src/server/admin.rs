@@ -167,6 +167,19 @@ async fn rows(app: &Shared, search: &Search) -> Result<Vec<Row>, Response> {
     })
 }
 
+/// The rows an API request searches for, once its token is checked: a refusal (see
+/// [`refuse`]) or the error [`rows`] answers, otherwise.
+async fn api_rows(
+    app: &Shared,
+    headers: &HeaderMap,
+    search: &Search,
+) -> Result<Vec<Row>, Response> {
+    match access(app, headers) {
+        Access::Granted => rows(app, search).await,
+        a => Err(refuse(a)),
+    }
+}
+
 fn iso(ms: i64) -> String {
     noren::consent::record::iso_time(ms as f64)
 }
@@ -188,11 +201,7 @@ async fn api_records(
     headers: HeaderMap,
     Query(search): Query<Search>,
 ) -> Response {
-    let a = access(&app, &headers);
-    if !matches!(a, Access::Granted) {
-        return refuse(a);
-    }
-    let rows = match rows(&app, &search).await {
+    let rows = match api_rows(&app, &headers, &search).await {
         Ok(r) => r,
         Err(e) => return e,
     };
@@ -221,11 +230,7 @@ async fn export_jsonl(
     headers: HeaderMap,
     Query(search): Query<Search>,
 ) -> Response {
-    let a = access(&app, &headers);
-    if !matches!(a, Access::Granted) {
-        return refuse(a);
-    }
-    match rows(&app, &search).await {
+    match api_rows(&app, &headers, &search).await {
         Ok(rows) => {
             let mut out = String::new();
             for r in rows.iter().rev() {
@@ -306,11 +311,7 @@ async fn export_csv(
     headers: HeaderMap,
     Query(search): Query<Search>,
 ) -> Response {
-    let a = access(&app, &headers);
-    if !matches!(a, Access::Granted) {
-        return refuse(a);
-    }
-    match rows(&app, &search).await.map(|r| csv(&r)) {
+    match api_rows(&app, &headers, &search).await.map(|r| csv(&r)) {
         Ok(Ok(body)) => download(
             "text/csv; charset=utf-8",
             "attachment; filename=\"noren-records.csv\"",

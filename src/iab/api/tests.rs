@@ -16,6 +16,61 @@ fn settings(gdpr: bool) -> TcfSettings {
     }
 }
 
+/// What a TCF answer is made of: the settings, a GVL of vendors 8 and 21, what the interface
+/// discloses, and the TC string of every choice (less what `choose` takes back), with its text.
+struct Tcf {
+    settings: TcfSettings,
+    gvl: Gvl,
+    surface: Surface,
+    tc: TcString,
+    text: String,
+}
+
+impl Tcf {
+    fn of(choose: impl FnOnce(&mut Choices)) -> Tcf {
+        let settings = settings(true);
+        let gvl = sample(&[8, 21]);
+        let surface = Surface::of(&gvl);
+        let mut c = Choices::all(&surface);
+        choose(&mut c);
+        let tc = build(&settings, &gvl, &surface, &c, *b"EN", 1.7e12);
+        let text = crate::iab::tc_string::encode(&tc);
+        Tcf {
+            settings,
+            gvl,
+            surface,
+            tc,
+            text,
+        }
+    }
+
+    /// The `TCData` answer of `event`.
+    fn data<'a>(&'a self, event: &'a str) -> TcDataOf<'a> {
+        TcDataOf {
+            settings: &self.settings,
+            gvl: &self.gvl,
+            surface: &self.surface,
+            tc: &self.tc,
+            text: &self.text,
+            event,
+        }
+    }
+}
+
+/// A `__gpp` state: sections `ids` supported and applicable, ready, hidden, none present.
+fn gpp<'a>(ids: &[u16]) -> GppOf<'a> {
+    GppOf {
+        cmp_id: 1,
+        display: "hidden",
+        ready: true,
+        supported: ids.to_vec(),
+        applicable: ids.to_vec(),
+        tc: None,
+        usnat: None,
+        states: &[],
+    }
+}
+
 fn at<'a>(j: &'a Json, path: &[&str]) -> &'a Json {
     path.iter()
         .fold(j, |j, k| j.get(k).unwrap_or_else(|| panic!("no {k}")))
@@ -23,20 +78,9 @@ fn at<'a>(j: &'a Json, path: &[&str]) -> &'a Json {
 
 #[test]
 fn tc_data_says_what_the_string_says() {
-    let gvl = sample(&[8, 21]);
-    let s = Surface::of(&gvl);
-    let mut c = Choices::all(&s);
-    c.li_vendors.retain(|v| *v != 21);
-    let tc = build(&settings(true), &gvl, &s, &c, *b"EN", 1.7e12);
-    let text = crate::iab::tc_string::encode(&tc);
-    let d = TcDataOf {
-        settings: &settings(true),
-        gvl: &gvl,
-        surface: &s,
-        tc: &tc,
-        text: &text,
-        event: "useractioncomplete",
-    };
+    let t = Tcf::of(|c| c.li_vendors.retain(|v| *v != 21));
+    let text = &t.text;
+    let d = t.data("useractioncomplete");
     let j = parse_text(&tc_data(&d, Some(3), None)).unwrap();
     assert_eq!(at(&j, &["listenerId"]), &Json::Num(3.0));
     assert_eq!(at(&j, &["tcString"]), &Json::Str(text.clone()));
@@ -97,14 +141,8 @@ fn ping_answers() {
 fn gpp_sections_fields_and_ping_agree() {
     let u = crate::iab::gpp::tests::gpc_honoured();
     let g = GppOf {
-        cmp_id: 1,
-        display: "hidden",
-        ready: true,
-        supported: vec![7],
-        applicable: vec![7],
-        tc: None,
         usnat: Some(&u),
-        states: &[],
+        ..gpp(&[7])
     };
     assert_eq!(g.string(), "DBABLA~CVQVAAAAAACA.YA");
     assert_eq!(get_field(&g, "usnat.SaleOptOut"), "1");
@@ -156,28 +194,22 @@ fn gpp_sections_fields_and_ping_agree() {
 #[test]
 fn state_sections_in_the_ping_and_the_generic_commands() {
     // The string as @iabgpp/cmpapi writes the same fields.
-    let layout = |id| StateLayout::by_id(id).unwrap();
+    let layout = |id| UsLayout::state(id).unwrap();
     let states = [
-        UsState {
+        UsSection {
             layout: layout(8),
             values: vec![1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
             gpc: Some(true),
         },
-        UsState {
+        UsSection {
             layout: layout(9),
             values: vec![1, 1, 1, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
             gpc: None,
         },
     ];
     let g = GppOf {
-        cmp_id: 1,
-        display: "hidden",
-        ready: true,
-        supported: vec![8, 9],
-        applicable: vec![8, 9],
-        tc: None,
-        usnat: None,
         states: &states,
+        ..gpp(&[8, 9])
     };
     assert_eq!(g.string(), "DBABh4A~BUUAAACA.YA~BVoAACA");
     assert_eq!(get_field(&g, "usca.SaleOptOut"), "1");
@@ -213,21 +245,13 @@ fn state_sections_in_the_ping_and_the_generic_commands() {
 
 #[test]
 fn tcfeuv2_fields() {
-    let gvl = sample(&[8, 21]);
-    let s = Surface::of(&gvl);
-    let tc = build(&settings(true), &gvl, &s, &Choices::all(&s), *b"EN", 1.7e12);
-    let text = crate::iab::tc_string::encode(&tc);
+    let t = Tcf::of(|_| {});
     let g = GppOf {
         cmp_id: 300,
-        display: "hidden",
-        ready: true,
-        supported: vec![2],
-        applicable: vec![2],
-        tc: Some((&tc, &text)),
-        usnat: None,
-        states: &[],
+        tc: Some((&t.tc, &t.text)),
+        ..gpp(&[2])
     };
-    assert_eq!(g.sections(), vec![(2, text.clone())]);
+    assert_eq!(g.sections(), vec![(2, t.text.clone())]);
     assert_eq!(get_field(&g, "tcfeuv2.CmpId"), "300");
     assert_eq!(get_field(&g, "tcfeuv2.VendorConsents"), "[8,21]");
     assert_eq!(get_field(&g, "tcfeuv2.DisclosedVendors"), "[8,21]");
@@ -243,30 +267,21 @@ fn tcfeuv2_fields() {
 fn the_objects_are_what_noren_d_ts_says() {
     use crate::iab::tc_string::Restriction;
     use crate::typings::assert_is;
-    let gvl = sample(&[8, 21]);
-    let s = Surface::of(&gvl);
-    let mut tc = build(&settings(true), &gvl, &s, &Choices::all(&s), *b"EN", 1.7e12);
-    tc.restrictions.push(Restriction {
+    let mut t = Tcf::of(|_| {});
+    t.tc.restrictions.push(Restriction {
         purpose: 2,
         kind: 1,
         vendors: vec![8, 21],
     });
-    let text = crate::iab::tc_string::encode(&tc);
-    let d = TcDataOf {
-        settings: &settings(true),
-        gvl: &gvl,
-        surface: &s,
-        tc: &tc,
-        text: &text,
-        event: "tcloaded",
-    };
+    t.text = crate::iab::tc_string::encode(&t.tc);
+    let (gvl, d) = (&t.gvl, t.data("tcloaded"));
     assert_is("TCData", &tc_data(&d, Some(3), None), false);
     assert_is("TCData", &tc_data(&d, None, Some(&[21])), false);
     let outside = settings(false);
-    assert_is("TCData", &outside_gdpr(&outside, Some(&gvl), Some(1)), true);
+    assert_is("TCData", &outside_gdpr(&outside, Some(gvl), Some(1)), true);
     assert_is(
         "TCFPingReturn",
-        &tcf_ping(&settings(true), Some(&gvl), "visible"),
+        &tcf_ping(&settings(true), Some(gvl), "visible"),
         false,
     );
     assert_is(
@@ -276,8 +291,8 @@ fn the_objects_are_what_noren_d_ts_says() {
     );
 
     let u = crate::iab::gpp::tests::gpc_honoured();
-    let states = [UsState {
-        layout: StateLayout::by_id(8).unwrap(),
+    let states = [UsSection {
+        layout: UsLayout::state(8).unwrap(),
         values: vec![1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0],
         gpc: Some(true),
     }];
@@ -285,11 +300,10 @@ fn the_objects_are_what_noren_d_ts_says() {
         cmp_id: 300,
         display: "visible",
         ready: false,
-        supported: vec![2, 7, 8],
-        applicable: vec![2, 7, 8],
-        tc: Some((&tc, &text)),
+        tc: Some((&t.tc, &t.text)),
         usnat: Some(&u),
         states: &states,
+        ..gpp(&[2, 7, 8])
     };
     let ping = gpp_ping(&g);
     assert_is("GPPPingReturn", &ping, false);

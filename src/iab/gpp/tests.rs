@@ -45,53 +45,51 @@ fn fibonacci_code_words() {
     }
 }
 
+/// A section of layout (`id`, `version`) from its values.
+fn section(id: u16, version: u8, values: &[u8], gpc: Option<bool>) -> UsSection {
+    UsSection {
+        layout: UsLayout::of(id, version).unwrap(),
+        values: values.to_vec(),
+        gpc,
+    }
+}
+
 #[test]
 fn usnat_v1_with_gpc() {
-    let (_, body) = decode("DBABLA~BVVVVVVVVWA.YA").unwrap().remove(0);
-    let u = decode_usnat(&body).unwrap();
-    assert_eq!(u.version, 1);
-    assert_eq!(u.notices, [1; 6]);
-    assert_eq!(u.opt_outs, [1; 3]);
-    assert_eq!(u.sensitive, vec![1; 12]);
-    assert_eq!(u.child, vec![1, 1]);
-    assert_eq!((u.personal_data_consents, u.mspa), (1, [1, 1, 2]));
-    assert_eq!(u.gpc, Some(true));
-    assert_eq!(encode_usnat(&u), body);
+    let (id, body) = decode("DBABLA~BVVVVVVVVWA.YA").unwrap().remove(0);
+    let u = decode_us(id, &body).unwrap();
+    // 6 notices, 3 opt-outs, 12 sensitive, 2 child, PersonalDataConsents, then the MSPA's 1 1 2.
+    let mut values = vec![1; 26];
+    values.push(2);
+    assert_eq!(u, section(USNAT, 1, &values, Some(true)));
+    assert_eq!(encode_us(&u), body);
 }
 
 #[test]
 fn usnat_v2_not_applicable() {
     let sections = decode("DBABLA~CAAAAAAAAAWA.Q").unwrap();
     assert_eq!(sections[0].0, USNAT);
-    let u = decode_usnat(&sections[0].1).unwrap();
-    assert_eq!((u.version, u.notices, u.opt_outs), (2, [0; 6], [0; 3]));
-    assert_eq!((u.sensitive, u.child), (vec![0; 16], vec![0, 0, 1]));
-    assert_eq!(
-        (u.personal_data_consents, u.mspa, u.gpc),
-        (1, [2, 0, 0], Some(false))
-    );
+    let u = decode_us(USNAT, &sections[0].1).unwrap();
+    // 6 notices, 3 opt-outs, 16 sensitive, child 0 0 1, PersonalDataConsents 1, MSPA 2 0 0.
+    let mut values = vec![0; 27];
+    values.extend([1, 1, 2, 0, 0]);
+    assert_eq!(u, section(USNAT, 2, &values, Some(false)));
 }
 
 /// The digest's "GPC honoured" section (`DBABLA~CVQVAAAAAACA.YA`).
-pub(crate) fn gpc_honoured() -> UsNat {
-    UsNat {
-        version: 2,
-        notices: [1, 1, 1, 1, 0, 0],
-        opt_outs: [1, 1, 1],
-        sensitive: vec![0; 16],
-        child: vec![0; 3],
-        personal_data_consents: 0,
-        mspa: [2, 0, 0],
-        gpc: Some(true),
-    }
+pub(crate) fn gpc_honoured() -> UsSection {
+    let mut values = vec![1, 1, 1, 1, 0, 0, 1, 1, 1];
+    values.extend([0; 20]);
+    values.extend([2, 0, 0]);
+    section(USNAT, 2, &values, Some(true))
 }
 
 #[test]
 fn usnat_gpc_honoured_vector() {
     let u = gpc_honoured();
-    let s = encode(&[(USNAT, encode_usnat(&u))]);
+    let s = encode(&[(USNAT, encode_us(&u))]);
     assert_eq!(s, "DBABLA~CVQVAAAAAACA.YA");
-    assert_eq!(decode_usnat(&decode(&s).unwrap()[0].1).unwrap(), u);
+    assert_eq!(decode_us(USNAT, &decode(&s).unwrap()[0].1).unwrap(), u);
 }
 
 #[test]
@@ -124,7 +122,7 @@ fn malformed_is_an_error() {
         let ok = decode(s).and_then(|v| {
             v.iter().try_for_each(|(id, b)| {
                 if *id == USNAT {
-                    decode_usnat(b).map(|_| ())
+                    decode_us(USNAT, b).map(|_| ())
                 } else {
                     Ok(())
                 }
@@ -134,39 +132,36 @@ fn malformed_is_an_error() {
     }
 }
 
-fn state(id: u16, values: &[u8], gpc: Option<bool>) -> UsState {
-    UsState {
-        layout: StateLayout::by_id(id).unwrap(),
-        values: values.to_vec(),
-        gpc,
-    }
-}
-
 /// Strings written by `@iabgpp/cmpapi` 3.2's `GppModel` (`encodeSection`, `encode`).
 #[test]
 fn state_vectors_of_the_reference_encoder() {
-    let ca = state(
+    let ca = section(
         8,
+        1,
         &[1, 1, 0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2, 1, 2, 0, 2, 0, 0],
         Some(true),
     );
-    let va = state(
+    let va = section(
         9,
+        1,
         &[1, 0, 0, 1, 2, 1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 0, 0],
         None,
     );
-    let co = state(
+    let co = section(
         10,
+        1,
         &[0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 1, 0, 1, 0, 2],
         Some(false),
     );
-    let ut = state(
+    let ut = section(
         11,
+        1,
         &[0, 0, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 0],
         None,
     );
-    let ct = state(
+    let ct = section(
         12,
+        1,
         &[2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 1, 0, 0],
         Some(false),
     );
@@ -177,8 +172,8 @@ fn state_vectors_of_the_reference_encoder() {
         (ut, "BAhAACQA"),
         (ct, "BgAAABkA.QA"),
     ] {
-        assert_eq!(encode_state(&u), text, "{}", u.layout.prefix);
-        assert_eq!(decode_state(u.layout.id, text).unwrap(), u);
+        assert_eq!(encode_us(&u), text, "{}", u.layout.prefix);
+        assert_eq!(decode_us(u.layout.id, text).unwrap(), u);
     }
     // Every section with only MspaCoveredTransaction set, in one string.
     let all = "DBABrGA~CAAAAAAAAABA.QA~BAAAAABA.QA~BAAAABA~BAAAAEA.QA~BAAAAAQA~BAAAAAEA.QA";
@@ -186,17 +181,16 @@ fn state_vectors_of_the_reference_encoder() {
     let ids: Vec<u16> = sections.iter().map(|(id, _)| *id).collect();
     assert_eq!(ids, vec![7, 8, 9, 10, 11, 12]);
     for (id, body) in &sections[1..] {
-        let u = decode_state(*id, body).unwrap();
+        let u = decode_us(*id, body).unwrap();
         let at = u
             .layout
-            .fields
-            .iter()
+            .fields()
             .take_while(|(n, _)| *n != "MspaCoveredTransaction");
         let i: usize = at.map(|(_, w)| w.count()).sum();
         assert_eq!(u.values.iter().sum::<u8>(), 1, "{}", u.layout.prefix);
         assert_eq!(u.values[i], 1, "{}", u.layout.prefix);
         assert_eq!(u.gpc, u.layout.gpc.then_some(false));
-        assert_eq!(encode_state(&u), *body);
+        assert_eq!(encode_us(&u), *body);
     }
     assert_eq!(encode(&sections), all);
 }
@@ -217,15 +211,18 @@ fn state_layouts_are_the_specs() {
             (12, "usct", 19)
         ]
     );
-    assert_eq!(StateLayout::by_id(12).map(|l| l.prefix), Some("usct"));
-    assert!(StateLayout::by_id(7).is_none() && StateLayout::by_id(13).is_none());
+    assert_eq!(UsLayout::state(12).map(|l| l.prefix), Some("usct"));
+    assert!(UsLayout::state(7).is_none() && UsLayout::state(13).is_none());
+    assert!(UsLayout::of(7, 2).is_some() && UsLayout::of(7, 3).is_none());
+    assert!(UsLayout::of(8, 1).is_some() && UsLayout::of(8, 2).is_none());
 }
 
 #[test]
 fn malformed_state_sections_are_errors() {
     for (id, s) in [
-        (7, "BAAAAAAAAABA"),
+        (6, "BAAAAAAAAABA"),
         (13, "BAAAAABA"),
+        (7, "DAAAAAAAAAAAAAA"),
         (9, "BQZVqlA.YA"),
         (11, "BAhAACQA.QA"),
         (8, "CUYYYZiA"),
@@ -234,29 +231,29 @@ fn malformed_state_sections_are_errors() {
         (10, "BECABEg.wA"),
         (12, ""),
     ] {
-        assert!(decode_state(id, s).is_err(), "{id} {s:?}");
+        assert!(decode_us(id, s).is_err(), "{id} {s:?}");
     }
 }
 
 proptest! {
     #[test]
     fn state_text_never_panics(id in 0u16..16, s in "\\PC{0,60}") {
-        let _ = decode_state(id, &s);
+        let _ = decode_us(id, &s);
     }
 
     #[test]
-    fn state_round_trip(
-        which in 0usize..5,
-        values in proptest::collection::vec(0u8..4, 20),
-        gpc in any::<bool>(),
+    fn us_round_trip(
+        which in 0usize..7,
+        values in proptest::collection::vec(0u8..4, 32),
+        gpc in proptest::option::of(any::<bool>()),
     ) {
-        let layout = &STATES[which];
-        let u = UsState {
+        let layout = USNAT_LAYOUTS.iter().chain(&STATES).nth(which).unwrap();
+        let u = UsSection {
             layout,
             values: values[..layout.values()].to_vec(),
-            gpc: layout.gpc.then_some(gpc),
+            gpc: gpc.filter(|_| layout.gpc),
         };
-        prop_assert_eq!(decode_state(layout.id, &encode_state(&u)).unwrap(), u);
+        prop_assert_eq!(decode_us(layout.id, &encode_us(&u)).unwrap(), u);
     }
 }
 
@@ -264,33 +261,12 @@ proptest! {
     #[test]
     fn arbitrary_text_never_panics(s in "\\PC{0,200}") {
         let _ = decode(&s);
-        let _ = decode_usnat(&s);
+        let _ = decode_us(USNAT, &s);
     }
 
     #[test]
     fn header_round_trip(ids in proptest::collection::btree_set(1u16..400, 0..20)) {
         let ids: Vec<u16> = ids.into_iter().collect();
         prop_assert_eq!(decode_header(&encode_header(&ids)).unwrap(), ids);
-    }
-
-    #[test]
-    fn usnat_round_trip(
-        v2 in any::<bool>(),
-        values in proptest::collection::vec(0u8..4, 31),
-        gpc in proptest::option::of(any::<bool>()),
-    ) {
-        let version = if v2 { 2 } else { 1 };
-        let (ns, nc) = UsNat::counts(version);
-        let u = UsNat {
-            version,
-            notices: [values[0], values[1], values[2], values[3], values[4], values[5]],
-            opt_outs: [values[6], values[7], values[8]],
-            sensitive: values[9..9 + ns].to_vec(),
-            child: values[25..25 + nc].to_vec(),
-            personal_data_consents: values[28],
-            mspa: [values[29], values[30], values[0]],
-            gpc,
-        };
-        prop_assert_eq!(decode_usnat(&encode_usnat(&u)).unwrap(), u);
     }
 }

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::consent::consent_mode;
 use crate::consent::record::Action;
 use crate::consent::Consent;
-use crate::iab::gpp::{UsNat, UsState};
+use crate::iab::gpp::UsSection;
 use crate::iab::gvl::{self, Gvl};
 use crate::iab::tc_string::{self, TcString};
 use crate::iab::tcf::{self, Choices, Stale, Surface};
@@ -100,9 +100,9 @@ pub struct Iab {
     /// Whether Noren's interface is on screen (`cmpDisplayStatus`).
     visible: bool,
     /// The GPP `usnat` section in force, if the config has it.
-    usnat: Option<UsNat>,
+    usnat: Option<UsSection>,
     /// The US state sections in force (`usca` …), ascending.
-    states: Vec<UsState>,
+    states: Vec<UsSection>,
     /// `__tcfapi` listeners.
     tcf_listeners: Vec<Listener>,
     /// `__gpp` listeners.
