@@ -7,9 +7,13 @@ export var TAG = '[noren]';
 // Pages may have replaced Array methods (old libraries did): plain loops only.
 export function each(list, f) { for (var i = 0; i < list.length; i++) f(list[i], i); }
 export function has(list, x) { for (var i = 0; i < list.length; i++) if (list[i] === x) return true; return false; }
+// `x` if it is an array, else an empty one (config values are not trusted to be arrays).
+export function list(x) { return x instanceof Array ? x : []; }
 export var parseJSON = JSON.parse;
 export var stringify = JSON.stringify;
 export var nativeSet = Element.prototype.setAttribute;
+// The attribute that marks a held element (it names the service waited for).
+export var HELD = 'data-noren-held';
 export var me = d.currentScript;
 // Where the module pair is: the folder the `data-base` attribute names (ending in `/`: for the
 // loader inlined in the page, docs/loading.md), else next to this file.

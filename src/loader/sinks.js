@@ -5,14 +5,14 @@
 // `srcdoc` is HTML). Every hook (hooks.js) asks `gate` (blocking.js) about these rows and
 // nothing else: properties, every attribute path, HTML strings, nodes entering a document,
 // same-origin frames and windows; docs/threat-model.md is the same list.
-import { w, TAG, each, has, api } from './common.js';
+import { w, TAG, each, has, list, api } from './common.js';
 
 export var TABLE = 'script:Script:src,iframe:IFrame:src srcdoc,frame:Frame:src,img:Image:src srcset,' +
   'source:Source:src srcset,video audio:Media:src,video:Video:poster,track:Track:src,' +
   'link:Link:href imageSrcset,object:Object:data,embed:Embed:src,input:Input:src,base:Base:href,' +
   'a:Anchor:ping,area:Area:ping,body:Body:background,table td th::background,' +
   'script:SVGScript:href,image:SVGImage:href,use:SVGUse:href,feImage:SVGFEImage:href';
-export var SINKS = {};
+export var SINKS = Object.create(null);
 each(TABLE.split(','), (row) => {
   row = row.split(':');
   each(row[0].split(' '), (tag) => { SINKS[tag] = (SINKS[tag] || ' ') + row[2].toLowerCase() + ' '; });
@@ -27,7 +27,7 @@ each(['TrustedHTML', 'TrustedScriptURL', 'TrustedScript'], (n) => { if (w[n]) tt
 
 // The text of a Trusted Types object (by its own toString), else the value itself.
 export function str(v) {
-  for (var i = 0; i < tt.length; i++) try { return tt[i].call(v); } catch (e) { /* another type */ }
+  if (typeof v !== 'string') for (var i = 0; i < tt.length; i++) try { return tt[i].call(v); } catch (e) { /* another type */ }
   return v;
 }
 // A value read once: a Trusted Types object, else a string.
@@ -107,13 +107,10 @@ export function sink(el, name) {
 export function known() { return !!rules; }
 /** Reads the services' hosts, `allowHosts` and strict mode from the config. */
 export function setRules(config) {
+  var c = config || {};
   var hosts = [];
-  var services = config && config.services instanceof Array ? config.services : [];
-  for (var i = 0; i < services.length; i++) {
-    var list = services[i] && services[i].hosts instanceof Array ? services[i].hosts : [];
-    for (var j = 0; j < list.length; j++) hosts.push([norm(list[j]), String(services[i].id)]);
-  }
   var allow = [];
-  if (config && config.allowHosts instanceof Array) each(config.allowHosts, (h) => { allow.push(norm(h)); });
-  rules = { hosts: hosts, allow: allow, strict: !!(config && config.blockUnknownHosts), told: {} };
+  each(list(c.services), (s) => { each(list(s && s.hosts), (h) => { hosts.push([norm(h), String(s.id)]); }); });
+  each(list(c.allowHosts), (h) => { allow.push(norm(h)); });
+  rules = { hosts: hosts, allow: allow, strict: !!c.blockUnknownHosts, told: {} };
 }
