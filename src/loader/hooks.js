@@ -62,12 +62,13 @@ export function install(W) {
   }
   // A method: `before(node, args)` may change the arguments, and answers what `after(that,
   // result)` gets, or a false value: then the call does not happen and that value is the
-  // result (a held attribute).
+  // result (a held attribute). Without `before` the call always happens (`open('')` written
+  // bare has no `this`).
   function method(o, m, before, after) {
     var f = o && o[m];
     if (f) {
       o[m] = function (...a) {
-        var at = before ? before(this, a) : this;
+        var at = before ? before(this, a) : 1;
         if (!at) return at;
         var r = f.apply(this, a);
         if (after) after(at, r);

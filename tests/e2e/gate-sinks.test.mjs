@@ -212,7 +212,7 @@ test('a popup opened in a click is hooked before the opener can use it; window.o
     const b = document.body.appendChild(document.createElement('button'));
     b.textContent = 'popup';
     b.onclick = () => {
-      const p = window.open('');
+      const p = open(''); // bare, as pages write it: the hook gets no `this`
       new p.Image().src = U('popup-image');
       p.Document.prototype.write.call(p.document, '<img alt="" src="' + U('popup-write') + '">');
       p.document.body.insertAdjacentHTML('beforeend', '<img alt="" src="' + U('popup-html') + '">');
