@@ -13,13 +13,11 @@ export var parseJSON = JSON.parse;
 // The console, with the tag (looked up at each call, so a page's console wrappers see it).
 export function warn(m) { console.warn(TAG, m); }
 export function error(m) { console.error(TAG, m); }
-// A GET's text; a rejection says why (network, or `HTTP <status>`). Credentials: same-origin,
-// fetch's default.
-export function getText(href, init) {
-  return fetch(href, init).then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.text(); });
+/** A GET's JSON (a rejection says why: network, `HTTP <status>` or JSON). Credentials:
+ * same-origin, fetch's default. */
+export function getJSON(href, init) {
+  return fetch(href, init).then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.text(); }).then(parseJSON);
 }
-/** A GET's JSON (a rejection says why: network, HTTP status or JSON). */
-export function getJSON(href, init) { return getText(href, init).then(parseJSON); }
 export var stringify = JSON.stringify;
 export var nativeSet = Element.prototype.setAttribute;
 // The attribute that marks a held element (it names the service waited for).

@@ -47,16 +47,17 @@ export function install(W) {
   var N = P('Node');
   var S = P('ShadowRoot');
   var Doc = P('Document');
-  // A property: `set(node, value, put)` decides, and `put(value)` sets it (null: held, not
-  // set). Without `set`, the getter records which element handed out the object it returns
-  // (an SVG animated string, an attribute map).
+  // A property: `set(node, value, put)` decides, and `put(value)` sets it (null where the
+  // page's value was not null: held, not set; `textContent = null` still clears). Without
+  // `set`, the getter records which element handed out the object it returns (an SVG animated
+  // string, an attribute map).
   function prop(o, p, set) {
     var x = o && Object.getOwnPropertyDescriptor(o, p);
     if (x) {
       Object.defineProperty(o, p, {
         configurable: true, enumerable: x.enumerable,
         get: set ? x.get : function () { var a = x.get.call(this); owners.set(a, this); return a; },
-        set: set ? function (v) { set(this, v, (u) => { if (u !== null) x.set.call(this, u); }); } : x.set
+        set: set ? function (v) { set(this, v, (u) => { if (u !== null || v === null) x.set.call(this, u); }); } : x.set
       });
     }
   }

@@ -251,3 +251,20 @@ test('a popup opened in a click is hooked before the opener can use it; window.o
   assert.deepEqual(log.urls.filter((u) => !/^(about:|blob:|data:)/.test(u) && !((new URL(u).hostname === '127.0.0.1' || new URL(u).hostname.endsWith('.test')) && new URL(u).port === port)), []);
   await context.close();
 });
+
+test('the hooks change nothing but the held URLs: null still clears textContent and nodeValue, a held setAttribute returns undefined', async () => {
+  const { page, log } = await open(env, '/t/gate.html');
+  assert.equal(await settled(page), 'ok');
+  assert.deepEqual(await page.evaluate(() => {
+    const d = document.createElement('div');
+    d.textContent = 'x';
+    d.textContent = null;
+    const t = document.createTextNode('y');
+    t.nodeValue = null;
+    const s = document.createElement('script');
+    s.type = null;
+    return [d.textContent, t.nodeValue, s.type, String(new Image().setAttribute('src', U('held-return')))];
+  }), ['', '', 'null', 'undefined']);
+  assert.deepEqual(served('held-return'), []);
+  assert.ok(log.errors.length === 0, log.errors.join('\n'));
+});
