@@ -1,7 +1,7 @@
 // window.noren: defined at once (calls made early are queued and replayed in order), with the
 // events and listeners, so `noren.on()` works before the module has loaded; the start and the
 // failure.
-import { w, TAG, each, api, setApi } from './common.js';
+import { w, TAG, each, api, setApi, error } from './common.js';
 import { consentModeUpdate } from './consent_mode.js';
 import { iab, takeOver } from './iab_stubs.js';
 import { released } from './sinks.js';
@@ -11,10 +11,10 @@ var listeners = {};
 var queue = [];
 var failed = false;
 var settle;
-var ready = new Promise(function (resolve, reject) { settle = [resolve, reject]; });
+var ready = new Promise((resolve, reject) => { settle = [resolve, reject]; });
 // The failure is reported on the console; a site that does not catch `ready` gets no second,
 // unhandled-rejection message for the same problem.
-ready['catch'](function () {});
+ready['catch'](() => {});
 
 /** What the module tells the page: its events, its Consent Mode state, and questions. */
 function emit(name, detail) {
@@ -23,10 +23,10 @@ function emit(name, detail) {
   if (name === 'ready' || name === 'change') release();
   detail = bare(detail);
   var list = [];
-  each(listeners[name] || [], function (f) { list.push(f); });
-  for (var i = 0; i < list.length; i++) {
-    try { list[i](detail); } catch (e) { console.error(TAG, 'a "' + name + '" listener threw:', e); }
-  }
+  each(listeners[name] || [], (f) => { list.push(f); });
+  each(list, (f) => {
+    try { f(detail); } catch (e) { console.error(TAG, 'a "' + name + '" listener threw:', e); }
+  });
   try { w.dispatchEvent(new CustomEvent('noren:' + name, { detail: detail })); } catch (e) {
     console.error(TAG, 'a "noren:' + name + '" event listener threw:', e);
   }
@@ -40,9 +40,7 @@ function bare(v) {
   for (var k in v) if (Object.prototype.hasOwnProperty.call(v, k)) o[k] = bare(v[k]);
   return o;
 }
-var undecided = function () {
-  return bare({ decided: false, categories: {}, services: {}, updatedAt: null, revision: null, id: null });
-};
+var undecided = () => bare({ decided: false, categories: {}, services: {}, updatedAt: null, revision: null, id: null });
 /** Defines window.noren (once, for good). */
 export function defineApi() {
   var noren = {
@@ -50,23 +48,23 @@ export function defineApi() {
     /** Noren's version (the consent records' `cmp` says `noren/<version>` too). */
     version: VERSION,
     ready: ready,
-    on: function (name, callback) {
+    on: (name, callback) => {
       if (typeof callback !== 'function') throw new TypeError('noren.on(name, callback): callback must be a function');
       (listeners[name] = listeners[name] || []).push(callback);
-      return function off() {
+      return () => {
         var l = listeners[name] || [];
         for (var i = 0; i < l.length; i++) if (l[i] === callback) { l.splice(i, 1); return; }
       };
     },
-    getConsent: function () { return api ? bare(api.getConsent()) : undecided(); },
-    hasConsent: function (id) { return api ? api.hasConsent(id) : false; },
-    getRecord: function () { return api ? bare(api.getRecord()) : null; }
+    getConsent: () => api ? bare(api.getConsent()) : undecided(),
+    hasConsent: (id) => api ? api.hasConsent(id) : false,
+    getRecord: () => api ? bare(api.getRecord()) : null
   };
   // Whether the call runs in a user gesture (the site's own button), judged when it is made:
   // the module refuses grants without one unless the config has programmaticGrants.
   var activation = navigator.userActivation;
-  each(['acceptAll', 'rejectAll', 'update', 'showBanner', 'showPreferences', 'reset'], function (m) {
-    noren[m] = function (arg) {
+  each(['acceptAll', 'rejectAll', 'update', 'showBanner', 'showPreferences', 'reset'], (m) => {
+    noren[m] = (arg) => {
       var gesture = activation ? activation.isActive : !!(w.event && w.event.isTrusted);
       var args = m === 'update' ? [arg, gesture] : [gesture];
       if (api) return call(m, args);
@@ -77,7 +75,7 @@ export function defineApi() {
   Object.freeze(ready);
   Object.freeze(noren);
   try {
-    Object.defineProperty(w, 'noren', { value: noren, configurable: false, writable: false, enumerable: true });
+    Object.defineProperty(w, 'noren', { value: noren, enumerable: true }); // neither writable nor configurable
   } catch (e) {
     w.noren = noren;
   }
@@ -87,17 +85,17 @@ function call(m, args) {
 }
 
 /** Gives up: the console says why, `noren.ready` rejects, nothing held runs. */
-export function fail(error) {
+export function fail(e) {
   failed = true;
   queue = [];
   // The IAB stubs say so, and stop queueing: no vendor gets a signal.
   if (iab) { iab.status = 'error'; iab.queue = []; iab.gppQueue = []; }
-  var message = String(error && error.message || error);
+  var message = String(e && e.message || e);
   if (/wasm-unsafe-eval|Content.Security.Policy|CSP/i.test(message)) {
     message = "the page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to script-src (" + message + ')';
   }
-  console.error(TAG, 'not started, so no held tag will run. ' + message);
-  settle[1](error instanceof Error ? new Error(message) : new Error(message));
+  error('not started, so no held tag will run. ' + message);
+  settle[1](new Error(message));
 }
 
 /** The module `m` has loaded: it starts with the config, the vendor list, the visitor's
@@ -113,7 +111,7 @@ export function run(m, config, gvl, region, file, words) {
   takeOver(m);
   var pending = queue;
   queue = [];
-  for (var i = 0; i < pending.length; i++) call(pending[i][0], pending[i][1]);
+  each(pending, (c) => { call(c[0], c[1]); });
   var consent = bare(m.getConsent());
   settle[0](consent);
   emit('ready', consent);

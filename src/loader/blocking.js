@@ -6,48 +6,56 @@
 // order they were held, once consent allows; a refusal drops what was held for the refused
 // services (`data-noren-dropped`), so nothing made while refused is replayed by a later grant.
 // This runs synchronously before the site's own tags, which is why it is in the loader.
-import { d, TAG, each, has, parseJSON, stringify, nativeSet, api } from './common.js';
+import { d, warn, error, each, has, parseJSON, stringify, nativeSet, api, HELD } from './common.js';
 import { SINKS, SELECTOR, XLINK, str, once, verdict, verdictOf, sink, known, setRules } from './sinks.js';
 
 var heldList = [];
 var mine = new WeakSet(); // the loader's own elements; no attribute can claim this
 var nativeSetNS = Element.prototype.setAttributeNS;
 var innerDesc = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML');
-var typeDesc = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, 'type');
+var ATTRS = 'data-noren-attrs';
+var TYPE = 'data-type';
 
-// What may be set now: the value, srcdoc's HTML with its sinks held, or null (held).
+// What may be set now (read once): the value, srcdoc's HTML with its sinks held, or null (held).
 export function gate(el, name, v, ns, base) {
+  v = once(v);
   var key = sink(el, name);
   if (!key || mine.has(el)) return v;
-  var text = String(str(v));
-  if (key === 'srcdoc') { var f = filterHtml(text, base || el.baseURI, 0, v); return f === text ? v : f; }
-  var id = verdictOf(el, key, text, base || el.baseURI);
-  if (id === '') return v;
+  base = base || el.baseURI;
+  if (key === 'srcdoc') return html(v, base);
+  var text = str(v);
+  var id = verdictOf(el, key, text, base);
+  if (!id) return v;
   hold(el, name, ns || (/^xlink:/i.test(name) ? XLINK : null), text, id);
   return null;
 }
 // What a hold kept ([[name, namespace, value]]); the page may have written it: only URLs
 // consent allows ever leave it.
 function stored(el) {
-  try { return parseJSON(el.getAttribute('data-noren-attrs')) || []; } catch (e) { return []; }
+  try { return parseJSON(el.getAttribute(ATTRS)) || []; } catch (e) { return []; }
+}
+// A script that must not run (yet): text/plain, the type it asked for kept in data-type.
+function plain(el) {
+  var type = el.getAttribute('type');
+  if (type && type !== 'text/plain') nativeSet.call(el, TYPE, type);
+  nativeSet.call(el, 'type', 'text/plain');
+}
+function unmark(el) {
+  el.removeAttribute(HELD);
+  el.removeAttribute(ATTRS);
 }
 var inert = false; // checking an HTML string's parse: nothing there is queued
 function hold(el, name, ns, v, id) {
   var list = stored(el);
   list.push([name, ns, v]);
-  nativeSet.call(el, 'data-noren-attrs', stringify(list));
-  nativeSet.call(el, 'data-noren-held', id);
-  if (el.localName === 'script') {
-    var type = el.getAttribute('type');
-    if (type && type !== 'text/plain') nativeSet.call(el, 'data-type', type);
-    nativeSet.call(el, 'type', 'text/plain');
-  }
+  nativeSet.call(el, ATTRS, stringify(list));
+  nativeSet.call(el, HELD, id);
+  if (el.localName === 'script') plain(el);
   if (!inert) { if (refused(id)) drop(el, id); else enqueue(el); }
 }
 function drop(el, id) {
   nativeSet.call(el, 'data-noren-dropped', id);
-  el.removeAttribute('data-noren-held');
-  el.removeAttribute('data-noren-attrs');
+  unmark(el);
 }
 function enqueue(el) {
   if (!has(heldList, el)) heldList.push(el);
@@ -55,26 +63,23 @@ function enqueue(el) {
 // Whether what waits for `id` can never be let through: a refused service, or (strict mode)
 // a host nobody declared.
 function refused(id) {
-  if (!known()) return false;
-  if (id === '?') return true;
-  var c = api && api.getConsent();
-  return !!(c && c.decided) && !api.hasConsent(id);
+  var c;
+  return known() && (id === '?' || (c = api && api.getConsent()) && c.decided && !api.hasConsent(id));
 }
 // Checks every sink attribute of `el`; whether anything was held.
 function check(el, base) {
   if (mine.has(el) || !SINKS[el.localName]) return false;
-  if (el.hasAttribute('data-noren-held') && !inert) enqueue(el);
+  if (el.hasAttribute(HELD) && !inert) enqueue(el);
   // A declared tag (data-consent) written with `src`: the module's, through data-src.
   if (el.hasAttribute('data-consent') && !el.hasAttribute('data-noren') && /^(script|iframe|img)$/.test(el.localName)) {
-    var type = el.getAttribute('type');
-    if (el.localName === 'script' && type !== 'text/plain') {
-      console.warn(TAG, 'a tag has data-consent but not type="text/plain": held, but the browser may already have fetched ' +
-        (el.getAttribute('src') || 'it') + '. Add type="text/plain" and data-src.');
-      if (type) nativeSet.call(el, 'data-type', type);
-      nativeSet.call(el, 'type', 'text/plain');
+    var src = el.getAttribute('src');
+    if (el.localName === 'script' && el.getAttribute('type') !== 'text/plain') {
+      warn('a tag has data-consent but not type="text/plain": held, but the browser may already have fetched ' +
+        (src || 'it') + '. Add type="text/plain" and data-src.');
+      plain(el);
     }
-    if (el.hasAttribute('src')) {
-      nativeSet.call(el, 'data-src', el.getAttribute('src'));
+    if (src !== null) {
+      nativeSet.call(el, 'data-src', src);
       // A frame the parser inserted has started loading: it is sent away (the request may
       // have gone out: mark embeds with data-src, not src).
       if (el.localName === 'iframe') nativeSet.call(el, 'src', 'about:blank');
@@ -92,39 +97,36 @@ function check(el, base) {
 // Checks `root` and every sink under it (template contents too).
 export function checkTree(root, base) {
   var held = false;
-  var list = root.nodeType === 1 ? [root] : [];
-  if (root.querySelectorAll) each(root.querySelectorAll(SELECTOR), (e) => { list.push(e); });
-  each(list, (el) => {
-    if (check(el, base)) held = true;
-    if (el.localName === 'template' && checkTree(el.content, base)) held = true;
-  });
+  var one = (el) => { if (check(el, base) | (el.localName === 'template' && checkTree(el.content, base))) held = true; };
+  if (root.nodeType === 1) one(root);
+  if (root.querySelectorAll) each(root.querySelectorAll(SELECTOR), one);
   return held;
 }
-// HTML strings: parsed first in an inert template, where sinks are checked; the string with
-// them held is what the page's parser gets. `open` (document.write): a string that ends
-// inside a tag, a comment or a script is kept until the next write completes it.
+// HTML strings (read once): parsed first in an inert template, where sinks are checked; the
+// string with them held is what the page's parser gets (the page's Trusted Types object when
+// unchanged). `open` (document.write): a string that ends inside a tag, a comment or a script
+// is kept until the next write completes it.
 var tail = '';
-function filterHtml(html, base, open, value) {
-  if (open) { html = tail + html; tail = ''; }
-  if (!/<[a-z!]/i.test(html)) return html;
-  var t = d.createElement('template');
-  // A Trusted Types object is parsed as itself (no violation under enforced Trusted Types);
-  // a string that such a page cannot parse here, its own sink refuses too.
-  try { innerDesc.set.call(t, open ? html + '<i data-noren-end></i>' : value || html); } catch (e) { return html; }
-  if (open && !t.content.querySelector('[data-noren-end]')) { tail = html; return ''; }
-  if (open) t.content.querySelector('[data-noren-end]').remove();
-  var was = inert;
-  inert = true;
-  var held = checkTree(t.content, base);
-  inert = was;
-  return held ? innerDesc.get.call(t) : html;
-}
-// An HTML sink's value: read once, checked; the page's Trusted Types object when unchanged.
-export function html(v, node, open) {
+export function html(v, base, open) {
   v = once(v);
-  var text = String(str(v));
-  var f = filterHtml(text, (node.ownerDocument || node).baseURI, open, v);
-  return f === text ? v : f;
+  var text = str(v);
+  var out = text;
+  if (open) { out = tail + out; tail = ''; }
+  if (/<[a-z!]/i.test(out)) {
+    var t = d.createElement('template');
+    // A Trusted Types object is parsed as itself (no violation under enforced Trusted Types);
+    // a string that such a page cannot parse here, its own sink refuses too.
+    try { innerDesc.set.call(t, open ? out + '<i data-noren-end></i>' : v); } catch (e) { return out === text ? v : out; }
+    var end = open && t.content.querySelector('[data-noren-end]');
+    if (open && !end) { tail = out; return ''; }
+    if (end) end.remove();
+    var was = inert;
+    inert = true;
+    var held = checkTree(t.content, base);
+    inert = was;
+    if (held) out = innerDesc.get.call(t);
+  }
+  return out === text ? v : out;
 }
 // Releases what may load now, in the order it was held, and drops what can never load; a
 // connected script is replaced by a fresh copy (a script element runs once) and the next
@@ -137,42 +139,38 @@ export function release() {
     var list = stored(el);
     var id = '';
     each(list, (a) => { id = id || verdictOf(el, sink(el, a[0]), a[2], el.baseURI); });
-    if (id && !refused(id)) { nativeSet.call(el, 'data-noren-held', id); continue; }
+    if (id && !refused(id)) { nativeSet.call(el, HELD, id); continue; }
     heldList.splice(i--, 1);
     if (id) { drop(el, id); continue; }
-    el.removeAttribute('data-noren-held');
-    el.removeAttribute('data-noren-attrs');
+    unmark(el);
     if (!list.length) continue; // marked by the page, not by a hold: nothing to let through
-    var put = function (e) { each(list, (a) => { if (a[1]) nativeSetNS.call(e, a[1], a[0], a[2]); else nativeSet.call(e, a[0], a[2]); }); };
-    if (el.localName !== 'script') {
-      put(el);
-      // A media element reads a <source>, and a link its imagesrcset, when they are inserted:
-      // inserted again where they are.
-      var p = el.parentNode;
-      if (p && (el.localName === 'source' || el.hasAttribute('imagesrcset'))) p.insertBefore(el, el.nextSibling);
-      continue;
+    var s = el;
+    if (el.localName === 'script') {
+      var type = el.getAttribute(TYPE);
+      el.removeAttribute(TYPE);
+      if (el.isConnected) {
+        s = el.ownerDocument.createElementNS(el.namespaceURI, el.localName);
+        mine.add(s);
+        each(el.attributes, (a) => { nativeSet.call(s, a.name, a.value); });
+        if (el.nonce) s.nonce = el.nonce;
+        s.onload = el.onload;
+        s.onerror = el.onerror;
+      }
+      if (type) nativeSet.call(s, 'type', type); else s.removeAttribute('type');
     }
-    var type = el.getAttribute('data-type');
-    el.removeAttribute('data-type');
-    if (!el.isConnected) {
-      if (type) typeDesc.set.call(el, type); else el.removeAttribute('type');
-      put(el);
-      continue;
+    each(list, (a) => { if (a[1]) nativeSetNS.call(s, a[1], a[0], a[2]); else nativeSet.call(s, a[0], a[2]); });
+    if (s !== el) {
+      releasing = true;
+      var next = () => { releasing = false; release(); };
+      s.addEventListener('load', next);
+      s.addEventListener('error', next);
+      el.replaceWith(s);
+      return;
     }
-    var s = el.ownerDocument.createElementNS(el.namespaceURI, el.localName);
-    mine.add(s);
-    each(el.attributes, (a) => { if (a.name !== 'type') nativeSet.call(s, a.name, a.value); });
-    if (type) nativeSet.call(s, 'type', type);
-    if (el.nonce) s.nonce = el.nonce;
-    s.onload = el.onload;
-    s.onerror = el.onerror;
-    releasing = true;
-    var next = function () { releasing = false; release(); };
-    s.addEventListener('load', next);
-    s.addEventListener('error', next);
-    put(s);
-    el.replaceWith(s);
-    return;
+    // A media element reads a <source>, and a link its imagesrcset, when they are inserted:
+    // inserted again where they are.
+    var p = el.parentNode;
+    if (p && (el.localName === 'source' || el.hasAttribute('imagesrcset'))) p.insertBefore(el, el.nextSibling);
   }
 }
 /** Reads the config's hosts, reports what went out before the loader (`started`), and
@@ -184,6 +182,6 @@ export function learn(config, started) {
   each(performance.getEntriesByType('resource'), (e) => {
     if (e.startTime <= started && verdict(e.name, d.baseURI)) leaked.push(e.name);
   });
-  if (leaked.length) console.error(TAG, 'requests before the loader, not held: ' + leaked.join(' '));
+  if (leaked.length) error('requests before the loader, not held: ' + leaked.join(' '));
   release();
 }

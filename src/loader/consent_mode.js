@@ -5,11 +5,11 @@
 // choice it came from is still the one in force (see `inForce`). Commands are gtag's
 // Arguments objects (gtag.js ignores plain arrays). Settings come from an inline config; with
 // a config file the defaults apply, and `data-consent-mode="off"` on the tag turns it off.
-import { w, d, each, has, parseJSON, stringify, me } from './common.js';
+import { w, d, each, has, list, parseJSON, stringify, me } from './common.js';
 import { regionDefaults } from './region.js';
 
-var CM_TYPES = ['ad_storage', 'ad_user_data', 'ad_personalization', 'analytics_storage',
-  'functionality_storage', 'personalization_storage', 'security_storage'];
+var CM_TYPES = ('ad_storage ad_user_data ad_personalization analytics_storage functionality_storage ' +
+  'personalization_storage security_storage').split(' ');
 var CM_KEY = 'noren.consentMode';
 function gtag() { (w.dataLayer = w.dataLayer || []).push(arguments); }
 // Whether Consent Mode is on for this page (set by `consentModeDefault`).
@@ -20,7 +20,7 @@ var cmSent = false;
 // A state: the types in `granted` and security_storage granted, the rest denied.
 function cmState(granted) {
   var s = {};
-  each(CM_TYPES, function (t) { s[t] = t === 'security_storage' || has(granted, t) ? 'granted' : 'denied'; });
+  each(CM_TYPES, (t) => { s[t] = t === 'security_storage' || has(granted, t) ? 'granted' : 'denied'; });
   return s;
 }
 // Whether the choice `value` is the one in force: the only `name` cookie the browser sends.
@@ -29,7 +29,7 @@ function cmState(granted) {
 // cookie.
 function inForce(name, value) {
   var found = false, other = false;
-  each(d.cookie.split(';'), function (pair) {
+  each(d.cookie.split(';'), (pair) => {
     var i = pair.indexOf('=');
     if (pair.slice(0, i).trim() === name) pair.slice(i + 1).trim() === value ? found = true : other = true;
   });
@@ -42,22 +42,16 @@ export function consentModeDefault(inline) {
   if (cm.enabled === false || (me && me.getAttribute('data-consent-mode') === 'off')) return;
   consentModeOn = true;
   var wait = typeof cm.waitForUpdate === 'number' ? cm.waitForUpdate : 500;
-  function state(granted) {
+  // A default (`where`: [its region], none for the last, general one).
+  var send = (granted, where) => {
     var s = cmState(granted);
     s.wait_for_update = wait;
-    return s;
-  }
-  each(cm.regions instanceof Array ? cm.regions : [], function (r) {
-    var s = state(r && r.granted instanceof Array ? r.granted : []);
-    s.region = r && r.region;
+    if (where) s.region = where[0];
     gtag('consent', 'default', s);
-  });
-  regionDefaults(inline && inline.regions, function (granted, codes) {
-    var s = state(granted);
-    s.region = codes;
-    gtag('consent', 'default', s);
-  });
-  gtag('consent', 'default', state([]));
+  };
+  each(list(cm.regions), (r) => { send(list(r && r.granted), [r && r.region]); });
+  regionDefaults(inline && inline.regions, (granted, codes) => { send(granted, [codes]); });
+  send([]);
   if (cm.adsDataRedaction) gtag('set', 'ads_data_redaction', true);
   if (cm.urlPassthrough) gtag('set', 'url_passthrough', true);
   // A returning visitor: the state the last page sent, only while the cookie still holds the

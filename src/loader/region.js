@@ -4,14 +4,15 @@
 // module with a config file. Unknown, malformed, a failed fetch or no answer within
 // REGION_WAIT ms: null, and the module applies the strictest rules the config declares
 // (consent::region). Also Google's region-specific Consent Mode defaults of `regions`.
-import { d, each, me, parseJSON, stringify, TAG } from './common.js';
+import { d, each, has, me, stringify, warn, getJSON } from './common.js';
 
 var REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 var REGION_WAIT = 2000;
+var STRICTEST = ': the strictest rules apply';
 function checkRegion(value, where) {
   if (value == null || value === '') return null;
   if (typeof value === 'string' && REGION.test(value)) return value;
-  console.warn(TAG, where + ': ' + stringify(value) + ' is not an ISO 3166 region ("DE", "US-CA"): the strictest rules apply');
+  warn(where + ': ' + stringify(value) + ' is not an ISO 3166 region ("DE", "US-CA")' + STRICTEST);
   return null;
 }
 /** `data-region`, known from the first line: "DE", "US-CA", null (malformed or empty), or
@@ -23,22 +24,12 @@ export function loadRegion(config) {
   var url = config && config.regionUrl;
   if (tagRegion !== undefined || typeof url !== 'string') return Promise.resolve(tagRegion || null);
   var href = new URL(url, d.baseURI).href;
-  var answer = fetch(href, { credentials: 'same-origin', cache: 'no-store' }).then(function (r) {
-    if (!r.ok) throw new Error('HTTP ' + r.status);
-    return r.text();
-  }).then(function (text) {
-    var v = parseJSON(text);
-    return checkRegion(v && typeof v === 'object' ? v.region : v, 'regionUrl ' + href);
-  });
-  var late = new Promise(function (resolve) {
-    setTimeout(function () { resolve('late'); }, REGION_WAIT);
-  });
-  return Promise.race([answer, late]).then(function (region) {
-    if (region !== 'late') return region;
-    console.warn(TAG, 'regionUrl ' + href + ': no answer within ' + REGION_WAIT + ' ms: the strictest rules apply');
-    return null;
-  }, function (e) {
-    console.warn(TAG, 'regionUrl ' + href + ': ' + e.message + ': the strictest rules apply');
+  var where = 'regionUrl ' + href;
+  return Promise.race([
+    getJSON(href, { cache: 'no-store' }).then((v) => checkRegion(v && typeof v === 'object' ? v.region : v, where)),
+    new Promise((ok, late) => { setTimeout(() => { late(new Error('no answer within ' + REGION_WAIT + ' ms')); }, REGION_WAIT); })
+  ])['catch']((e) => {
+    warn(where + ': ' + e.message + STRICTEST);
     return null;
   });
 }
@@ -48,13 +39,14 @@ var EU = 'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO S
  * first: the subdivision, its country, EU, EEA (as consent::region ranks them). */
 export function regionRules(regions, region) {
   var out = [];
-  if (!region || !regions || typeof regions !== 'object') return out;
-  var c = region.slice(0, 2);
-  var eu = EU.indexOf(c) >= 0;
-  each([region, c, eu && 'EU', (eu || /^(IS|LI|NO)$/.test(c)) && 'EEA'], function (key) {
-    var r = key && regions[key];
-    if (r && typeof r === 'object' && out.indexOf(r) < 0) out.push(r);
-  });
+  if (region && regions && typeof regions === 'object') {
+    var c = region.slice(0, 2);
+    var eu = has(EU, c);
+    each([region, c, eu && 'EU', (eu || /^(IS|LI|NO)$/.test(c)) && 'EEA'], (key) => {
+      var r = key && regions[key];
+      if (r && typeof r === 'object' && !has(out, r)) out.push(r);
+    });
+  }
   return out;
 }
 /** Calls `send(granted, codes)` for each `regions.<key>.consentMode.granted`, least specific
@@ -62,12 +54,11 @@ export function regionRules(regions, region) {
  * most specific default for the visitor. */
 export function regionDefaults(regions, send) {
   if (!regions || typeof regions !== 'object') return;
-  function rank(key) { return key === 'EEA' ? 0 : key === 'EU' ? 1 : REGION.test(key) ? (key.length > 2 ? 3 : 2) : -1; }
-  each([0, 1, 2, 3], function (r) {
+  var rank = (key) => key === 'EEA' ? 0 : key === 'EU' ? 1 : REGION.test(key) ? (key.length > 2 ? 3 : 2) : -1;
+  each([0, 1, 2, 3], (r) => {
     for (var key in regions) {
       var cm = regions[key] && regions[key].consentMode;
-      if (rank(key) !== r || !cm || !(cm.granted instanceof Array)) continue;
-      send(cm.granted, key === 'EU' ? EU : key === 'EEA' ? EU.concat(['IS', 'LI', 'NO']) : [key]);
+      if (rank(key) === r && cm && cm.granted instanceof Array) send(cm.granted, key === 'EU' ? EU : key === 'EEA' ? EU.concat(['IS', 'LI', 'NO']) : [key]);
     }
   });
 }

@@ -5,21 +5,24 @@
 // `srcdoc` is HTML). Every hook (hooks.js) asks `gate` (blocking.js) about these rows and
 // nothing else: properties, every attribute path, HTML strings, nodes entering a document,
 // same-origin frames and windows; docs/threat-model.md is the same list.
-import { w, TAG, each, has, api } from './common.js';
+import { w, each, has, list, api, warn } from './common.js';
 
 export var TABLE = 'script:Script:src,iframe:IFrame:src srcdoc,frame:Frame:src,img:Image:src srcset,' +
   'source:Source:src srcset,video audio:Media:src,video:Video:poster,track:Track:src,' +
   'link:Link:href imageSrcset,object:Object:data,embed:Embed:src,input:Input:src,base:Base:href,' +
   'a:Anchor:ping,area:Area:ping,body:Body:background,table td th::background,' +
   'script:SVGScript:href,image:SVGImage:href,use:SVGUse:href,feImage:SVGFEImage:href';
-export var SINKS = {};
+export var SINKS = Object.create(null);
 each(TABLE.split(','), (row) => {
   row = row.split(':');
   each(row[0].split(' '), (tag) => { SINKS[tag] = (SINKS[tag] || ' ') + row[2].toLowerCase() + ' '; });
 });
 export var SELECTOR = Object.keys(SINKS).join() + ',template';
 export var XLINK = 'http://www.w3.org/1999/xlink';
-var rules = null; // {hosts: [[host, serviceId]], allow, strict, told}: from the config
+// From the config: [[host, serviceId]] (null until it is known), allowHosts, strict mode, and
+// the undeclared hosts already named on the console.
+var hosts = null;
+var allow, strict, told;
 export var released = []; // ids of the services whose held tags were let through on this page
 var here = w.location.origin;
 var tt = []; // Trusted Types' own toString: the page cannot make them answer twice
@@ -27,7 +30,7 @@ each(['TrustedHTML', 'TrustedScriptURL', 'TrustedScript'], (n) => { if (w[n]) tt
 
 // The text of a Trusted Types object (by its own toString), else the value itself.
 export function str(v) {
-  for (var i = 0; i < tt.length; i++) try { return tt[i].call(v); } catch (e) { /* another type */ }
+  if (typeof v !== 'string') for (var i = 0; i < tt.length; i++) try { return tt[i].call(v); } catch (e) { /* another type */ }
   return v;
 }
 // A value read once: a Trusted Types object, else a string.
@@ -38,7 +41,7 @@ function hostOf(url, base, frame) {
   try {
     var u = new URL(url, base);
     if (frame && /^(javascript|data|blob):$/.test(u.protocol)) {
-      console.warn(TAG, 'held a frame with a javascript:, data: or blob: URL (out of reach of the gate)');
+      warn('held a frame with a javascript:, data: or blob: URL (out of reach of the gate)');
       return '?';
     }
     return /^https?:$/.test(u.protocol) && u.origin !== here ? u.hostname.replace(/\.+$/, '') : null;
@@ -55,8 +58,8 @@ function under(host, domain) {
 // The service whose most specific host covers `host` (the order of the config does not count).
 function owner(host) {
   var best = null;
-  if (host && rules) {
-    each(rules.hosts, (r) => { if (under(host, r[0]) && (!best || r[0].length > best[0].length)) best = r; });
+  if (host && hosts) {
+    each(hosts, (r) => { if (under(host, r[0]) && (!best || r[0].length > best[0].length)) best = r; });
   }
   return best && best[1];
 }
@@ -65,7 +68,7 @@ function owner(host) {
 export function verdict(url, base, frame) {
   var host = hostOf(url, base, frame);
   if (!host) return '';
-  if (!rules || host === '?') return '?';
+  if (!hosts || host === '?') return '?';
   var id = owner(host);
   if (id && api && api.hasConsent(id)) {
     // Let through: a later withdrawal tells the site that a reload is needed.
@@ -73,11 +76,11 @@ export function verdict(url, base, frame) {
     return '';
   }
   if (id) return id;
-  for (var j = 0; j < rules.allow.length; j++) if (under(host, rules.allow[j])) return '';
-  if (rules.strict) {
-    if (!rules.told[host]) {
-      rules.told[host] = 1;
-      console.warn(TAG, 'held a tag from ' + host + ', which no service or allowHosts names (blockUnknownHosts is on)');
+  for (var j = 0; j < allow.length; j++) if (under(host, allow[j])) return '';
+  if (strict) {
+    if (!told[host]) {
+      told[host] = 1;
+      warn('held a tag from ' + host + ', which no service or allowHosts names (blockUnknownHosts is on)');
     }
     return '?';
   }
@@ -104,16 +107,15 @@ export function sink(el, name) {
   return (SINKS[el.localName] || '').indexOf(' ' + key + ' ') >= 0 ? key : '';
 }
 // Whether the config is known (until then every third-party URL is held).
-export function known() { return !!rules; }
+export function known() { return !!hosts; }
 /** Reads the services' hosts, `allowHosts` and strict mode from the config. */
 export function setRules(config) {
-  var hosts = [];
-  var services = config && config.services instanceof Array ? config.services : [];
-  for (var i = 0; i < services.length; i++) {
-    var list = services[i] && services[i].hosts instanceof Array ? services[i].hosts : [];
-    for (var j = 0; j < list.length; j++) hosts.push([norm(list[j]), String(services[i].id)]);
-  }
-  var allow = [];
-  if (config && config.allowHosts instanceof Array) each(config.allowHosts, (h) => { allow.push(norm(h)); });
-  rules = { hosts: hosts, allow: allow, strict: !!(config && config.blockUnknownHosts), told: {} };
+  var c = config || {};
+  var h = [];
+  allow = [];
+  each(list(c.services), (s) => { each(list(s && s.hosts), (x) => { h.push([norm(x), String(s.id)]); }); });
+  each(list(c.allowHosts), (x) => { allow.push(norm(x)); });
+  strict = !!c.blockUnknownHosts;
+  told = {};
+  hosts = h; // last: until here, nothing is known
 }

@@ -8,17 +8,17 @@
 // `texts` (or the region's) add (is, de-CH's parent…). The module confirms it; if it wants
 // another file, that one loads and it starts again (main.js). A wording file that cannot be
 // loaded fails closed: nothing starts, no held tag runs.
-import { d, base, each, parseJSON } from './common.js';
+import { d, base, each, getJSON } from './common.js';
 import { regionRules } from './region.js';
 
 var BUILT_IN = 'ar bg cs da de el en es et fi fr ga he hr hu it ja ko lt lv mt nl pl pt pt-BR ro sk sl sv zh-Hans zh-Hant'.split(' ');
-var low = function (t) { return String(t).trim().toLowerCase(); };
+var low = (t) => String(t).trim().toLowerCase();
 
 /** The built-in wording file for a language tag, or undefined. */
 function builtin(tag) {
   var p = low(tag).split(/[-_]/);
   var n = p[0];
-  var has = function (s) { return p.indexOf(s, 1) > 0; };
+  var has = (s) => p.indexOf(s, 1) > 0;
   if (n === 'zh') n = !has('hans') && (has('hant') || has('tw') || has('hk') || has('mo')) ? 'zh-hant' : 'zh-hans';
   if (n === 'pt' && has('br')) n = 'pt-br';
   if (n === 'iw') n = 'he';
@@ -29,10 +29,9 @@ function builtin(tag) {
  * `region` (null: unknown): the region's `defaultLanguage` and `texts` count (regions). */
 export function wordingFile(config, region) {
   var c = config || {};
-  var rules = regionRules(c.regions, region).concat([c]);
   var site = [];
   var fallback = '';
-  each(rules, function (r) {
+  each(regionRules(c.regions, region).concat([c]), (r) => {
     if (r.texts && typeof r.texts === 'object') site = site.concat(Object.keys(r.texts).map(low));
     fallback = fallback || (typeof r.defaultLanguage === 'string' ? r.defaultLanguage : '');
   });
@@ -53,10 +52,7 @@ var loaded = {};
 /** The parsed wording file `file` (fetched once; a rejection names the file). */
 export function loadWording(file) {
   var href = new URL(WORDING + '/' + file + (IAB ? '.iab.json' : '.json'), base).href;
-  return loaded[file] || (loaded[file] = fetch(href).then(function (r) {
-    if (!r.ok) throw new Error('HTTP ' + r.status);
-    return r.text();
-  }).then(function (text) { return parseJSON(text); })['catch'](function (e) {
+  return loaded[file] || (loaded[file] = getJSON(href)['catch']((e) => {
     throw new Error('could not load the wording file ' + href + ' (' + e.message + '): the notice cannot be shown');
   }));
 }

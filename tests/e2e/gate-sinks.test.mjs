@@ -212,7 +212,7 @@ test('a popup opened in a click is hooked before the opener can use it; window.o
     const b = document.body.appendChild(document.createElement('button'));
     b.textContent = 'popup';
     b.onclick = () => {
-      const p = window.open('');
+      const p = open(''); // bare, as pages write it: the hook gets no `this`
       new p.Image().src = U('popup-image');
       p.Document.prototype.write.call(p.document, '<img alt="" src="' + U('popup-write') + '">');
       p.document.body.insertAdjacentHTML('beforeend', '<img alt="" src="' + U('popup-html') + '">');
@@ -250,4 +250,21 @@ test('a popup opened in a click is hooked before the opener can use it; window.o
   const port = new URL(env.base).port;
   assert.deepEqual(log.urls.filter((u) => !/^(about:|blob:|data:)/.test(u) && !((new URL(u).hostname === '127.0.0.1' || new URL(u).hostname.endsWith('.test')) && new URL(u).port === port)), []);
   await context.close();
+});
+
+test('the hooks change nothing but the held URLs: null still clears textContent and nodeValue, a held setAttribute returns undefined', async () => {
+  const { page, log } = await open(env, '/t/gate.html');
+  assert.equal(await settled(page), 'ok');
+  assert.deepEqual(await page.evaluate(() => {
+    const d = document.createElement('div');
+    d.textContent = 'x';
+    d.textContent = null;
+    const t = document.createTextNode('y');
+    t.nodeValue = null;
+    const s = document.createElement('script');
+    s.type = null;
+    return [d.textContent, t.nodeValue, s.type, String(new Image().setAttribute('src', U('held-return')))];
+  }), ['', '', 'null', 'undefined']);
+  assert.deepEqual(served('held-return'), []);
+  assert.ok(log.errors.length === 0, log.errors.join('\n'));
 });
