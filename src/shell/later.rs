@@ -4,9 +4,11 @@
 //!
 //! Decided per item, so that nothing runs, and no signal says granted, earlier or otherwise than
 //! before:
-//! - Waits: filling the disclosure notices in the page (facts and switches of the site's own
-//!   page, not the notice; the `MutationObserver` fills any that appear meanwhile, and a switch
-//!   that is not there yet cannot be used).
+//! - Waits: the preferences dialog's markup (every category and service with its facts: most
+//!   of the interface's markup), rendered at once if it is asked for before (opening it stays
+//!   instant); filling the disclosure notices in the page (facts and switches of the site's own
+//!   page, not the notice; the `MutationObserver` fills any that appear meanwhile). Neither can
+//!   grant anything: a switch that is not there yet cannot be used.
 //! - Does not wait (in `on_dom_ready`): the notice itself; the held tags the consent in force
 //!   allows and the placeholders of held embeds (what the site waits for); the
 //!   `MutationObserver` that runs tags the page adds later (it must see every node from the
@@ -30,7 +32,14 @@ pub const WITHIN_MS: u32 = 200;
 
 /// The browser is idle after the notice showed: the work that waited.
 static IDLE: Handler = Handler::new(|_| {
-    act(&mut |app, _| disclosure::render_new(&app.config, &app.lang, &app.consent))
+    act(&mut |app, _| {
+        if let Some(v) = app.view.as_mut() {
+            if let Err(e) = v.render_dialog(&app.config, &app.lang, app.last_record.as_deref()) {
+                web_sys::console::error_2(&"[noren] could not show the preferences:".into(), &e);
+            }
+        }
+        disclosure::render_new(&app.config, &app.lang, &app.consent)
+    })
 });
 
 /// Runs the work that can wait once the notice is on screen.

@@ -75,9 +75,6 @@ fn on_dom_ready() {
         match View::render(&app.config, &app.lang, tcf) {
             Ok(view) => {
                 listen_to(&view);
-                if let Some(id) = app.last_record.as_deref().and_then(records::id_of) {
-                    view.show_record_id(id);
-                }
                 app.view = Some(view);
             }
             Err(e) => {
@@ -227,7 +224,8 @@ fn on_action(action: &str, by: By) {
         }
         "manage" | "open" => show(app, fx, Screen::Preferences),
         "save" => {
-            let Some((categories, services)) = app.view.as_ref().map(|v| v.switches(&app.config))
+            let Some((categories, services)) =
+                app.view.as_ref().and_then(|v| v.switches(&app.config))
             else {
                 return;
             };
