@@ -11,14 +11,11 @@ use crate::render::disclosure::{abroad, link, service_facts};
 use crate::render::markup::Html;
 use crate::text::{site_text, switch_label, Ui, Wording};
 
-/// The whole interface for `config` in `lang`; `gpc`: the browser sends Global Privacy
-/// Control, which the notice says it honours; `tcf`: the IAB TCF paragraph for the notice and
-/// section for the dialog ([`crate::iab::tcf_notice`]), when TCF is on.
-pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Html)>) -> String {
-    let (tcf_first, tcf_dialog) = match tcf {
-        Some((a, b)) => (Some(a), Some(b)),
-        None => (None, None),
-    };
+/// The notice (first layer) and the floating button for `config` in `lang`, in the element
+/// that carries the layout; the shell puts [`dialog`] after the notice when it is first needed.
+/// `gpc`: the browser sends Global Privacy Control, which the notice says it honours;
+/// `tcf_first`: the IAB TCF paragraph of the notice ([`crate::iab::tcf_notice`]), when TCF is on.
+pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf_first: Option<Html>) -> String {
     let t = |k| config.ui(k, lang);
     let p = lang.punct();
     let look = &config.look;
@@ -65,8 +62,7 @@ pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Htm
     }
     h.raw("</p>");
     // The GPC sentence says advertising stays off: only where there is advertising.
-    let gpc = gpc && ads;
-    if gpc {
+    if gpc && ads {
         h.raw("<p class=pd>").text(t(Ui::GpcHonoured)).raw("</p>");
     }
     personal_data_recipients(&mut h, config, lang);
@@ -84,10 +80,25 @@ pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Htm
         t(if opt_out { Ui::Close } else { Ui::CloseBanner }),
         "dismiss",
     );
+    h.raw("</section>");
+    if config.floating_button {
+        h.raw("<button class=fab type=button data-a=open hidden aria-label=\"")
+            .text(t(Ui::Reopen))
+            .raw("\"><span class=ico aria-hidden=true></span></button>");
+    }
+    h.raw("</div>");
+    h.finish()
+}
 
-    // Preferences dialog.
+/// The preferences dialog (hidden) for `config` in `lang`, which goes right after the notice:
+/// every category and service with its switch and facts. `gpc` as for [`notice`]; `tcf_dialog`:
+/// the IAB TCF section of the dialog, when TCF is on.
+pub fn dialog(config: &Config, lang: &Wording, gpc: bool, tcf_dialog: Option<Html>) -> String {
+    let t = |k| config.ui(k, lang);
+    let p = lang.punct();
+    let mut h = Html::new();
     h.raw(concat!(
-        "</section><div class=backdrop hidden><div class=dialog role=dialog aria-modal=true ",
+        "<div class=backdrop hidden><div class=dialog role=dialog aria-modal=true ",
         "aria-labelledby=n-pt tabindex=-1><div class=d-head><h2 id=n-pt>"
     ))
     .text(t(Ui::PrefsTitle))
@@ -101,7 +112,8 @@ pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Htm
     h.raw("</div><div class=d-body><p>")
         .text(t(prefs_text))
         .raw("</p>");
-    if gpc {
+    // The GPC sentence says advertising stays off: only where there is advertising.
+    if gpc && has_advertising(config) {
         h.raw("<p class=gpc>").text(t(Ui::GpcHonoured)).raw("</p>");
     }
     for (i, cat) in config.categories.iter().enumerate() {
@@ -157,13 +169,6 @@ pub fn notice(config: &Config, lang: &Wording, gpc: bool, tcf: Option<(Html, Htm
     button(&mut h, t(Ui::AcceptAll), "accept");
     button(&mut h, t(Ui::RejectAll), "reject");
     h.raw("</div></div></div>");
-
-    if config.floating_button {
-        h.raw("<button class=fab type=button data-a=open hidden aria-label=\"")
-            .text(t(Ui::Reopen))
-            .raw("\"><span class=ico aria-hidden=true></span></button>");
-    }
-    h.raw("</div>");
     h.finish()
 }
 
@@ -291,6 +296,14 @@ mod tests {
     use super::*;
     use crate::json::testing::parse;
     use crate::text::tests::lang as words;
+
+    /// The notice with the dialog where the shell puts it, right after the first layer.
+    fn notice(c: &Config, lang: &Wording, gpc: bool, tcf: Option<Html>) -> String {
+        let mut html = super::notice(c, lang, gpc, tcf);
+        let at = html.find("</section>").expect("the first layer") + "</section>".len();
+        html.insert_str(at, &dialog(c, lang, gpc, None));
+        html
+    }
 
     fn config(extra: &str) -> Config {
         let text = r#"{"revision": 1, "policyUrl": "/privacy?a=1&b=2",

@@ -158,6 +158,14 @@ pub fn set_trusted(node: &JsValue, property: &str, sink: Sink, value: &str) -> R
     Ok(())
 }
 
+/// Puts `markup` (Noren's own, through the Trusted Types sink) right after `e`:
+/// `e.insertAdjacentHTML("afterend", markup)`.
+pub fn insert_after(e: &JsValue, markup: &str) -> Result<(), JsValue> {
+    let insert: Function = prop(e, "insertAdjacentHTML").unchecked_into();
+    insert.call2(e, &"afterend".into(), &trusted(Sink::Html, markup)?)?;
+    Ok(())
+}
+
 /// Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl`).
 pub fn gpc() -> bool {
     prop(&prop(&window(), "navigator"), "globalPrivacyControl") == JsValue::TRUE

@@ -9,7 +9,8 @@
 //! and dialog), [`disclosure`] and [`embeds`] (Noren's parts in the site's page), [`tags`]
 //! (held tags), `iab` (TCF and GPP, or its do-nothing twin `no_iab.rs` in the plain build),
 //! [`app`] (the state), [`effects`] (acting on it), [`aftercare`] (what follows a withdrawal,
-//! other tabs), [`screens`] (what is on screen), [`choice`] (choosing, recording, announcing),
+//! other tabs), [`later`] (what waits until the notice is on screen), [`screens`] (what is on
+//! screen), [`choice`] (choosing, recording, announcing),
 //! [`api`] (the exports), and this file: the events of the page and the interface, routed to
 //! the rest. Each module registers the handlers of the events it answers (see
 //! [`dom::Handler`]); no module imports one that imports it.
@@ -26,6 +27,7 @@ mod global;
 #[cfg_attr(not(feature = "iab"), path = "no_iab.rs")]
 mod iab;
 mod js_json;
+mod later;
 mod records;
 #[cfg(not(feature = "std"))]
 mod runtime;
@@ -65,16 +67,14 @@ static OTHER_TAB: Handler = Handler::new(|_| choice::on_other_tab());
 static UI_EVENTS: Handler = Handler::new(|e| on_ui_event(e.unchecked_ref()));
 
 /// Renders the interface, shows the notice if nothing is decided, runs allowed tags, and
-/// watches for held tags added later and for other tabs' choices.
+/// watches for held tags added later and for other tabs' choices; what can wait follows
+/// ([`later`]).
 fn on_dom_ready() {
     act(&mut |app, fx| {
         let tcf = app.iab.markup(&app.config, &app.lang);
         match View::render(&app.config, &app.lang, tcf) {
             Ok(view) => {
                 listen_to(&view);
-                if let Some(id) = app.last_record.as_deref().and_then(records::id_of) {
-                    view.show_record_id(id);
-                }
                 app.view = Some(view);
             }
             Err(e) => {
@@ -94,11 +94,12 @@ fn on_dom_ready() {
                 }
             }
         }
-        disclosure::render_new(&app.config, &app.lang, &app.consent);
         fx.tags_due = true;
     });
     watch_for_new_tags();
     aftercare::open_channel(&OTHER_TAB);
+    // The rest once the notice is on screen (see `later` for what waits and what must not).
+    later::after_notice();
 }
 
 /// The page changed: run held tags it added, fill notices it added.
@@ -223,7 +224,8 @@ fn on_action(action: &str, by: By) {
         }
         "manage" | "open" => show(app, fx, Screen::Preferences),
         "save" => {
-            let Some((categories, services)) = app.view.as_ref().map(|v| v.switches(&app.config))
+            let Some((categories, services)) =
+                app.view.as_ref().and_then(|v| v.switches(&app.config))
             else {
                 return;
             };

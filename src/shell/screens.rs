@@ -17,7 +17,17 @@ pub fn show(app: &mut App, fx: &mut Effects, screen: Screen) {
     let before = view.showing();
     match screen {
         Screen::Banner => view.show_banner(),
-        Screen::Preferences => view.show_preferences(&app.consent),
+        Screen::Preferences => {
+            if let Err(e) = view.show_preferences(
+                &app.config,
+                &app.lang,
+                &app.consent,
+                app.last_record.as_deref(),
+            ) {
+                web_sys::console::error_2(&"[noren] could not show the preferences:".into(), &e);
+                return;
+            }
+        }
     }
     if before == Some(screen) {
         return; // already on screen: focus moved back into it, nothing to announce

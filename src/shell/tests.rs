@@ -115,15 +115,21 @@ fn view_renders_switches_and_follows_consent() {
     let lang = root.query_selector(".n").unwrap().unwrap();
     assert_eq!(lang.get_attribute("lang").as_deref(), Some("ja"));
     assert_eq!(root.query_selector_all(".banner .btn").unwrap().length(), 3);
+    // The dialog comes when first needed.
+    assert!(root.query_selector(".dialog").unwrap().is_none());
+    assert_eq!(view.switches(&c), None);
+    view.render_dialog(&c, &ja, None)
+        .expect("renders the dialog");
     let switches = root.query_selector_all("input[role=switch]").unwrap();
     assert_eq!(switches.length(), 3, "two categories and one service");
     assert_eq!(view.showing(), None);
     let mut consent = Consent::nothing(&c);
     consent.categories[1] = true;
     consent.services[0] = true;
-    view.show_preferences(&consent);
+    view.show_preferences(&c, &ja, &consent, None)
+        .expect("shows");
     assert_eq!(view.showing(), Some(Screen::Preferences));
-    assert_eq!(view.switches(&c), (vec![true, true], vec![true]));
+    assert_eq!(view.switches(&c), Some((vec![true, true], vec![true])));
     // Switching the category off switches its service off.
     let cat: HtmlInputElement = root
         .query_selector("[data-c='1']")
@@ -132,7 +138,7 @@ fn view_renders_switches_and_follows_consent() {
         .unchecked_into();
     cat.set_checked(false);
     view.on_switch(&c, &cat);
-    assert_eq!(view.switches(&c), (vec![true, false], vec![false]));
+    assert_eq!(view.switches(&c), Some((vec![true, false], vec![false])));
     view.hide();
     assert_eq!(view.showing(), None);
     document().get_element_by_id("noren").unwrap().remove();

@@ -5,12 +5,14 @@
 
 use crate::prelude::*;
 
-use super::dom::{document, set_prop, set_trusted, Sink};
+use super::dom::{document, gpc, insert_after, set_prop, set_trusted, Sink};
 use super::global::Global;
 use super::iab::STYLES;
+use super::records;
 use crate::config::{Config, Theme};
 use crate::consent::Consent;
-use crate::render::notice::notice;
+use crate::render::markup::Html;
+use crate::render::notice::{dialog, notice};
 use crate::text::Wording;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -68,27 +70,47 @@ pub struct View {
     pub root: ShadowRoot,
     /// The first layer.
     banner: HtmlElement,
-    /// The preferences dialog's backdrop (shown with the dialog).
-    backdrop: HtmlElement,
-    /// The preferences dialog.
-    dialog: HtmlElement,
+    /// The preferences dialog, once rendered ([`View::render_dialog`]).
+    prefs: Option<Prefs>,
+    /// The TCF section of the dialog, until the dialog is rendered.
+    tcf_dialog: Option<Html>,
     /// The floating button that reopens the preferences, if the config shows one.
     fab: Option<HtmlElement>,
-    /// The dialog's category switches, in config order (`data-c`).
-    categories: Vec<HtmlInputElement>,
-    /// The dialog's service switches (`data-s` holds the service index).
-    services: Vec<HtmlInputElement>,
     /// Where focus was before Noren took it, to give it back.
     return_focus: Option<HtmlElement>,
 }
 
+/// The preferences dialog's elements.
+struct Prefs {
+    /// The dialog's backdrop (shown with the dialog).
+    backdrop: HtmlElement,
+    /// The dialog itself.
+    dialog: HtmlElement,
+    /// The category switches, in config order (`data-c`).
+    categories: Vec<HtmlInputElement>,
+    /// The service switches (`data-s` holds the service index).
+    services: Vec<HtmlInputElement>,
+}
+
+/// The element of `root` matching `selector`.
+fn find(root: &ShadowRoot, selector: &str) -> Option<HtmlElement> {
+    let e = root.query_selector(selector).ok().flatten();
+    e.map(JsCast::unchecked_into::<HtmlElement>)
+}
+
 impl View {
-    /// Builds the interface (hidden) at the end of `<body>`.
+    /// Builds the notice and the floating button (hidden) at the end of `<body>`; the dialog
+    /// follows when first needed ([`View::render_dialog`]). `tcf`: the TCF paragraph of the
+    /// notice and section of the dialog.
     pub fn render(
         config: &Config,
         lang: &Wording,
-        tcf: Option<(crate::render::markup::Html, crate::render::markup::Html)>,
+        tcf: Option<(Html, Html)>,
     ) -> Result<View, JsValue> {
+        let (tcf_first, tcf_dialog) = match tcf {
+            Some((a, b)) => (Some(a), Some(b)),
+            None => (None, None),
+        };
         let doc = document();
         // An autonomous custom element: site rules for div, section… do not match it.
         let host = doc.create_element("noren-root")?;
@@ -99,32 +121,15 @@ impl View {
             Theme::Light => host.set_attribute("data-theme", "light")?,
             Theme::Dark => host.set_attribute("data-theme", "dark")?,
         }
-        let root = styled_root(&host, &notice(config, lang, super::dom::gpc(), tcf))?;
-
-        let find = |selector| {
-            let e = root.query_selector(selector).ok().flatten();
-            e.map(JsCast::unchecked_into::<HtmlElement>)
-        };
-        let all = |selector| {
-            let list = root.query_selector_all(selector).ok();
-            let list = list.as_ref();
-            (0..list.map_or(0, |l| l.length()))
-                .filter_map(|i| list?.item(i))
-                .map(JsCast::unchecked_into::<HtmlInputElement>)
-                .collect()
-        };
-        let (Some(banner), Some(backdrop), Some(dialog)) =
-            (find(".banner"), find(".backdrop"), find(".dialog"))
-        else {
+        let root = styled_root(&host, &notice(config, lang, gpc(), tcf_first))?;
+        let Some(banner) = find(&root, ".banner") else {
             return Err("the notice's markup is incomplete".into());
         };
         let view = View {
             banner,
-            backdrop,
-            dialog,
-            fab: find(".fab"),
-            categories: all("[data-c]"),
-            services: all("[data-s]"),
+            prefs: None,
+            tcf_dialog,
+            fab: find(&root, ".fab"),
             return_focus: None,
             root,
         };
@@ -136,9 +141,49 @@ impl View {
         Ok(view)
     }
 
-    /// Shows the id of the latest consent record in the dialog.
+    /// Puts the preferences dialog (hidden) after the notice, if it is not there yet, with the
+    /// id of the latest consent record (`record`, JSON), if any.
+    pub fn render_dialog(
+        &mut self,
+        config: &Config,
+        lang: &Wording,
+        record: Option<&str>,
+    ) -> Result<(), JsValue> {
+        if self.prefs.is_some() {
+            return Ok(());
+        }
+        let markup = dialog(config, lang, gpc(), self.tcf_dialog.take());
+        insert_after(&self.banner, &markup)?;
+        let all = |selector| {
+            let list = self.root.query_selector_all(selector).ok();
+            let list = list.as_ref();
+            (0..list.map_or(0, |l| l.length()))
+                .filter_map(|i| list?.item(i))
+                .map(JsCast::unchecked_into::<HtmlInputElement>)
+                .collect()
+        };
+        let (Some(backdrop), Some(dialog)) =
+            (find(&self.root, ".backdrop"), find(&self.root, ".dialog"))
+        else {
+            return Err("the dialog's markup is incomplete".into());
+        };
+        self.prefs = Some(Prefs {
+            backdrop,
+            dialog,
+            categories: all("[data-c]"),
+            services: all("[data-s]"),
+        });
+        if let Some(id) = record.and_then(records::id_of) {
+            self.show_record_id(id);
+        }
+        Ok(())
+    }
+
+    /// Shows the id of the latest consent record in the dialog, if it is rendered (else
+    /// [`View::render_dialog`] shows it).
     pub fn show_record_id(&self, id: &str) {
-        if let Ok(Some(rec)) = self.dialog.query_selector(".rec") {
+        let Some(prefs) = &self.prefs else { return };
+        if let Ok(Some(rec)) = prefs.dialog.query_selector(".rec") {
             if let Ok(Some(span)) = rec.query_selector(".rid") {
                 span.set_text_content(Some(id));
             }
@@ -148,7 +193,7 @@ impl View {
 
     /// What is on screen now, if anything.
     pub fn showing(&self) -> Option<Screen> {
-        if visible(&self.backdrop) {
+        if self.open_prefs().is_some() {
             Some(Screen::Preferences)
         } else if visible(&self.banner) {
             Some(Screen::Banner)
@@ -172,41 +217,64 @@ impl View {
     /// Shows the first layer and moves focus into it.
     pub fn show_banner(&mut self) {
         self.remember_focus();
-        set_visible(&self.backdrop, false);
+        self.hide_prefs();
         set_visible(&self.banner, true);
         self.set_fab(false);
         let _ = self.banner.focus();
     }
 
-    /// Shows the preferences dialog with the switches set from `consent` (all non-essential
-    /// switches off when nothing was decided yet) and moves focus into it. If it is already open,
-    /// the visitor's unsaved switches stay as they are.
-    pub fn show_preferences(&mut self, consent: &Consent) {
+    /// Shows the preferences dialog (rendering it if it is not yet) with the switches set from
+    /// `consent` (all non-essential switches off when nothing was decided yet) and moves focus
+    /// into it. If it is already open, the visitor's unsaved switches stay as they are.
+    pub fn show_preferences(
+        &mut self,
+        config: &Config,
+        lang: &Wording,
+        consent: &Consent,
+        record: Option<&str>,
+    ) -> Result<(), JsValue> {
+        self.render_dialog(config, lang, record)?;
         self.remember_focus();
-        if visible(&self.backdrop) {
+        let Some(prefs) = &self.prefs else {
+            return Ok(());
+        };
+        if visible(&prefs.backdrop) {
             // Already open: keep the visitor's unsaved switches, just take focus back.
-            let _ = self.dialog.focus();
-            return;
+            let _ = prefs.dialog.focus();
+            return Ok(());
         }
-        for (i, sw) in self.categories.iter().enumerate() {
+        for (i, sw) in prefs.categories.iter().enumerate() {
             if !sw.has_attribute("disabled") {
                 sw.set_checked(consent.category(i));
             }
         }
-        let switches = self.services.iter();
+        let switches = prefs.services.iter();
         for sw in switches.filter(|sw| !sw.has_attribute("disabled")) {
             sw.set_checked(consent.service(index_of(sw, "data-s")));
         }
         set_visible(&self.banner, false);
-        set_visible(&self.backdrop, true);
+        set_visible(&prefs.backdrop, true);
         self.set_fab(false);
-        let _ = self.dialog.focus();
+        let _ = prefs.dialog.focus();
+        Ok(())
+    }
+
+    /// The dialog, if it is open.
+    fn open_prefs(&self) -> Option<&Prefs> {
+        self.prefs.as_ref().filter(|p| visible(&p.backdrop))
+    }
+
+    /// Hides the dialog, if it is rendered.
+    fn hide_prefs(&self) {
+        if let Some(p) = &self.prefs {
+            set_visible(&p.backdrop, false);
+        }
     }
 
     /// Hides everything, shows the floating button, and gives focus back.
     pub fn hide(&mut self) {
         set_visible(&self.banner, false);
-        set_visible(&self.backdrop, false);
+        self.hide_prefs();
         self.set_fab(true);
         if let Some(e) = self.return_focus.take() {
             if e.is_connected() {
@@ -222,28 +290,30 @@ impl View {
         }
     }
 
-    /// The switches' states: (categories, services).
-    pub fn switches(&self, config: &Config) -> (Vec<bool>, Vec<bool>) {
-        let cats = self.categories.iter().map(|s| s.checked()).collect();
+    /// The dialog's switches' states: (categories, services); `None` before it is rendered.
+    pub fn switches(&self, config: &Config) -> Option<(Vec<bool>, Vec<bool>)> {
+        let prefs = self.prefs.as_ref()?;
+        let cats = prefs.categories.iter().map(|s| s.checked()).collect();
         let mut svcs = vec![false; config.services.len()];
-        for sw in &self.services {
+        for sw in &prefs.services {
             let j = index_of(sw, "data-s");
             if j < svcs.len() {
                 svcs[j] = sw.checked();
             }
         }
-        (cats, svcs)
+        Some((cats, svcs))
     }
 
     /// Keeps switches consistent after one changed: a category sets its services; a service
     /// switched on switches its category on.
     pub fn on_switch(&self, config: &Config, changed: &HtmlInputElement) {
+        let Some(prefs) = &self.prefs else { return };
         if !self.root.contains(Some(changed)) {
             return; // an input of the page's own
         }
         if changed.has_attribute("data-c") {
             let i = index_of(changed, "data-c");
-            for sw in &self.services {
+            for sw in &prefs.services {
                 let j = index_of(sw, "data-s");
                 if config.services.get(j).is_some_and(|s| s.category == i)
                     && !sw.has_attribute("disabled")
@@ -254,7 +324,7 @@ impl View {
         } else if changed.has_attribute("data-s") && changed.checked() {
             let j = index_of(changed, "data-s");
             if let Some(s) = config.services.get(j) {
-                if let Some(c) = self.categories.get(s.category) {
+                if let Some(c) = prefs.categories.get(s.category) {
                     c.set_checked(true);
                 }
             }
@@ -263,10 +333,10 @@ impl View {
 
     /// Keeps Tab inside the open dialog. Returns whether the key was handled.
     pub fn trap_tab(&self, backwards: bool) -> bool {
-        if !visible(&self.backdrop) {
+        let Some(prefs) = self.open_prefs() else {
             return false;
-        }
-        let Ok(list) = self
+        };
+        let Ok(list) = prefs
             .dialog
             .query_selector_all("button,input:not([disabled]),summary,a[href]")
         else {
@@ -282,7 +352,7 @@ impl View {
         let at = |e: &Option<HtmlElement>| matches!((e, &active), (Some(a), Some(b)) if a.is_same_node(Some(b)));
         let on_dialog = active
             .as_ref()
-            .is_none_or(|a| a.is_same_node(Some(&self.dialog)));
+            .is_none_or(|a| a.is_same_node(Some(&prefs.dialog)));
         let target = if backwards && (at(&first) || on_dialog) {
             last
         } else if !backwards && at(&last) {

@@ -27,6 +27,8 @@ test('Trusted Types: with the policy name allowed, the notice shows and held scr
   const { page, log } = await openWithPolicy("require-trusted-types-for 'script'; trusted-types noren");
   assert.equal(await settled(page), 'ok');
   await page.getByRole('dialog', { name: 'Your privacy choices' }).waitFor();
+  // The preferences dialog, rendered after the notice (insertAdjacentHTML), goes through the policy too.
+  await page.locator('#noren .dialog').waitFor({ state: 'attached' });
   assert.deepEqual(await ran(page), ['N']);
   await button(page, 'Accept all').click();
   await page.waitForFunction(() => window.order.length === 4);
