@@ -108,6 +108,9 @@ export function checkTree(root, base) {
 // is kept until the next write completes it.
 var tail = '';
 export function html(v, base, open) {
+  // null: innerHTML and outerHTML clear (LegacyNullToEmptyString), other sinks write 'null'
+  // themselves; passed on as it is (document.write keeps its order with a pending tail).
+  if (v === null && !open) return v;
   v = once(v);
   var text = str(v);
   var out = text;

@@ -252,7 +252,7 @@ test('a popup opened in a click is hooked before the opener can use it; window.o
   await context.close();
 });
 
-test('the hooks change nothing but the held URLs: null still clears textContent and nodeValue, a held setAttribute returns undefined', async () => {
+test('the hooks change nothing but the held URLs: null still clears textContent, nodeValue, innerHTML and outerHTML, a held setAttribute returns undefined', async () => {
   const { page, log } = await open(env, '/t/gate.html');
   assert.equal(await settled(page), 'ok');
   assert.deepEqual(await page.evaluate(() => {
@@ -263,8 +263,22 @@ test('the hooks change nothing but the held URLs: null still clears textContent 
     t.nodeValue = null;
     const s = document.createElement('script');
     s.type = null;
-    return [d.textContent, t.nodeValue, s.type, String(new Image().setAttribute('src', U('held-return')))];
-  }), ['', '', 'null', 'undefined']);
+    // innerHTML and outerHTML take null as '' (LegacyNullToEmptyString); undefined as text.
+    const h = document.createElement('div');
+    h.innerHTML = '<b>x</b>';
+    h.innerHTML = null;
+    const r = document.createElement('div').attachShadow({ mode: 'open' });
+    r.innerHTML = 'z';
+    r.innerHTML = null;
+    const o = document.createElement('p');
+    o.append(document.createElement('i'));
+    o.firstChild.outerHTML = null;
+    const u = document.createElement('div');
+    u.innerHTML = undefined;
+    u.insertAdjacentHTML('beforeend', null);
+    return [d.textContent, t.nodeValue, s.type, String(new Image().setAttribute('src', U('held-return'))),
+      h.innerHTML, r.innerHTML, o.innerHTML, u.innerHTML];
+  }), ['', '', 'null', 'undefined', '', '', '', 'undefinednull']);
   assert.deepEqual(served('held-return'), []);
   assert.ok(log.errors.length === 0, log.errors.join('\n'));
 });
