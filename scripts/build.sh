@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the distributable into dist/: noren.js (loader), wording.<hash>/<tag>.json (the
-# wording, one file per language), noren_core.<hash>.js +
+# wording, one file per language), messages.<hash>.json (the loaders' console messages), noren_core.<hash>.js +
 # noren_core.<hash>.wasm (the glue and the module), noren_iab.<hash>.js + noren_iab.<hash>.wasm
 # (the same with IAB TCF and GPP), noren-iab.js, noren.d.ts and noren.schema.json,
 # noren-head.json (the loaders' CSP hashes and module pairs, for sites that inline or preload
@@ -87,6 +87,27 @@ wording=$(node -e '
   }
   process.stdout.write(dir);
 ')
+# The loader's console messages (src/loader/messages.json, listed in docs/messages.md): the
+# loader says a code and its parameters; the sentences are in messages.<hash>.json, which it
+# fetches only when it has something to say (every visitor would pay ~1.7 KB gzip for
+# sentences almost none reads), named by its contents like the wording so that each loader
+# meets its own. The few marked `inline` (those that must not depend on that file) are built
+# into the loaders (INLINE).
+messages=$(node -e '
+  const fs = require("fs"), crypto = require("crypto");
+  const all = JSON.parse(fs.readFileSync("src/loader/messages.json", "utf8"));
+  const pick = (inline) => JSON.stringify(Object.fromEntries(Object.entries(all).filter(([, m]) => !m.inline === !inline).map(([c, m]) => [c, m.text])));
+  const text = pick(false);
+  const name = "messages." + crypto.createHash("sha256").update(text).digest("hex").slice(0, 10) + ".json";
+  if (!fs.existsSync("dist/" + name)) {
+    for (const old of fs.readdirSync("dist").filter((f) => /^messages\.[0-9a-f]+\.json$/.test(f))) fs.rmSync("dist/" + old);
+    fs.writeFileSync("dist/" + name + ".tmp", text);
+    fs.renameSync("dist/" + name + ".tmp", "dist/" + name);
+  }
+  process.stdout.write(name + "\n" + pick(true));
+')
+inline_messages=$(printf '%s' "$messages" | tail -n +2)
+messages=$(printf '%s' "$messages" | head -n 1)
 # Two loaders: noren.js, and noren-iab.js with the IAB TCF/GPP stubs (IAB = true), for sites
 # whose config has `tcf` or `gpp`; esbuild drops the stubs' code from noren.js. Each is given
 # the hashed names of the modules it may load, and the version (Cargo.toml's, which
@@ -101,7 +122,8 @@ for pair in noren:false noren-iab:true; do
   out=dist/${pair%%:*}.js
   esbuild src/loader/main.js --bundle --format=iife --banner:js='"use strict";' --minify --legal-comments=none --log-level=warning --target=es2020 \
     --define:IAB="${pair##*:}" --define:CORE_MODULE="\"$core\"" --define:IAB_MODULE="\"$iab\"" --define:WORDING="\"$wording\"" \
-    --define:VERSION="\"$version\"" --outfile="$out.esbuild"
+    --define:VERSION="\"$version\"" \
+    --define:MESSAGES="\"$messages\"" --define:INLINE="$inline_messages" --outfile="$out.esbuild"
   terser "$out.esbuild" --compress passes=3 --mangle --ecma 2020 --output "$out.tmp"
   rm "$out.esbuild"
   cmp -s "$out.tmp" "$out" && rm "$out.tmp" || mv "$out.tmp" "$out"

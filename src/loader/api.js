@@ -1,7 +1,7 @@
 // window.noren: defined at once (calls made early are queued and replayed in order), with the
 // events and listeners, so `noren.on()` works before the module has loaded; the start and the
 // failure.
-import { w, TAG, each, api, setApi, error } from './common.js';
+import { w, each, api, setApi, say, note, words } from './common.js';
 import { consentModeUpdate } from './consent_mode.js';
 import { iab, takeOver } from './iab_stubs.js';
 import { released } from './sinks.js';
@@ -25,10 +25,10 @@ function emit(name, detail) {
   var list = [];
   each(listeners[name] || [], (f) => { list.push(f); });
   each(list, (f) => {
-    try { f(detail); } catch (e) { console.error(TAG, 'a "' + name + '" listener threw:', e); }
+    try { f(detail); } catch (e) { say('E14', { name: name }, e); }
   });
   try { w.dispatchEvent(new CustomEvent('noren:' + name, { detail: detail })); } catch (e) {
-    console.error(TAG, 'a "noren:' + name + '" event listener threw:', e);
+    say('E15', { name: name }, e);
   }
 }
 
@@ -81,7 +81,7 @@ export function defineApi() {
   }
 }
 function call(m, args) {
-  try { api[m].apply(null, args); } catch (e) { console.error(TAG, 'noren.' + m + '() failed:', e); }
+  try { api[m].apply(null, args); } catch (e) { say('E16', { method: m }, e); }
 }
 
 /** Gives up: the console says why, `noren.ready` rejects, nothing held runs. */
@@ -90,12 +90,12 @@ export function fail(e) {
   queue = [];
   // The IAB stubs say so, and stop queueing: no vendor gets a signal.
   if (iab) { iab.status = 'error'; iab.queue = []; iab.gppQueue = []; }
-  var message = String(e && e.message || e);
-  if (/wasm-unsafe-eval|Content.Security.Policy|CSP/i.test(message)) {
-    message = "the page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to script-src (" + message + ')';
-  }
-  error('not started, so no held tag will run. ' + message);
-  settle[1](new Error(message));
+  // A message of the loader's (from `note`), else the module's or the browser's words.
+  var problem = e && e.c ? e : String(e && e.message || e);
+  if (/wasm-unsafe-eval|Content.Security.Policy|CSP/i.test(words(problem))) problem = note('E5', { reason: problem });
+  // `ready` rejects with the problem in the words the console uses.
+  var reject = (all) => { settle[1](new Error(words(problem, all))); };
+  say('E4', { problem: problem }).then(reject, () => { reject(); });
 }
 
 /** The module `m` has loaded: it starts with the config, the vendor list, the visitor's

@@ -6,7 +6,7 @@
 // order they were held, once consent allows; a refusal drops what was held for the refused
 // services (`data-noren-dropped`), so nothing made while refused is replayed by a later grant.
 // This runs synchronously before the site's own tags, which is why it is in the loader.
-import { d, warn, error, each, has, parseJSON, stringify, nativeSet, api, HELD } from './common.js';
+import { d, say, each, has, parseJSON, stringify, nativeSet, api, HELD } from './common.js';
 import { SINKS, SELECTOR, XLINK, str, once, verdict, verdictOf, sink, known, setRules } from './sinks.js';
 
 var heldList = [];
@@ -74,8 +74,7 @@ function check(el, base) {
   if (el.hasAttribute('data-consent') && !el.hasAttribute('data-noren') && /^(script|iframe|img)$/.test(el.localName)) {
     var src = el.getAttribute('src');
     if (el.localName === 'script' && el.getAttribute('type') !== 'text/plain') {
-      warn('a tag has data-consent but not type="text/plain": held, but the browser may already have fetched ' +
-        (src || 'it') + '. Add type="text/plain" and data-src.');
+      say('W3', { src: src || 'it' });
       plain(el);
     }
     if (src !== null) {
@@ -185,6 +184,6 @@ export function learn(config, started) {
   each(performance.getEntriesByType('resource'), (e) => {
     if (e.startTime <= started && verdict(e.name, d.baseURI)) leaked.push(e.name);
   });
-  if (leaked.length) error('requests before the loader, not held: ' + leaked.join(' '));
+  if (leaked.length) say('E3', { urls: leaked.join(' ') });
   release();
 }

@@ -1,5 +1,5 @@
 // The config (inline, or the data-config file) and the module pair to load for it.
-import { d, parseJSON, me, base } from './common.js';
+import { d, parseJSON, me, base, note } from './common.js';
 
 // An inline config is read once, by `readInline` (Consent Mode needs it before anything else
 // runs).
@@ -18,10 +18,10 @@ function parse(text, where) {
   var probe;
   try { probe = parseJSON('{"a":[1]}'); } catch (e) { /* checked below */ }
   if (!probe || !probe.a || probe.a[0] !== 1) {
-    throw new Error('this page has replaced JSON.parse, so the config cannot be read');
+    throw note('E6');
   }
   try { return parseJSON(text); } catch (e) {
-    throw new Error('the config in ' + where + ' is not valid JSON: ' + e.message);
+    throw note('E7', { url: where, reason: e.message });
   }
 }
 
@@ -30,15 +30,14 @@ export function loadConfig() {
   var url = me && me.getAttribute('data-config');
   if (inlineTag) return inlineError ? Promise.reject(inlineError) : Promise.resolve(inline);
   if (!url) {
-    return Promise.reject(new Error('no config: add data-config="/consent.json" to the Noren script tag, ' +
-      'or put <script type="application/json" id="noren-config">…</script> before it'));
+    return Promise.reject(note('E8'));
   }
   var href = new URL(url, d.baseURI).href;
   return fetch(href, { credentials: 'same-origin' }).then(function (r) {
-    if (!r.ok) throw new Error('could not load the config ' + href + ': HTTP ' + r.status);
+    if (!r.ok) throw note('E9', { url: href, reason: 'HTTP ' + r.status });
     return r.text();
   }, function (e) {
-    throw new Error('could not load the config ' + href + ': ' + e.message);
+    throw note('E9', { url: href, reason: e.message });
   }).then(function (text) { return parse(text, href); });
 }
 
@@ -60,9 +59,9 @@ export function loadModule(name) {
   bytes['catch'](function () {}); // reported below, once the glue has it
   return import(glue).then(function (m) {
     return m['default']({ module_or_path: bytes }).then(function () { return m; }, function (e) {
-      throw new Error('could not load the module ' + wasm + ': ' + e.message);
+      throw note('E10', { url: wasm, reason: e.message });
     });
   }, function (e) {
-    throw new Error('could not load the module ' + glue + ': ' + e.message);
+    throw note('E10', { url: glue, reason: e.message });
   });
 }

@@ -4,7 +4,7 @@
 // `ping` (and GPP's generic commands) are answered here, everything else is queued and
 // replayed in order by the module, which then answers every call. Frames without the API
 // find it through the `__tcfapiLocator` / `__gppLocator` frames and postMessage.
-import { w, d, TAG, each, has, parseJSON, stringify, nativeSet } from './common.js';
+import { w, d, say, each, has, parseJSON, stringify, nativeSet } from './common.js';
 import { tagRegion, regionRules } from './region.js';
 
 /** The stubs' state once installed: {tcf, gpp, queue, gppQueue, events, status}. */
@@ -152,7 +152,7 @@ loadGvl = function (config, file) {
     if (!r.ok) throw new Error('HTTP ' + r.status);
     return r.text();
   }).then(function (text) { return parseJSON(text); })['catch'](function (e) {
-    console.error(TAG, 'tcf.gvlUrl: could not load the vendor list ' + href + ': ' + e.message);
+    say('E17', { url: href, reason: e.message });
     return null;
   });
 };

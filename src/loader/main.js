@@ -11,7 +11,7 @@
  *   fetched alongside, and the module with TCF (iab_stubs.js). dist/noren.js is built with
  *   IAB = false: that code is not in it, so sites without TCF do not download it.
  * scripts/build.sh bundles these modules (esbuild) into one classic script per build. */
-import { w, TAG, me, d } from './common.js';
+import { w, me, d, say, note } from './common.js';
 import { readInline, inline, inlineError, loadConfig, moduleFor, loadModule } from './config.js';
 import { consentModeDefault } from './consent_mode.js';
 import { iab, stubs, loadGvl } from './iab_stubs.js';
@@ -22,7 +22,7 @@ import { loadRegion, tagRegion } from './region.js';
 import { wordingFile, loadWording } from './wording.js';
 
 if (w.noren && w.noren.__loader) {
-  console.warn(TAG, 'the loader is on this page twice: the second copy does nothing');
+  say('W1');
 } else {
   readInline();
   // What the page needs from the network is asked for first, side by side: the module pair
@@ -51,22 +51,21 @@ if (w.noren && w.noren.__loader) {
   stubs(inline);
   var started = performance.now();
   if (!me || me.async || me.defer || d.readyState !== 'loading') {
-    console.error(TAG, 'load noren.js first, with a plain <script> in <head> (not async, defer or added later): tags before it are not held');
+    say('E2');
   }
   install(w);
   defineApi();
 
   config.then(function (c) {
     if (IAB && !iab && c && (c.tcf || c.gpp)) {
-      console.warn(TAG, 'tcf/gpp in a config file: __tcfapi and __gpp exist only once it has loaded, ' +
-        'so ad tags that ran before found no CMP. Put the config inline (<script type="application/json" id="noren-config">).');
+      say('W2');
       stubs(c);
     }
     learn(c, started);
   }, function () {});
   var module = config.then(function (c) {
     var name = moduleFor(c);
-    if (!IAB && !name) throw new Error('the config has tcf or gpp: load noren-iab.js instead of noren.js (it has the __tcfapi and __gpp stubs)');
+    if (!IAB && !name) throw note('E11');
     return early && name === guess ? early : loadModule(name);
   });
   // Its failure (or the config's) is reported once, through `parts` below.
@@ -78,7 +77,7 @@ if (w.noren && w.noren.__loader) {
     var other = run(all[1], all[0], all[2], all[3], all[4], all[5]);
     if (!other) return;
     // The module chose another language: its wording (and vendor list), then once more.
-    if (again) throw new Error('the module asked twice for another wording file (' + other + ')');
+    if (again) throw note('E12', { file: other });
     return parts(all[0], all[3], other).then(function (a) { return begin(a, true); });
   };
   Promise.all([config, region]).then(function (a) {

@@ -4,32 +4,32 @@
 // module with a config file. Unknown, malformed, a failed fetch or no answer within
 // REGION_WAIT ms: null, and the module applies the strictest rules the config declares
 // (consent::region). Also Google's region-specific Consent Mode defaults of `regions`.
-import { d, each, has, me, stringify, warn, getJSON } from './common.js';
+import { d, each, has, me, stringify, say, getJSON } from './common.js';
 
 var REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
 var REGION_WAIT = 2000;
-var STRICTEST = ': the strictest rules apply';
-function checkRegion(value, where) {
+// `url`: regionUrl's answer, else data-region's value.
+function checkRegion(value, url) {
   if (value == null || value === '') return null;
   if (typeof value === 'string' && REGION.test(value)) return value;
-  warn(where + ': ' + stringify(value) + ' is not an ISO 3166 region ("DE", "US-CA")' + STRICTEST);
+  say(url ? 'W7' : 'W6', { value: stringify(value), url: url });
   return null;
 }
 /** `data-region`, known from the first line: "DE", "US-CA", null (malformed or empty), or
  * undefined: the tag has none (then regionUrl, if any, is asked). */
-export var tagRegion = me && me.hasAttribute('data-region') ? checkRegion(me.getAttribute('data-region'), 'data-region') : undefined;
+export var tagRegion = me && me.hasAttribute('data-region') ? checkRegion(me.getAttribute('data-region')) : undefined;
 
 /** The visitor's region for `config`: a promise of "DE", "US-CA" or null (unknown). */
 export function loadRegion(config) {
   var url = config && config.regionUrl;
   if (tagRegion !== undefined || typeof url !== 'string') return Promise.resolve(tagRegion || null);
   var href = new URL(url, d.baseURI).href;
-  var where = 'regionUrl ' + href;
+  var late = {};
   return Promise.race([
-    getJSON(href, { cache: 'no-store' }).then((v) => checkRegion(v && typeof v === 'object' ? v.region : v, where)),
-    new Promise((ok, late) => { setTimeout(() => { late(new Error('no answer within ' + REGION_WAIT + ' ms')); }, REGION_WAIT); })
+    getJSON(href, { cache: 'no-store' }).then((v) => checkRegion(v && typeof v === 'object' ? v.region : v, href)),
+    new Promise((ok, no) => { setTimeout(() => { no(late); }, REGION_WAIT); })
   ])['catch']((e) => {
-    warn(where + ': ' + e.message + STRICTEST);
+    if (e === late) say('W9', { url: href, ms: REGION_WAIT }); else say('W8', { url: href, reason: e.message });
     return null;
   });
 }

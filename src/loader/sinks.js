@@ -5,7 +5,7 @@
 // `srcdoc` is HTML). Every hook (hooks.js) asks `gate` (blocking.js) about these rows and
 // nothing else: properties, every attribute path, HTML strings, nodes entering a document,
 // same-origin frames and windows; docs/threat-model.md is the same list.
-import { w, each, has, list, api, warn } from './common.js';
+import { w, each, has, list, api, say } from './common.js';
 
 export var TABLE = 'script:Script:src,iframe:IFrame:src srcdoc,frame:Frame:src,img:Image:src srcset,' +
   'source:Source:src srcset,video audio:Media:src,video:Video:poster,track:Track:src,' +
@@ -41,7 +41,7 @@ function hostOf(url, base, frame) {
   try {
     var u = new URL(url, base);
     if (frame && /^(javascript|data|blob):$/.test(u.protocol)) {
-      warn('held a frame with a javascript:, data: or blob: URL (out of reach of the gate)');
+      say('W4');
       return '?';
     }
     return /^https?:$/.test(u.protocol) && u.origin !== here ? u.hostname.replace(/\.+$/, '') : null;
@@ -80,7 +80,7 @@ export function verdict(url, base, frame) {
   if (strict) {
     if (!told[host]) {
       told[host] = 1;
-      warn('held a tag from ' + host + ', which no service or allowHosts names (blockUnknownHosts is on)');
+      say('W5', { host: host });
     }
     return '?';
   }

@@ -8,7 +8,7 @@
 // `texts` (or the region's) add (is, de-CH's parent…). The module confirms it; if it wants
 // another file, that one loads and it starts again (main.js). A wording file that cannot be
 // loaded fails closed: nothing starts, no held tag runs.
-import { d, base, each, getJSON } from './common.js';
+import { d, base, each, getJSON, note } from './common.js';
 import { regionRules } from './region.js';
 
 var BUILT_IN = 'ar bg cs da de el en es et fi fr ga he hr hu it ja ko lt lv mt nl pl pt pt-BR ro sk sl sv zh-Hans zh-Hant'.split(' ');
@@ -53,6 +53,6 @@ var loaded = {};
 export function loadWording(file) {
   var href = new URL(WORDING + '/' + file + (IAB ? '.iab.json' : '.json'), base).href;
   return loaded[file] || (loaded[file] = getJSON(href)['catch']((e) => {
-    throw new Error('could not load the wording file ' + href + ' (' + e.message + '): the notice cannot be shown');
+    throw note('E13', { url: href, reason: e.message });
   }));
 }

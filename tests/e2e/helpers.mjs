@@ -124,3 +124,17 @@ export async function withoutGesture(page, fn, arg) {
     await cdp.detach();
   }
 }
+
+/**
+ * Waits until a console line of `log` includes `text` (the loader prints a message once its
+ * sentence is in: it fetches dist/messages.<hash>.json first) and returns it; fails after
+ * 5 s, with the console so far.
+ */
+export async function logged(log, text) {
+  for (let waited = 0; ; waited += 20) {
+    const line = log.console.find((m) => m.includes(text));
+    if (line) return line;
+    if (waited >= 5000) throw new Error(`no console line with "${text}" after 5 s:\n${log.console.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
