@@ -4,7 +4,7 @@
 // the TC string, …), and every request is counted. A recipe that stops working fails here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -290,6 +290,9 @@ test('static hosts: the _headers rules give short and immutable caches without o
   const { wordingDir } = await import('../../scripts/size.mjs');
   const words = await fetch(site.base + '/noren/' + wordingDir() + '/en.json');
   assert.equal(words.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  const messages = readdirSync(join(repo, 'dist')).find((f) => /^messages\.[0-9a-f]{10}\.json$/.test(f));
+  const said = await fetch(site.base + '/noren/' + messages);
+  assert.equal(said.headers.get('cache-control'), 'public, max-age=31536000, immutable');
   const page = await fetch(site.base + '/index.html');
   assert.match(page.headers.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval'/);
   const v = await visit(site, '/index.html');

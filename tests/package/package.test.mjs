@@ -75,7 +75,9 @@ test('the package holds what ships and nothing else', () => {
   assert.deepEqual(wording.map((f) => f.split('/').pop()).sort(),
     languages.flatMap((f) => [f, f.replace(/\.json$/, '.iab.json')]).sort());
   assert.equal(new Set(wording.map((f) => f.split('/')[1])).size, 1, 'one wording folder');
-  const fixed = files.filter((f) => !/\.[0-9a-f]{10}\.(js|wasm)$/.test(f) && !f.startsWith('scan/') && !wording.includes(f));
+  // The loaders' console messages (docs/messages.md): one content-hashed file.
+  assert.equal(files.filter((f) => /^dist\/messages\.[0-9a-f]{10}\.json$/.test(f)).length, 1, 'one file of messages');
+  const fixed = files.filter((f) => !/\.[0-9a-f]{10}\.(js|wasm|json)$/.test(f) && !f.startsWith('scan/') && !wording.includes(f));
   assert.deepEqual(files.filter((f) => f.startsWith('scan/')).sort(), readdirSync(join(repo, 'scan')).map((f) => 'scan/' + f).sort(),
     'the scanner, as in the repo');
   assert.deepEqual(fixed, ['CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'bin/noren.mjs', 'dist/noren-disclosure.css',
