@@ -4,7 +4,7 @@
 // was known); allowHosts ignores case.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, open, settled, button, basicConfig } from './helpers.mjs';
+import { setup, open, settled, button, basicConfig, logged } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -74,13 +74,14 @@ test('allowHosts and hosts ignore case; the most specific service host decides',
   assert.equal(served('cdn').length, 1, 'pixel.test: the necessary CDN');
   assert.deepEqual(served('unknown'), []);
   assert.deepEqual(pixel(log), []);
-  assert.ok(log.console.some((m) => m.includes('held a tag from www.unknown.test')));
+  await logged(log, 'held a tag from www.unknown.test');
 });
 
 test('the loader placed wrong (added late): a loud console error names the requests that went out before it', async () => {
   const { page, log } = await open(env, '/t/late.html');
   await page.waitForFunction(() => window.noren);
   assert.equal(await settled(page), 'ok');
+  await logged(log, 'requests before the loader, not held');
   const errors = log.console.filter((m) => m.startsWith('error:'));
   assert.ok(errors.some((m) => m.includes('load noren.js first, with a plain <script> in <head>')), errors.join('\n'));
   assert.ok(errors.some((m) => m.includes('requests before the loader, not held') && m.includes('px.pixel.test') && m.includes('v=before-loader')),

@@ -126,15 +126,15 @@ export async function withoutGesture(page, fn, arg) {
 }
 
 /**
- * Waits until a console line of `log` includes `text` (the loader prints a message once its
- * sentence is in: it fetches dist/messages.<hash>.json first) and returns it; fails after
- * 5 s, with the console so far.
+ * Waits until `count` console lines of `log` include `text` (the loader prints a message once
+ * its sentence is in: it fetches dist/messages.<hash>.json first) and returns the first; fails
+ * after 5 s, with the console so far.
  */
-export async function logged(log, text) {
+export async function logged(log, text, count = 1) {
   for (let waited = 0; ; waited += 20) {
-    const line = log.console.find((m) => m.includes(text));
-    if (line) return line;
-    if (waited >= 5000) throw new Error(`no console line with "${text}" after 5 s:\n${log.console.join('\n')}`);
+    const lines = log.console.filter((m) => m.includes(text));
+    if (lines.length >= count) return lines[0];
+    if (waited >= 5000) throw new Error(`not ${count} console lines with "${text}" after 5 s:\n${log.console.join('\n')}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
