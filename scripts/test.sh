@@ -26,8 +26,8 @@ step "native tests (the core, the checker, the server on SQLite and PostgreSQL)"
 cargo test --quiet --workspace
 step "the config corpus: the JSON Schema and the checker judge every config alike"
 node --test tests/configs/
-step "the docs: every relative link and #anchor in README.md, CHANGELOG.md and docs/ resolves"
-node --test tests/docs.test.mjs
+step "the docs: every relative link and #anchor in README.md, CHANGELOG.md and docs/ resolves; the loader's messages and docs/messages.md agree"
+node --test tests/docs.test.mjs tests/messages.test.mjs
 step "fuzzing the config reader, the storage codec, the TC and GPP string codecs (bounded: FUZZ_SECONDS each)"
 bash scripts/fuzz.sh
 step "browser unit tests (wasm-bindgen-test in headless Chromium)"
