@@ -35,7 +35,7 @@ export function doc(all) {
   ];
   for (const [code, m] of Object.entries(all)) {
     out.push(`## ${code}`, '', `${code[0] === 'E' ? 'Error' : 'Warning'}: \`${m.text}\``, '', m.when);
-    if (m.inline) out.push('', 'Built into the loader: when the files next to it cannot be fetched, neither can the file of messages, so this sentence never depends on it.');
+    if (m.inline) out.push('', 'Built into the loader: in this case the file of messages cannot be fetched or read either, so this sentence never depends on it.');
     out.push('');
   }
   return out.join('\n');

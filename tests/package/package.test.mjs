@@ -81,7 +81,7 @@ test('the package holds what ships and nothing else', () => {
   assert.deepEqual(files.filter((f) => f.startsWith('scan/')).sort(), readdirSync(join(repo, 'scan')).map((f) => 'scan/' + f).sort(),
     'the scanner, as in the repo');
   assert.deepEqual(fixed, ['CHANGELOG.md', 'LICENSE-APACHE', 'LICENSE-MIT', 'README.md', 'bin/noren.mjs', 'dist/noren-disclosure.css',
-    'dist/noren-head.json', 'dist/noren-iab.js', 'dist/noren.d.ts', 'dist/noren.js', 'dist/noren.schema.json', 'docs/noren.png', 'node/noren_check.js',
+    'dist/noren-head.json', 'dist/noren-iab.js', 'dist/noren.d.ts', 'dist/noren.js', 'dist/noren.schema.json', 'docs/messages.md', 'docs/noren.png', 'node/noren_check.js',
     'node/noren_check_bg.wasm', 'package.json']);
   assert.equal(files.filter((f) => /\.[0-9a-f]{10}\.(js|wasm)$/.test(f)).length, 4);
 });
