@@ -811,6 +811,24 @@ async fn site_pages_policy_follows_the_visitors_region() {
     for region in [Some("DE"), None, Some("XX"), Some("<b>")] {
         assert_eq!(policy(region).await, asked_again, "{region:?}");
     }
+    // A page too large to get the region on its tag has a banner under the strictest rules:
+    // its policy is the strictest too, whatever the region header says.
+    let big = format!(
+        "<!doctype html><script src=\"/noren/noren.js\"></script>{}",
+        " ".repeat(5 << 20)
+    );
+    std::fs::write(dir.join("big.html"), big).unwrap();
+    let req = Request::get("/big.html")
+        .header(header::COOKIE, format!("noren={cookie}"))
+        .header("CF-IPCountry", "JP")
+        .body(Body::empty())
+        .unwrap();
+    let res = r.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers()[header::CONTENT_SECURITY_POLICY],
+        asked_again.as_str()
+    );
     // /noren/csp (nginx auth_request, edge functions) answers the same policy, in a header.
     for region in [Some("JP"), Some("US"), Some("DE"), None, Some("XX")] {
         let mut b = Request::get("/noren/csp").header(header::COOKIE, format!("noren={cookie}"));

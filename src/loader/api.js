@@ -75,7 +75,7 @@ export function defineApi() {
   Object.freeze(ready);
   Object.freeze(noren);
   try {
-    Object.defineProperty(w, 'noren', { value: noren, enumerable: true }); // neither writable nor configurable
+    Object.defineProperty(w, 'noren', { value: noren, enumerable: true, writable: false, configurable: false });
   } catch (e) {
     w.noren = noren;
   }

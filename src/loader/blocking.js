@@ -25,7 +25,9 @@ export function gate(el, name, v, ns, base) {
   if (key === 'srcdoc') return html(v, base);
   var text = str(v);
   var id = verdictOf(el, key, text, base);
-  if (!id) return v;
+  // A Trusted Types object goes on only where the sink takes it as itself (a script's URL);
+  // elsewhere the browser would convert it again, with a toString the page may have replaced.
+  if (!id) return el.localName === 'script' ? v : text;
   hold(el, name, ns || (/^xlink:/i.test(name) ? XLINK : null), text, id);
   return null;
 }
@@ -107,6 +109,16 @@ export function checkTree(root, base) {
 // unchanged). `open` (document.write): a string that ends inside a tag, a comment or a script
 // is kept until the next write completes it.
 var tail = '';
+// Whether HTML text ends inside a tag (quoted values read as such), or on a `<` that the next
+// write could make one.
+function cut(s) {
+  var q = '', tag = false;
+  for (var i = 0; i < s.length; i++) {
+    var c = s[i];
+    if (q) { if (c === q) q = ''; } else if (tag) { if (c === '>') tag = false; else if (c === '"' || c === "'") q = c; } else if (c === '<') tag = i + 1 === s.length || /[a-z/!?]/i.test(s[i + 1]);
+  }
+  return tag;
+}
 export function html(v, base, open) {
   // null: innerHTML and outerHTML clear (LegacyNullToEmptyString), other sinks write 'null'
   // themselves; passed on as it is (document.write keeps its order with a pending tail).
@@ -119,7 +131,14 @@ export function html(v, base, open) {
     var t = d.createElement('template');
     // A Trusted Types object is parsed as itself (no violation under enforced Trusted Types);
     // a string that such a page cannot parse here, its own sink refuses too.
-    try { innerDesc.set.call(t, open ? out + '<i data-noren-end></i>' : v); } catch (e) { return out === text ? v : out; }
+    // document.write's Trusted Types object is parsed as itself too (a marked string would be
+    // refused under enforced Trusted Types): judged on what it holds, and one that ends inside
+    // a tag (quoted values read as such) goes on as its text, which such a page refuses
+    // (docs/threat-model.md).
+    var obj = open && out === text && v !== text;
+    if (obj && cut(text)) return text;
+    try { innerDesc.set.call(t, open && !obj ? out + '<i data-noren-end></i>' : v); } catch (e) { return out === text ? v : out; }
+    if (obj) open = false;
     var end = open && t.content.querySelector('[data-noren-end]');
     if (open && !end) { tail = out; return ''; }
     if (end) end.remove();

@@ -120,6 +120,8 @@ export function install(W) {
   each([[P('Attr'), 'value'], [N, 'nodeValue'], [N, 'textContent']], (o) => {
     prop(o[0], o[1], (t, v, put) => {
       var el = t.nodeType === 2 && t.ownerElement;
+      // An attribute's nodeValue and textContent take null as '' (its value takes it as text).
+      if (el && v === null && o[1] !== 'value') v = '';
       put(el ? gate(el, t.name, v, t.namespaceURI) : v);
     });
   });
@@ -159,9 +161,13 @@ export function install(W) {
   each(['write', 'writeln'], (m) => {
     method(Doc, m, (doc, a) => {
       var text = '';
-      each(a, (v) => { text += str(once(v)); });
-      var out = html(text, doc.baseURI, true);
-      if (out !== text) { a.length = 1; a[0] = out; }
+      // Each argument read once: what was checked is what the native write gets.
+      each(a, (v, i) => { a[i] = v = once(v); text += str(v); });
+      // One argument goes as itself (a Trusted Types object is parsed as itself); several as
+      // their checked text, in one string.
+      var one = a.length === 1 ? a[0] : text;
+      var out = html(one, doc.baseURI, true);
+      if (out !== one || a.length > 1) { a.length = 1; a[0] = out; }
       return doc;
     }, frames); // a frame it wrote may be reached at once (frames[0])
   });

@@ -37,6 +37,21 @@ test('Trusted Types: with the policy name allowed, the notice shows and held scr
   assert.deepEqual(log.errors, []);
 });
 
+test("Trusted Types: the page's own TrustedHTML written while it parses is checked, never let through unchecked: what needs no hold is written as it is; one with a service's URL, several in one write, or one that ends inside a tag are refused by the page's own sink (fail closed)", async () => {
+  env.hits.length = 0;
+  const { page, log } = await openWithPolicy("require-trusted-types-for 'script'; trusted-types noren page", '/t/gate-tt.html');
+  assert.equal(await settled(page), 'ok');
+  await page.waitForTimeout(500);
+  const pixel = () => env.hits.filter((h) => /[?&]v=tt-/.test(h));
+  assert.equal(await page.locator('#ok').textContent(), 'fine');
+  assert.deepEqual(await page.evaluate(() => [window.oneRefused, window.twoRefused, window.splitRefused, window.quotedRefused]), [true, true, true, true]);
+  assert.deepEqual(pixel(), [], 'nothing asked of the pixel host before consent');
+  await button(page, 'Accept all').click();
+  await page.waitForTimeout(500);
+  assert.deepEqual(pixel(), [], 'nor after');
+  assert.deepEqual(log.errors, []);
+});
+
 test('Trusted Types without the policy name: nothing held runs and the console says what to add', async () => {
   const { page, log } = await openWithPolicy("require-trusted-types-for 'script'; trusted-types other");
   await settled(page);

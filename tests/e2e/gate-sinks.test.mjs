@@ -64,6 +64,17 @@ const VECTORS = {
     new Image().src = flip('toString-flip');
     new Image().setAttribute('src', flip('toString-flip'));
   },
+  'tt-toString': () => {
+    // A Trusted Types object whose own toString answers the pixel: read with its type's
+    // native toString, and what was read is what is set, so never the pixel.
+    const p = trustedTypes.createPolicy('probe-' + Math.random().toString(36).slice(2), { createScriptURL: (x) => x });
+    const t = p.createScriptURL('/t/tags/pixel.gif?v=fp');
+    t.toString = () => U('tt-toString');
+    new Image().src = t;
+    const i = new Image();
+    i.setAttribute('src', '');
+    i.getAttributeNode('src').value = t;
+  },
   // Every HTML sink and parser spelling.
   'innerHTML-image': () => { box().innerHTML = '<image alt="" src="' + U('innerHTML-image') + '">'; },
   'innerHTML-upper': () => { box().innerHTML = '<IMG ALT="" SRC="' + U('innerHTML-upper') + '">'; },
@@ -124,9 +135,9 @@ const NEVER = {
   'data-object': () => { const o = document.createElement('object'); o.data = 'data:text/html,<img src="' + U('data-object') + '">'; box().append(o); },
 };
 // Written while the page parses (the fixture's inline script).
-const PARSED = ['write', 'write-proto', 'write-split', 'write-svg'];
+const PARSED = ['write', 'write-proto', 'write-split', 'write-svg', 'write-flip'];
 // Read once as the first-party URL: the pixel is never asked for, consent or not.
-const NOT_AFTER = ['toString-flip', 'host-dot', 'host-userinfo'];
+const NOT_AFTER = ['toString-flip', 'tt-toString', 'write-flip', 'host-dot', 'host-userinfo'];
 
 const pixel = (log) => log.urls.filter((u) => new URL(u).hostname.startsWith('px.pixel.test'));
 const served = (name) => env.hits.filter((h) => new URLSearchParams(h.split('?')[1] || '').get('v') === name);
@@ -169,7 +180,7 @@ test('before consent no sink reaches a service host; after "Accept all" what was
   for (let i = 0; i < 150 && want.some((n) => !served(n).length); i++) await page.waitForTimeout(100);
   await page.waitForTimeout(300);
   assert.deepEqual(want.filter((n) => !served(n).length), [], 'every held request went out after consent');
-  for (const n of [...Object.keys(NEVER), ...Object.keys(SANITIZED), 'toString-flip']) assert.deepEqual(served(n), [], n);
+  for (const n of [...Object.keys(NEVER), ...Object.keys(SANITIZED), 'toString-flip', 'tt-toString', 'write-flip']) assert.deepEqual(served(n), [], n);
   assert.equal(await page.locator('iframe[title=declared]').getAttribute('src'), '/t/tags/frame.html?v=declared-src');
   assert.ok(log.console.some((m) => m.includes('javascript:, data: or blob: URL')), log.console.join('\n'));
 });
@@ -252,7 +263,7 @@ test('a popup opened in a click is hooked before the opener can use it; window.o
   await context.close();
 });
 
-test('the hooks change nothing but the held URLs: null still clears textContent, nodeValue, innerHTML and outerHTML, a held setAttribute returns undefined', async () => {
+test('the hooks change nothing but the held URLs: null still clears textContent, nodeValue (on attributes too), innerHTML and outerHTML, a held setAttribute returns undefined', async () => {
   const { page, log } = await open(env, '/t/gate.html');
   assert.equal(await settled(page), 'ok');
   assert.deepEqual(await page.evaluate(() => {
@@ -276,9 +287,17 @@ test('the hooks change nothing but the held URLs: null still clears textContent,
     const u = document.createElement('div');
     u.innerHTML = undefined;
     u.insertAdjacentHTML('beforeend', null);
+    // An attribute's nodeValue and textContent take null as '', its value as 'null'.
+    const a = document.createElement('img');
+    a.setAttribute('alt', 'x');
+    a.setAttribute('title', 'x');
+    a.setAttribute('lang', 'x');
+    a.getAttributeNode('alt').nodeValue = null;
+    a.getAttributeNode('title').textContent = null;
+    a.getAttributeNode('lang').value = null;
     return [d.textContent, t.nodeValue, s.type, String(new Image().setAttribute('src', U('held-return'))),
-      h.innerHTML, r.innerHTML, o.innerHTML, u.innerHTML];
-  }), ['', '', 'null', 'undefined', '', '', '', 'undefinednull']);
+      h.innerHTML, r.innerHTML, o.innerHTML, u.innerHTML, a.alt, a.title, a.lang];
+  }), ['', '', 'null', 'undefined', '', '', '', 'undefinednull', '', '', 'null']);
   assert.deepEqual(served('held-return'), []);
   assert.ok(log.errors.length === 0, log.errors.join('\n'));
 });

@@ -263,6 +263,23 @@ test('window.noren and its methods cannot be replaced, redefined or deleted', as
   assert.deepEqual(outcome.descriptor, { writable: false, configurable: false });
 });
 
+test('window.noren is locked even when the page set one before the loader (a queue stub)', async () => {
+  const context = await env.browser.newContext();
+  const page = `<!doctype html><html lang="en"><title>x</title><script>window.noren = { stub: true };</script>
+<script src="/noren/noren.js" data-config="/t/basic.json"></script><body><h1>x</h1></body></html>`;
+  await context.route('**/t/stub-first.html', (r) => r.fulfill({ contentType: 'text/html', body: page }));
+  const p = await context.newPage();
+  await p.goto(env.base + '/t/stub-first.html');
+  await p.waitForFunction(() => window.noren && window.noren.ready);
+  const after = await p.evaluate(() => {
+    const d = Object.getOwnPropertyDescriptor(window, 'noren');
+    try { window.noren = { evil: true }; } catch (e) { /* strict pages throw */ }
+    return { writable: d.writable, configurable: d.configurable, stub: 'stub' in window.noren, kept: typeof window.noren.acceptAll === 'function' };
+  });
+  assert.deepEqual(after, { writable: false, configurable: false, stub: false, kept: true });
+  await context.close();
+});
+
 test('grants through the API need a user gesture; refusals do not; every record says its source', async () => {
   const config = await basicConfig(env);
   config.recordUrl = '/records';

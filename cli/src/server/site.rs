@@ -77,13 +77,33 @@ pub async fn policy_only(State(app): State<super::Shared>, req: Request) -> Resp
         req.headers(),
         super::now_ms(),
     );
+    let Some(value) = header_value(&policy) else {
+        return unsendable();
+    };
     let mut res = axum::http::StatusCode::NO_CONTENT.into_response();
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&policy) {
-        h.insert("x-noren-csp", v);
-    }
+    h.insert("x-noren-csp", value);
     per_visitor(&app, h, "private, no-store");
     res
+}
+
+/// The policy as a header value; `None` if it is not one (never expected: hosts are checked
+/// ASCII names), so that a page never goes out without its barrier.
+fn header_value(policy: &str) -> Option<HeaderValue> {
+    let value = HeaderValue::from_str(policy).ok();
+    if value.is_none() {
+        tracing::error!(%policy, "a policy is not a header value: the answer is refused");
+    }
+    value
+}
+
+/// A `500` in place of an answer whose policy cannot be sent (fail closed).
+fn unsendable() -> Response {
+    (
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        "Noren's policy for this answer could not be sent",
+    )
+        .into_response()
 }
 
 /// Marks an answer as one visitor's: it varies with the cookie, the signal and (when the
@@ -106,12 +126,12 @@ const MAX_PAGE: usize = 4 << 20;
 /// Adds the page policies to HTML answers, and the visitor's region to Noren's tag on them.
 pub async fn policies(State(app): State<super::Shared>, req: Request, next: Next) -> Response {
     let region = app.region(req.headers());
-    let policy = barrier(
-        app.site_config.as_ref(),
-        &region,
-        req.headers(),
-        super::now_ms(),
-    );
+    let now = super::now_ms();
+    let policy = barrier(app.site_config.as_ref(), &region, req.headers(), now);
+    // A page whose tag does not get the region (too large, not a 200, unreadable) has a
+    // banner under the strictest rules: its policy must not be looser.
+    let strictest =
+        (!region.is_empty()).then(|| barrier(app.site_config.as_ref(), "", req.headers(), now));
     let res = next.run(req).await;
     let html = res
         .headers()
@@ -121,10 +141,12 @@ pub async fn policies(State(app): State<super::Shared>, req: Request, next: Next
     if !html {
         return res;
     }
-    let mut res = if region.is_empty() {
-        res
-    } else {
-        with_region(res, &region).await
+    let (mut res, policy) = match strictest {
+        None => (res, policy),
+        Some(strictest) => match with_region(res, &region).await {
+            (res, true) => (res, policy),
+            (res, false) => (res, strictest),
+        },
     };
     let h = res.headers_mut();
     if let Some(own) = app
@@ -134,19 +156,21 @@ pub async fn policies(State(app): State<super::Shared>, req: Request, next: Next
     {
         h.append(header::CONTENT_SECURITY_POLICY, own);
     }
-    if let Ok(v) = HeaderValue::from_str(&policy) {
-        h.append(header::CONTENT_SECURITY_POLICY, v);
-    }
+    let Some(value) = header_value(&policy) else {
+        return unsendable();
+    };
+    h.append(header::CONTENT_SECURITY_POLICY, value);
     // The policy depends on the cookie and the signal, the tag on the region: caches must not
     // mix visitors.
     per_visitor(&app, h, "private, no-cache");
     res
 }
 
-/// The page with `data-region` on Noren's tag (`page::fill_region`). The page's validators go
-/// (its content now depends on the visitor: a `304` would hand one region's page to another);
-/// a page larger than [`MAX_PAGE`] or one the tokenizer gives up on is served as it is.
-async fn with_region(res: Response, region: &str) -> Response {
+/// The page with `data-region` on Noren's tag (`page::fill_region`), and whether it got it.
+/// The page's validators go (its content now depends on the visitor: a `304` would hand one
+/// region's page to another); a page larger than [`MAX_PAGE`] or one the tokenizer gives up on
+/// is served as it is.
+async fn with_region(res: Response, region: &str) -> (Response, bool) {
     use http_body_util::{BodyExt, Limited};
     let (mut parts, body) = res.into_parts();
     let length = parts
@@ -155,28 +179,37 @@ async fn with_region(res: Response, region: &str) -> Response {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if parts.status != axum::http::StatusCode::OK || length.is_none_or(|n| n > MAX_PAGE) {
-        return Response::from_parts(parts, body);
+        return (Response::from_parts(parts, body), false);
     }
     let bytes = match Limited::new(body, MAX_PAGE).collect().await {
         Ok(b) => b.to_bytes(),
         Err(e) => {
             tracing::warn!(problem = %e, "a page was not served");
             return (
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                "this page could not be read",
-            )
-                .into_response();
+                (
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    "this page could not be read",
+                )
+                    .into_response(),
+                false,
+            );
         }
     };
     let out = match super::page::fill_region(&bytes, region) {
         Ok(out) => out,
         Err(problem) => {
             tracing::warn!(%problem, "a page's region was not filled");
-            return Response::from_parts(parts, axum::body::Body::from(bytes));
+            return (
+                Response::from_parts(parts, axum::body::Body::from(bytes)),
+                false,
+            );
         }
     };
     for h in [header::CONTENT_LENGTH, header::ETAG, header::LAST_MODIFIED] {
         parts.headers.remove(h);
     }
-    Response::from_parts(parts, axum::body::Body::from(out))
+    (
+        Response::from_parts(parts, axum::body::Body::from(out)),
+        true,
+    )
 }
