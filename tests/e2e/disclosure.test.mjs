@@ -13,6 +13,8 @@ const notice = (page) => page.locator('#notice');
 test('the disclosure lists every service with what is sent, to whom and why; its switch stops that tag', async () => {
   const { page, log, context } = await open(env, '/t/disclosure.html');
   assert.equal(await settled(page), 'ok');
+  // The notice is filled when the browser is idle after the banner shows (render-first).
+  await page.waitForFunction(() => document.querySelector('[data-noren-disclosure][data-noren]'));
   const services = notice(page).locator('section');
   assert.equal(await services.count(), 4);
   const ga = services.filter({ hasText: 'Analytics One' });
