@@ -17,6 +17,22 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A fixture config of tests/checker/, read as the banner reads it.
+fn fixture_config(path: &str) -> noren::config::Config {
+    let text = std::fs::read_to_string(path).unwrap();
+    noren::config::Config::from_json(&noren::json::parse_text(&text).unwrap())
+        .config
+        .unwrap()
+}
+
+/// Now, in milliseconds since the epoch (a choice's time).
+fn now_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as f64
+}
+
 #[test]
 fn check_reports_exact_messages_and_exit_codes() {
     // (config, extra arguments, exit code, expected output file)
@@ -100,15 +116,9 @@ fn gpc_prints_the_well_known_resource() {
 
 #[test]
 fn csp_prints_the_policy_for_the_choice_in_the_cookie() {
-    use noren::{config::Config, consent, consent::codec, json::parse_text};
-    let text = std::fs::read_to_string("tests/checker/csp.json").unwrap();
-    let config = Config::from_json(&parse_text(&text).unwrap())
-        .config
-        .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as f64;
+    use noren::{consent, consent::codec};
+    let config = fixture_config("tests/checker/csp.json");
+    let now = now_ms();
     let cookie = |choice| {
         let none = consent::Consent::nothing(&config);
         let out = consent::decide(&config, &none, &choice, "AAAAAAAAAAAA".into(), now, false);
@@ -175,15 +185,10 @@ fn csp_prints_the_policy_for_the_choice_in_the_cookie() {
 
 #[test]
 fn csp_applies_the_rules_of_the_visitors_region() {
-    use noren::{config::Config, consent, consent::codec, csp, json::parse_text};
+    use noren::{consent, consent::codec, csp};
     let path = "tests/checker/csp-regions.json";
-    let config = Config::from_json(&parse_text(&std::fs::read_to_string(path).unwrap()).unwrap())
-        .config
-        .unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as f64;
+    let config = fixture_config(path);
+    let now = now_ms();
     // "Accept all" as the banner stores it in a region: Japan (opt-out), France (opt-in).
     let accepted_in = |region| {
         let c = csp::for_region(&config, Some(region));

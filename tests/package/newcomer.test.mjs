@@ -6,21 +6,15 @@
 // category and service, a page for each. Every third-party request is counted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM_ARGS, button } from '../e2e/helpers.mjs';
+import { installPackage, pkg } from './install.mjs';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
-const work = mkdtempSync(join(tmpdir(), 'noren-newcomer-'));
-const project = join(work, 'site');
-const www = join(project, 'www');
-let server, browser, base;
+let work, project, www, server, browser, base;
 
 /** The `file=NAME` code blocks of a Markdown text, by name. */
 function fileBlocks(md) {
@@ -33,13 +27,10 @@ function fileBlocks(md) {
 }
 
 before(async () => {
-  // --ignore-scripts: npm test has just built dist/ (prepack would build it otherwise).
-  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: repo, encoding: 'utf8' });
-  const [{ filename }] = JSON.parse(out);
-  mkdirSync(www, { recursive: true });
-  writeFileSync(join(project, 'package.json'), '{"name": "three-pages", "version": "1.0.0", "private": true}');
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], { cwd: project });
-  const installed = join(project, 'node_modules', pkg.name);
+  let installed;
+  ({ work, project, installed } = installPackage('noren-newcomer-', 'three-pages'));
+  www = join(project, 'www');
+  mkdirSync(www);
 
   // Step 2 and 3 of the README, as the installed README writes them.
   const readme = fileBlocks(readFileSync(join(installed, 'README.md'), 'utf8'));
@@ -77,7 +68,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await new Promise((r) => (server ? server.close(r) : r()));
-  rmSync(work, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 test('npx noren-cmp check: the three-page config passes, as the README promises', () => {

@@ -6,28 +6,17 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 import { CHROMIUM_ARGS } from '../e2e/helpers.mjs';
+import { installPackage, pkg, repo } from './install.mjs';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
-const work = mkdtempSync(join(tmpdir(), 'noren-pack-'));
-const project = join(work, 'site');
-let installed, server, browser, base;
+let work, project, installed, server, browser, base;
 
 before(async () => {
-  // --ignore-scripts: npm test has just built dist/ (prepack would build it otherwise).
-  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: repo, encoding: 'utf8' });
-  const [{ filename }] = JSON.parse(out);
-  mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), '{"name": "site", "version": "1.0.0", "private": true}');
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', join(work, filename)], { cwd: project });
-  installed = join(project, 'node_modules', pkg.name);
+  ({ work, project, installed } = installPackage('noren-pack-', 'site'));
   const www = join(project, 'www');
   mkdirSync(www);
   const loader = readFileSync(join(installed, 'dist', 'noren.js'));
@@ -52,7 +41,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await new Promise((r) => (server ? server.close(r) : r()));
-  rmSync(work, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 test('the package holds what ships and nothing else', () => {
