@@ -7,14 +7,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
-import { CHROMIUM_ARGS, button } from '../e2e/helpers.mjs';
-import { installPackage, pkg } from './install.mjs';
+import { button } from '../e2e/helpers.mjs';
+import { installPackage, serveInstalled, pkg } from './install.mjs';
 
-let work, project, www, server, browser, base;
+let work, project, www, site, browser, base;
 
 /** The `file=NAME` code blocks of a Markdown text, by name. */
 function fileBlocks(md) {
@@ -60,15 +58,12 @@ before(async () => {
   writeFileSync(join(www, 'privacy.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Privacy</title></head><body><h1>Privacy</h1></body></html>');
 
   // Step 1: the installed dist/ served at /noren/.
-  server = await startServer({ port: 0, mounts: { '/noren/': join(installed, 'dist'), '/': www } });
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  site = await serveInstalled(installed, www, work);
+  ({ browser, base } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r()));
-  if (work) rmSync(work, { recursive: true, force: true });
+  await site?.close();
 });
 
 test('npx noren-cmp check: the three-page config passes, as the README promises', () => {

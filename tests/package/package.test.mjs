@@ -6,14 +6,11 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
-import { CHROMIUM_ARGS } from '../e2e/helpers.mjs';
-import { installPackage, pkg, repo } from './install.mjs';
+import { installPackage, serveInstalled, pkg, repo } from './install.mjs';
 
-let work, project, installed, server, browser, base;
+let work, project, installed, site, browser, base;
 
 before(async () => {
   ({ work, project, installed } = installPackage('noren-pack-', 'site'));
@@ -33,15 +30,12 @@ before(async () => {
 <script src="/held.js" type="text/plain" data-consent="analytics"></script>
 </head><body><h1>Installed from the package</h1></body></html>`);
   writeFileSync(join(www, 'held.js'), 'window.heldRan = true;');
-  server = await startServer({ port: 0, mounts: { '/noren/': join(installed, 'dist'), '/': www } });
-  base = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  site = await serveInstalled(installed, www, work);
+  ({ browser, base } = site);
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((r) => (server ? server.close(r) : r()));
-  if (work) rmSync(work, { recursive: true, force: true });
+  await site?.close();
 });
 
 test('the package holds what ships and nothing else', () => {
