@@ -27,7 +27,8 @@ function normalise(report, port) {
   // The module's and the wording's file names carry a content hash that changes with every build.
   return JSON.parse(JSON.stringify(rest).replaceAll(`:${port}`, ':PORT')
     .replace(/noren_(core|tcf)\.[0-9a-f]{10}\.(js|wasm)/g, 'noren_$1.HASH.$2')
-    .replace(/wording\.[0-9a-f]{10}\//g, 'wording.HASH/'));
+    .replace(/wording\.[0-9a-f]{10}\//g, 'wording.HASH/')
+    .replace(/messages\.[0-9a-f]{10}\.json/g, 'messages.HASH.json'));
 }
 
 /** Runs the CLI; resolves to {code, stdout, stderr}. */
