@@ -5,7 +5,7 @@
 //! site is told when scripts that already ran were withdrawn (only a reload stops them).
 
 use super::app::read;
-use super::dom::{call_method, listen, prop, window, Handler};
+use super::dom::{attr, call_method, listen, prop, window, Handler};
 use super::global::Global;
 use super::storage::delete_service_cookies;
 use super::tags;
@@ -121,8 +121,8 @@ pub fn ran_but_withdrawn(config: &Config, consent: &Consent, emit: &Function) ->
         }
     };
     for e in tags::ran() {
-        let category = e.get_attribute("data-consent").unwrap_or_default();
-        let service = e.get_attribute("data-service");
+        let category = attr(&e, "data-consent").unwrap_or_default();
+        let service = attr(&e, "data-service");
         let ok = consent::allows(config, consent, category.trim(), service.as_deref());
         add(service.unwrap_or(category), ok);
     }

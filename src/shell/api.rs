@@ -4,7 +4,7 @@
 
 use super::app::{read, snapshot, App, APP};
 use super::choice::{self, choose, honour_gpc, record_action, stored_choice, By};
-use super::dom::{document, gpc, listen, warn, window};
+use super::dom::{attr, document, gpc, listen, warn, window};
 use super::effects::act;
 use super::iab::{self, Iab};
 use super::screens::show;
@@ -138,7 +138,7 @@ pub fn start(
 fn html_lang() -> String {
     document()
         .document_element()
-        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|e| attr(&e, "lang"))
         .unwrap_or_default()
 }
 
