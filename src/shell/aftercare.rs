@@ -78,9 +78,13 @@ pub fn tell_other_tabs() {
 
 /// Services not granted now, whose cookies must stay deleted.
 pub fn refused(config: &Config, consent: &Consent) -> Vec<usize> {
-    (0..config.services.len())
-        .filter(|&i| !consent.service(i))
-        .collect()
+    let mut out = Vec::new();
+    for i in 0..config.services.len() {
+        if !consent.service(i) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// After a withdrawal: watch for the refused services' cookies coming back.

@@ -144,12 +144,13 @@ fn html_lang() -> String {
 
 /// The browser's languages, in the visitor's order of preference.
 fn navigator_languages() -> Vec<String> {
-    window()
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|l| l.as_string())
-        .collect()
+    let mut out = Vec::new();
+    for l in window().navigator().languages() {
+        if let Some(l) = l.as_string() {
+            out.push(l);
+        }
+    }
+    out
 }
 
 /// `noren.getConsent()`: `{decided, categories, services, updatedAt, revision, id}`.

@@ -6,8 +6,7 @@ use super::dom::{all, document, error, set_attr, set_trusted, Sink};
 use crate::config::Config;
 use crate::consent::Consent;
 use crate::text::Wording;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::Element;
 
 /// Empty notice elements (a filled one is marked `data-noren`).
 const EMPTY: &str = "[data-noren-disclosure]:not([data-noren])";
@@ -32,8 +31,10 @@ pub fn render_new(config: &Config, lang: &Wording, consent: &Consent) {
 /// Sets the notices' switches from the consent in force.
 pub fn update(consent: &Consent) {
     for input in all(&document(), SWITCHES) {
-        let on = consent.service(super::ui::index_of(&input, "data-s"));
-        input.unchecked_into::<HtmlInputElement>().set_checked(on);
+        super::ui::set_checked(
+            &input,
+            consent.service(super::ui::index_of(&input, "data-s")),
+        );
     }
 }
 

@@ -181,10 +181,13 @@ pub fn all(root: &JsValue, selector: &str) -> Vec<Element> {
     let Ok(list) = root.unchecked_ref::<Element>().query_selector_all(selector) else {
         return Vec::new();
     };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(JsCast::unchecked_into)
-        .collect()
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        if let Some(e) = list.item(i) {
+            out.push(e.unchecked_into());
+        }
+    }
+    out
 }
 
 /// The first element matching `selector` under `root` (as [`all`]).

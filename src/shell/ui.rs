@@ -90,9 +90,9 @@ struct Prefs {
     /// The dialog itself.
     dialog: HtmlElement,
     /// The category switches, in config order (`data-c`).
-    categories: Vec<HtmlInputElement>,
+    categories: Vec<Element>,
     /// The service switches (`data-s` holds the service index).
-    services: Vec<HtmlInputElement>,
+    services: Vec<Element>,
 }
 
 /// The element of `root` matching `selector`.
@@ -156,11 +156,6 @@ impl View {
         }
         let markup = dialog(config, lang, gpc(), self.tcf_dialog.take());
         insert_after(&self.banner, &markup)?;
-        let switches = |selector| {
-            let list = all(&self.root, selector).into_iter();
-            list.map(JsCast::unchecked_into::<HtmlInputElement>)
-                .collect()
-        };
         let (Some(backdrop), Some(dialog)) =
             (find(&self.root, ".backdrop"), find(&self.root, ".dialog"))
         else {
@@ -169,8 +164,8 @@ impl View {
         self.prefs = Some(Prefs {
             backdrop,
             dialog,
-            categories: switches("[data-c]"),
-            services: switches("[data-s]"),
+            categories: all(&self.root, "[data-c]"),
+            services: all(&self.root, "[data-s]"),
         });
         if let Some(id) = record.and_then(records::id_of) {
             self.show_record_id(id);
@@ -244,12 +239,12 @@ impl View {
         }
         for (i, sw) in prefs.categories.iter().enumerate() {
             if !sw.has_attribute("disabled") {
-                sw.set_checked(consent.category(i));
+                set_checked(sw, consent.category(i));
             }
         }
         let switches = prefs.services.iter();
         for sw in switches.filter(|sw| !sw.has_attribute("disabled")) {
-            sw.set_checked(consent.service(index_of(sw, "data-s")));
+            set_checked(sw, consent.service(index_of(sw, "data-s")));
         }
         set_visible(&self.banner, false);
         set_visible(&prefs.backdrop, true);
@@ -292,12 +287,15 @@ impl View {
     /// The dialog's switches' states: (categories, services); `None` before it is rendered.
     pub fn switches(&self, config: &Config) -> Option<(Vec<bool>, Vec<bool>)> {
         let prefs = self.prefs.as_ref()?;
-        let cats = prefs.categories.iter().map(|s| s.checked()).collect();
+        let mut cats = Vec::new();
+        for sw in &prefs.categories {
+            cats.push(checked(sw));
+        }
         let mut svcs = vec![false; config.services.len()];
         for sw in &prefs.services {
             let j = index_of(sw, "data-s");
             if j < svcs.len() {
-                svcs[j] = sw.checked();
+                svcs[j] = checked(sw);
             }
         }
         Some((cats, svcs))
@@ -317,14 +315,14 @@ impl View {
                 if config.services.get(j).is_some_and(|s| s.category == i)
                     && !sw.has_attribute("disabled")
                 {
-                    sw.set_checked(changed.checked());
+                    set_checked(sw, changed.checked());
                 }
             }
         } else if changed.has_attribute("data-s") && changed.checked() {
             let j = index_of(changed, "data-s");
             if let Some(s) = config.services.get(j) {
                 if let Some(c) = prefs.categories.get(s.category) {
-                    c.set_checked(true);
+                    set_checked(c, true);
                 }
             }
         }
@@ -361,6 +359,16 @@ impl View {
         let _ = target.unchecked_ref::<HtmlElement>().focus();
         true
     }
+}
+
+/// Whether the switch `e` is on.
+pub fn checked(e: &Element) -> bool {
+    e.unchecked_ref::<HtmlInputElement>().checked()
+}
+
+/// Turns the switch `e` on or off.
+pub fn set_checked(e: &Element, on: bool) {
+    e.unchecked_ref::<HtmlInputElement>().set_checked(on);
 }
 
 /// Whether `e` is shown (it has no `hidden` attribute).
