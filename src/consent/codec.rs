@@ -111,7 +111,9 @@ fn parse_bits(s: &str, n: usize) -> Option<Vec<bool>> {
         if v >> here != 0 {
             return None; // bits beyond the last entry
         }
-        flags.extend((0..here).map(|i| v & (1 << i) != 0));
+        for i in 0..here {
+            flags.push(v & (1 << i) != 0);
+        }
     }
     Some(flags)
 }
@@ -123,10 +125,11 @@ pub fn is_valid_consent_id(id: &str) -> bool {
 
 /// Turns random bytes into a decision id (base64url, one character per byte).
 pub fn consent_id(random: &[u8]) -> String {
-    random
-        .iter()
-        .map(|b| B64[(b & 63) as usize] as char)
-        .collect()
+    let mut id = String::new();
+    for b in random {
+        id.push(B64[(b & 63) as usize] as char);
+    }
+    id
 }
 
 /// Which of several stored values is the visitor's choice (the browser sends one `noren`
