@@ -134,9 +134,12 @@ pub fn ran_but_withdrawn(config: &Config, consent: &Consent, emit: &Function) ->
         .call2(&JsValue::NULL, &"released".into(), &JsValue::UNDEFINED)
         .unwrap_or(JsValue::UNDEFINED);
     if Array::is_array(&through) {
-        for id in Array::from(&through).iter().filter_map(|v| v.as_string()) {
-            let ok = consent::has_consent(config, consent, &id);
-            add(id, ok);
+        let ids = Array::from(&through);
+        for i in 0..ids.length() {
+            if let Some(id) = ids.get(i).as_string() {
+                let ok = consent::has_consent(config, consent, &id);
+                add(id, ok);
+            }
         }
     }
     out

@@ -228,7 +228,9 @@ fn read_changes(
         return Vec::new();
     }
     let mut out = Vec::new();
-    for k in Object::keys(obj.unchecked_ref::<Object>()).iter() {
+    let keys = Object::keys(obj.unchecked_ref::<Object>());
+    for i in 0..keys.length() {
+        let k = keys.get(i);
         let id = k.as_string().unwrap_or_default();
         let value = Reflect::get(&obj, &k).ok().and_then(|v| v.as_bool());
         match (index(&id), value) {

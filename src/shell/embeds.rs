@@ -135,9 +135,6 @@ fn rect(e: &JsValue) -> [f64; 4] {
         &JsValue::UNDEFINED,
     )
     .unwrap_or_default();
-    let mut out = [0.0; 4];
-    for (o, k) in out.iter_mut().zip(["left", "top", "right", "bottom"]) {
-        *o = prop(&r, k).as_f64().unwrap_or_default();
-    }
-    out
+    let side = |k| prop(&r, k).as_f64().unwrap_or_default();
+    [side("left"), side("top"), side("right"), side("bottom")]
 }

@@ -131,7 +131,10 @@ fn activate(old: &Element) -> bool {
     };
     let script: HtmlScriptElement = script.unchecked_into();
     let names = old.get_attribute_names();
-    for name in names.iter().filter_map(|n| n.as_string()) {
+    for i in 0..names.length() {
+        let Some(name) = names.get(i).as_string() else {
+            continue;
+        };
         if !matches!(name.as_str(), "type" | "data-src" | "data-type" | "src") {
             if let Some(v) = attr(old, &name) {
                 set_attr(&script, &name, &v);

@@ -242,9 +242,10 @@ impl View {
                 set_checked(sw, consent.category(i));
             }
         }
-        let switches = prefs.services.iter();
-        for sw in switches.filter(|sw| !sw.has_attribute("disabled")) {
-            set_checked(sw, consent.service(index_of(sw, "data-s")));
+        for sw in &prefs.services {
+            if !sw.has_attribute("disabled") {
+                set_checked(sw, consent.service(index_of(sw, "data-s")));
+            }
         }
         set_visible(&self.banner, false);
         set_visible(&prefs.backdrop, true);
