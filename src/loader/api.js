@@ -98,14 +98,6 @@ export function fail(e) {
   say('E4', { problem: problem }).then(reject, () => { reject(); });
 }
 
-// A config issue of the module's, `[code, path, name, value, …]` (src/config/messages.json), as
-// a message.
-function issue(a) {
-  var p = { path: a[1] };
-  for (var i = 2; i < a.length; i += 2) p[a[i]] = a[i + 1];
-  return { c: a[0], p: p };
-}
-
 /** The module `m` has loaded: it starts with the config, the vendor list, the visitor's
  * region and the wording `file`'s `words`, takes over the IAB APIs, runs the calls queued so
  * far, and `noren.ready` resolves. When the module wants another wording file, nothing
@@ -114,14 +106,9 @@ export function run(m, config, gvl, region, file, words) {
   // `api` is set first: held tags the module runs during start ask it for consent.
   setApi(m);
   var other;
-  // The config's warnings are said as the module finds them; its errors (an array) fail in E100.
-  try {
-    other = m.start(config, emit, gvl || null, region || null, file, words, (a) => { a = issue(a); say(a.c, a.p); });
-  } catch (e) {
-    setApi(null);
-    if (e instanceof Array) { var l = []; each(e, (a, i) => { l[i] = issue(a); }); e = note('E100', { issues: l }); }
-    throw e;
-  }
+  // The module says the config's warnings (src/config/messages.json); its errors (an array of
+  // messages) fail in E100.
+  try { other = m.start(config, emit, gvl || null, region || null, file, words, say); } catch (e) { setApi(null); throw e instanceof Array ? note('E100', { issues: e }) : e; }
   if (typeof other === 'string') { setApi(null); return other; }
   takeOver(m);
   var pending = queue;

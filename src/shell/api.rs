@@ -2,7 +2,7 @@
 //! in the order of `src/noren.d.ts`. (`__tcfapi` and `__gpp` forward to the exports of the IAB
 //! module, `iab/exports.rs`, which only noren_iab has.)
 
-use super::app::{read, snapshot, App, APP};
+use super::app::{read, set, snapshot, App, APP};
 use super::choice::{self, choose, honour_gpc, record_action, stored_choice, By};
 use super::dom::{document, gpc, listen, warn, window};
 use super::effects::act;
@@ -19,14 +19,14 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// A config issue as the loader takes it: `[code, path, name, value, …]`.
-fn issue(i: &Issue) -> js_sys::Array {
-    let a = js_sys::Array::of2(&i.code.into(), &i.path.as_str().into());
+/// A config issue's parameters as the loader's `say` takes them: `{path, name: value, …}`.
+fn params(i: &Issue) -> Object {
+    let p = Object::new();
+    set(&p, "path", &i.path.as_str().into());
     for (k, v) in &i.params {
-        a.push(&(*k).into());
-        a.push(&v.as_str().into());
+        set(&p, k, &v.as_str().into());
     }
-    a
+    p
 }
 
 /// Starts Noren with the config object (from `JSON.parse`) and the loader's `emit` function.
@@ -41,8 +41,8 @@ fn issue(i: &Issue) -> js_sys::Array {
 /// it and calls again. A wording file that lacks a key is an error.
 ///
 /// The config's issues are the loader's to print (their sentences are not in the module): each
-/// warning is handed to `say` as `[code, path, name, value, …]`, and an invalid config fails
-/// with the array of its errors in that form.
+/// warning is handed to the loader's `say` (its code and parameters), and an invalid config
+/// fails with the array of its errors as the loader's messages (`{c: code, p: parameters}`).
 #[wasm_bindgen]
 pub fn start(
     config: JsValue,
@@ -58,15 +58,17 @@ pub fn start(
     }
     let parsed = Config::from_json(&js_json::from_js(&config));
     for w in &parsed.warnings {
-        let _ = say.call1(&JsValue::NULL, &issue(w));
+        let _ = say.call2(&JsValue::NULL, &w.code.into(), &params(w));
     }
     let Some(mut config) = parsed.config else {
-        return Err(parsed
-            .errors
-            .iter()
-            .map(issue)
-            .collect::<js_sys::Array>()
-            .into());
+        let errors = js_sys::Array::new();
+        for e in &parsed.errors {
+            let m = Object::new();
+            set(&m, "c", &e.code.into());
+            set(&m, "p", &params(e));
+            errors.push(&m);
+        }
+        return Err(errors.into());
     };
     iab::check(&config)?;
     // The region's rules, `defaultLanguage` and `texts` first: they decide the language.
