@@ -106,7 +106,9 @@ export function run(m, config, gvl, region, file, words) {
   // `api` is set first: held tags the module runs during start ask it for consent.
   setApi(m);
   var other;
-  try { other = m.start(config, emit, gvl || null, region || null, file, words); } catch (e) { setApi(null); throw e; }
+  // The module says the config's warnings (src/config/messages.json); its errors (an array of
+  // messages) fail in E100.
+  try { other = m.start(config, emit, gvl || null, region || null, file, words, say); } catch (e) { setApi(null); throw e instanceof Array ? note('E100', { issues: e }) : e; }
   if (typeof other === 'string') { setApi(null); return other; }
   takeOver(m);
   var pending = queue;
