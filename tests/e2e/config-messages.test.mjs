@@ -65,3 +65,14 @@ test('without the file of messages: the codes, the paths and the parameters', as
   assert.deepEqual(await ran(page), []);
   await context.close();
 });
+
+test('a config error that names the CSP barrier is a config error, not a CSP that blocks WebAssembly', async () => {
+  const c = await basicConfig(env);
+  c.barrier = 'headers';
+  const { page, log } = await open(env, '/t/basic.html', { config: c });
+  const outcome = await settled(page);
+  assert.match(outcome, /^rejected: invalid config:\nbarrier: must be one of: none, csp/);
+  await logged(log, 'invalid config');
+  assert.ok(!log.console.some((m) => /wasm-unsafe-eval/.test(m)), log.console.join('\n'));
+  assert.deepEqual(await ran(page), []);
+});
