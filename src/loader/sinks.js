@@ -55,12 +55,11 @@ function norm(h) {
 function under(host, domain) {
   return host === domain || host.slice(-domain.length - 1) === '.' + domain;
 }
-// The service whose most specific host covers `host` (the order of the config does not count).
+// The service whose most specific host covers `host` (the order of the config does not count;
+// `hosts` is known).
 function owner(host) {
   var best = null;
-  if (host && hosts) {
-    each(hosts, (r) => { if (under(host, r[0]) && (!best || r[0].length > best[0].length)) best = r; });
-  }
+  each(hosts, (r) => { if (under(host, r[0]) && (!best || r[0].length > best[0].length)) best = r; });
   return best && best[1];
 }
 // What to do with a URL: '' (load it) or the id of the service to wait for ('?' until the
