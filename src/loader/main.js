@@ -40,9 +40,11 @@ if (w.noren && w.noren.__loader) {
   // the module has the last word.
   var guessed = wordingFile(inline, tagRegion);
   loadWording(guessed)['catch'](() => {});
-  // One vendor list per language it is asked in (`{lang}` in tcf.gvlUrl), else one.
+  // One vendor list per language it is asked in (`{lang}` in tcf.gvlUrl), else one (none
+  // without IAB).
   var gvls = {};
   var gvlFor = (c, file) => {
+    if (!IAB) return null;
     var key = c && c.tcf && String(c.tcf.gvlUrl).indexOf('{lang}') >= 0 ? file : '';
     return gvls[key] || (gvls[key] = loadGvl(c, file));
   };

@@ -7,14 +7,16 @@
 // same-origin frames and windows; docs/threat-model.md is the same list.
 import { w, each, has, list, api, say } from './common.js';
 
-export var TABLE = 'script:Script:src,iframe:IFrame:src srcdoc,frame:Frame:src,img:Image:src srcset,' +
+var TABLE = 'script:Script:src,iframe:IFrame:src srcdoc,frame:Frame:src,img:Image:src srcset,' +
   'source:Source:src srcset,video audio:Media:src,video:Video:poster,track:Track:src,' +
   'link:Link:href imageSrcset,object:Object:data,embed:Embed:src,input:Input:src,base:Base:href,' +
   'a:Anchor:ping,area:Area:ping,body:Body:background,table td th::background,' +
   'script:SVGScript:href,image:SVGImage:href,use:SVGUse:href,feImage:SVGFEImage:href';
+/** The table's rows, split: [elements, interface, attributes]; and each element's sinks. */
+export var ROWS = [];
 export var SINKS = Object.create(null);
 each(TABLE.split(','), (row) => {
-  row = row.split(':');
+  ROWS.push(row = row.split(':'));
   each(row[0].split(' '), (tag) => { SINKS[tag] = (SINKS[tag] || ' ') + row[2].toLowerCase() + ' '; });
 });
 export var SELECTOR = Object.keys(SINKS).join() + ',template';
