@@ -93,15 +93,17 @@ wording=$(node -e '
   }
   process.stdout.write(dir);
 ')
-# The loader's console messages (src/loader/messages.json, listed in docs/messages.md): the
-# loader says a code and its parameters; the sentences are in messages.<hash>.json, which it
+# The loader's console messages (src/loader/messages.json, and the config's issues the module
+# finds, src/config/messages.json; listed in docs/messages.md): the loader says a code and its
+# parameters; the sentences are in messages.<hash>.json, which it
 # fetches only when it has something to say (every visitor would pay ~1.7 KB gzip for
 # sentences almost none reads), named by its contents like the wording so that each loader
 # meets its own. The few marked `inline` (those that must not depend on that file) are built
 # into the loaders (INLINE).
 messages=$(node -e '
   const fs = require("fs"), crypto = require("crypto");
-  const all = JSON.parse(fs.readFileSync("src/loader/messages.json", "utf8"));
+  const read = (f) => JSON.parse(fs.readFileSync(f, "utf8"));
+  const all = { ...read("src/loader/messages.json"), ...read("src/config/messages.json") };
   const pick = (inline) => JSON.stringify(Object.fromEntries(Object.entries(all).filter(([, m]) => !m.inline === !inline).map(([c, m]) => [c, m.text])));
   const text = pick(false);
   const name = "messages." + crypto.createHash("sha256").update(text).digest("hex").slice(0, 10) + ".json";

@@ -5,24 +5,74 @@ use crate::json::Json;
 use crate::prelude::*;
 use crate::text::{push_list, Text};
 
-/// One problem found in a config.
+/// One problem found in a config: where, and what, as a message code and its parameters.
+/// The sentences are in src/config/messages.json (docs/messages.md lists them), so that the
+/// browser module does not carry them: it hands the code, the path and the parameters to the
+/// loader, which prints the sentence; native builds and the Node checker print it with
+/// [`Issue::line`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Issue {
     /// Where: `categories[1].id`, or `""` for the config as a whole.
     pub path: String,
-    /// What is wrong, and where it helps, how to fix it.
-    pub message: String,
+    /// Which message: `E1xx` for an error, `W1xx` for a warning.
+    pub code: &'static str,
+    /// The message's parameters besides `{path}`: name, value.
+    pub params: Vec<(&'static str, String)>,
 }
 
+/// The config's messages: code → `{"text": sentence, "when": …}` (src/config/messages.json).
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
+pub const MESSAGES: &str = include_str!("messages.json");
+
+#[cfg(any(not(target_arch = "wasm32"), feature = "node"))]
 impl Issue {
-    /// `path: message`, as printed in the console.
+    /// The message's sentence with its parameters (`{path}` and the others) filled in, as
+    /// printed by the checker and, in the browser, by the loader.
     pub fn line(&self) -> String {
-        if self.path.is_empty() {
-            return self.message.clone();
+        static ALL: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+        let all = ALL.get_or_init(|| serde_json::from_str(MESSAGES).unwrap_or_default());
+        let Some(text) = all[self.code]["text"].as_str() else {
+            return self.fallback();
+        };
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let name = after.find('}').map(|close| &after[..close]);
+            let value = match name {
+                Some("path") => Some(self.path.as_str()),
+                Some(name) => self
+                    .params
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.as_str()),
+                None => None,
+            };
+            match (name, value) {
+                (Some(name), Some(value)) => {
+                    out.push_str(value);
+                    rest = &after[name.len() + 1..];
+                }
+                _ => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        let mut s = self.path.clone();
-        s.push_str(": ");
-        s.push_str(&self.message);
+        out.push_str(rest);
+        out
+    }
+
+    /// The code and its parameters, as the loader prints a message whose sentence it lacks.
+    fn fallback(&self) -> String {
+        let mut s = String::from(self.code);
+        for (k, v) in core::iter::once(&("path", self.path.clone())).chain(&self.params) {
+            s.push(' ');
+            s.push_str(k);
+            s.push('=');
+            s.push_str(v);
+        }
         s
     }
 }
@@ -33,27 +83,34 @@ pub(super) struct Check {
     pub(super) warnings: Vec<Issue>,
 }
 
+/// An issue at `path`: the message `code` with `params`.
+pub(super) fn issue(path: &str, code: &'static str, params: &[(&'static str, &str)]) -> Issue {
+    Issue {
+        path: path.into(),
+        code,
+        params: params.iter().map(|&(k, v)| (k, v.into())).collect(),
+    }
+}
+
 impl Check {
-    pub(super) fn error(&mut self, path: &str, message: &str) {
-        self.errors.push(Issue {
-            path: path.into(),
-            message: message.into(),
-        });
+    /// An error: the config is not used.
+    pub(super) fn error(
+        &mut self,
+        path: &str,
+        code: &'static str,
+        params: &[(&'static str, &str)],
+    ) {
+        self.errors.push(issue(path, code, params));
     }
 
-    pub(super) fn warn(&mut self, path: &str, message: &str) {
-        self.warnings.push(Issue {
-            path: path.into(),
-            message: message.into(),
-        });
+    /// A warning: the config is used without what it names.
+    pub(super) fn warn(&mut self, path: &str, code: &'static str, params: &[(&'static str, &str)]) {
+        self.warnings.push(issue(path, code, params));
     }
 
-    pub(super) fn wrong_type(&mut self, path: &str, expected: &str, found: &Json) {
-        let mut m = String::from("expected ");
-        m.push_str(expected);
-        m.push_str(", found ");
-        m.push_str(found.kind());
-        self.error(path, &m);
+    /// The value at `path` is not of the type the message `code` names (`{found}`: its type).
+    pub(super) fn wrong_type(&mut self, path: &str, code: &'static str, found: &Json) {
+        self.error(path, code, &[("found", found.kind())]);
     }
 
     /// The object's members, or an error.
@@ -67,18 +124,16 @@ impl Check {
             Json::Obj(members) => {
                 for (k, _) in members {
                     if !known.contains(&k.as_str()) {
-                        let mut m = String::from("unknown field \"");
-                        m.push_str(k);
-                        m.push_str("\" is ignored (known: ");
-                        push_list(&mut m, &mut known.iter().copied(), ", ");
-                        m.push(')');
-                        self.warn(&join(path, k), &m);
+                        let mut list = String::new();
+                        push_list(&mut list, &mut known.iter().copied(), ", ");
+                        self.warn(&join(path, k), "W117", &[("field", k), ("known", &list)]);
                     }
                 }
                 Some(v)
             }
             _ => {
-                self.wrong_type(path, "an object", v);
+                let code = if path.is_empty() { "E130" } else { "E129" };
+                self.wrong_type(path, code, v);
                 None
             }
         }
@@ -93,16 +148,16 @@ impl Check {
         match v {
             Some(Json::Str(s)) if !s.trim().is_empty() => Some(s.clone()),
             Some(Json::Str(_)) => {
-                self.error(path, "must not be empty");
+                self.error(path, "E101", &[]);
                 None
             }
             None | Some(Json::Null) if !required => None,
             None => {
-                self.error(path, "is required");
+                self.error(path, "E102", &[]);
                 None
             }
             Some(other) => {
-                self.wrong_type(path, "a string", other);
+                self.wrong_type(path, "E131", other);
                 None
             }
         }
@@ -113,7 +168,7 @@ impl Check {
             None | Some(Json::Null) => default,
             Some(Json::Bool(b)) => *b,
             Some(other) => {
-                self.wrong_type(path, "true or false", other);
+                self.wrong_type(path, "E132", other);
                 default
             }
         }
@@ -133,16 +188,15 @@ impl Check {
                 Some(*n as u32)
             }
             Some(Json::Num(_)) => {
-                let mut m = String::from("must be a whole number from ");
-                crate::decimal::push(&mut m, min as u64);
-                m.push_str(" to ");
-                crate::decimal::push(&mut m, max as u64);
-                self.error(path, &m);
+                let (mut from, mut to) = (String::new(), String::new());
+                crate::decimal::push(&mut from, min as u64);
+                crate::decimal::push(&mut to, max as u64);
+                self.error(path, "E140", &[("min", &from), ("max", &to)]);
                 None
             }
             None => None,
             Some(other) => {
-                self.wrong_type(path, "a whole number", other);
+                self.wrong_type(path, "E133", other);
                 None
             }
         }
@@ -159,26 +213,19 @@ impl Check {
                         Json::Str(s) if crate::text::is_tag(lang) => {
                             t.0.push((lang.clone(), s.clone()))
                         }
-                        Json::Str(_) => self.error(
-                            &join(path, lang),
-                            "is not a language code (use \"ja\", \"en\", …)",
-                        ),
-                        other => self.wrong_type(&join(path, lang), "a string", other),
+                        Json::Str(_) => self.error(&join(path, lang), "E103", &[]),
+                        other => self.wrong_type(&join(path, lang), "E131", other),
                     }
                 }
                 t
             }
             None | Some(Json::Null) if !required => Text::default(),
             None => {
-                self.error(path, "is required");
+                self.error(path, "E102", &[]);
                 Text::default()
             }
             Some(other) => {
-                self.wrong_type(
-                    path,
-                    "a string or an object of language → string ({\"ja\": …, \"en\": …})",
-                    other,
-                );
+                self.wrong_type(path, "E134", other);
                 Text::default()
             }
         }
@@ -189,10 +236,7 @@ impl Check {
         let s = self.string(path, v, false)?;
         let safe = safe_link(&s);
         if safe.is_none() {
-            self.warn(
-                path,
-                "link dropped: only http:, https:, mailto: and relative links are allowed",
-            );
+            self.warn(path, "W101", &[]);
         }
         safe
     }
@@ -210,9 +254,9 @@ impl Check {
                 options.iter().position(|o| o == s)
             }
             Some(_) => {
-                let mut m = String::from("must be one of: ");
-                push_list(&mut m, &mut options.iter().copied(), ", ");
-                self.error(path, &m);
+                let mut list = String::new();
+                push_list(&mut list, &mut options.iter().copied(), ", ");
+                self.error(path, "E141", &[("options", &list)]);
                 None
             }
         }
@@ -223,7 +267,7 @@ impl Check {
             None | Some(Json::Null) => &[],
             Some(Json::Arr(items)) => items,
             Some(other) => {
-                self.wrong_type(path, "an array", other);
+                self.wrong_type(path, "E135", other);
                 &[]
             }
         }

@@ -14,10 +14,7 @@ pub(super) fn read_tcf(c: &mut Check, v: Option<&Json>) -> Option<TcfSettings> {
     c.object("tcf", v, TCF_KEYS)?;
     let cmp_id = c.integer("tcf.cmpId", v.get("cmpId"), 0, 4095).unwrap_or(0);
     if cmp_id < 2 {
-        c.warn(
-            "tcf.cmpId",
-            "is not an IAB-registered CMP id: vendors treat the TC strings as invalid until it is",
-        );
+        c.warn("tcf.cmpId", "W104", &[]);
     }
     let cmp_version = c
         .integer("tcf.cmpVersion", v.get("cmpVersion"), 0, 4095)
@@ -31,25 +28,19 @@ pub(super) fn read_tcf(c: &mut Check, v: Option<&Json>) -> Option<TcfSettings> {
         .windows(12)
         .any(|w| w.eq_ignore_ascii_case(b"consensu.org"));
     if iab_host {
-        c.error(
-            "tcf.gvlUrl",
-            "must be a copy on your own server: browsers must not fetch the IAB's vendor-list.consensu.org",
-        );
+        c.error("tcf.gvlUrl", "E122", &[]);
     } else if !gvl_url.is_empty() && safe_link(&gvl_url).is_none_or(|u| u.starts_with("mailto:")) {
-        c.error("tcf.gvlUrl", "must be an http(s) or relative URL");
+        c.error("tcf.gvlUrl", "E108", &[]);
     }
     let mut vendors: Vec<u16> = Vec::new();
     let list = c.array("tcf.vendors", v.get("vendors"));
     if list.is_empty() {
-        c.error(
-            "tcf.vendors",
-            "list the GVL ids of the vendors you work with (at least one)",
-        );
+        c.error("tcf.vendors", "E123", &[]);
     }
     for (j, id) in list.iter().enumerate() {
         if let Some(id) = c.integer(&index("tcf.vendors", j), Some(id), 1, 65_535) {
             if vendors.contains(&(id as u16)) {
-                c.warn(&index("tcf.vendors", j), "is listed twice");
+                c.warn(&index("tcf.vendors", j), "W105", &[]);
             } else {
                 vendors.push(id as u16);
             }
@@ -68,10 +59,7 @@ pub(super) fn read_tcf(c: &mut Check, v: Option<&Json>) -> Option<TcfSettings> {
         }
         _ => {
             if !cc.is_empty() {
-                c.error(
-                    "tcf.publisherCountryCode",
-                    "must be two letters (ISO 3166-1 alpha-2, e.g. \"JP\")",
-                );
+                c.error("tcf.publisherCountryCode", "E124", &[]);
             }
             *b"AA"
         }
@@ -105,10 +93,7 @@ fn read_restrictions(c: &mut Check, v: Option<&Json>, vendors: &[u16]) -> Vec<Pu
         }
         let purpose = c.integer(&join(&path, "purpose"), r.get("purpose"), 1, 11);
         if r.get("purpose").is_none() {
-            c.error(
-                &join(&path, "purpose"),
-                "is required (a TCF purpose id, 1–11)",
-            );
+            c.error(&join(&path, "purpose"), "E125", &[]);
         }
         let kinds = ["not-allowed", "require-consent", "require-li"];
         let kind = match c.one_of(&join(&path, "restriction"), r.get("restriction"), &kinds) {
@@ -117,10 +102,7 @@ fn read_restrictions(c: &mut Check, v: Option<&Json>, vendors: &[u16]) -> Vec<Pu
             Some(2) => Some(RestrictionKind::RequireLi),
             _ => {
                 if r.get("restriction").is_none() {
-                    c.error(
-                        &join(&path, "restriction"),
-                        "is required (not-allowed, require-consent or require-li)",
-                    );
+                    c.error(&join(&path, "restriction"), "E126", &[]);
                 }
                 None
             }
@@ -128,10 +110,7 @@ fn read_restrictions(c: &mut Check, v: Option<&Json>, vendors: &[u16]) -> Vec<Pu
         if kind == Some(RestrictionKind::RequireLi)
             && purpose.is_some_and(|p| matches!(p, 1 | 3 | 4 | 5 | 6))
         {
-            c.error(
-                &join(&path, "restriction"),
-                "purposes 1, 3, 4, 5 and 6 need consent: legitimate interest cannot be required",
-            );
+            c.error(&join(&path, "restriction"), "E145", &[]);
         }
         let mut ids = Vec::new();
         for (k, id) in c
@@ -142,10 +121,7 @@ fn read_restrictions(c: &mut Check, v: Option<&Json>, vendors: &[u16]) -> Vec<Pu
             let at = index(&join(&path, "vendors"), k);
             match c.integer(&at, Some(id), 1, 65_535) {
                 Some(id) if vendors.contains(&(id as u16)) => ids.push(id as u16),
-                Some(_) => c.warn(
-                    &at,
-                    "is not in tcf.vendors: the restriction does not apply to it",
-                ),
+                Some(_) => c.warn(&at, "W106", &[]),
                 None => {}
             }
         }
@@ -181,10 +157,7 @@ pub(super) fn read_gpp(
         (out.usnat, out.states) = read_sections(c, "gpp.sections", sections, tcf);
     }
     if (out.usnat || out.states != 0) && regime == Regime::OptIn && !tcf {
-        c.warn(
-            "gpp.sections",
-            "the US sections describe opt-out rights; with \"regime\": \"opt-in\" they report every opt-out until the visitor accepts",
-        );
+        c.warn("gpp.sections", "W107", &[]);
     }
     Some(out)
 }
@@ -200,11 +173,8 @@ pub(super) fn read_sections(c: &mut Check, path: &str, v: &Json, tcf: bool) -> (
             ("usnat", _) => usnat = true,
             (_, Some(i)) => states |= 1 << i,
             ("tcfeuv2", _) if tcf => {}
-            ("tcfeuv2", _) => c.error(&index(path, j), "needs the \"tcf\" object"),
-            _ => c.error(
-                &index(path, j),
-                "unknown section (known: usnat, usca, usva, usco, usut, usct, tcfeuv2)",
-            ),
+            ("tcfeuv2", _) => c.error(&index(path, j), "E127", &[]),
+            _ => c.error(&index(path, j), "E128", &[]),
         }
     }
     (usnat, states)

@@ -2,15 +2,13 @@
 //! rule, the APPI and EU regulators ask for that a valid config may still lack. Warnings only:
 //! the banner runs without them, but the notice it shows is incomplete.
 
+use crate::config::check::issue;
 use crate::config::{Config, Issue, Regime};
 use crate::prelude::*;
 use crate::text::{has_regime_note, Text};
 
-fn gap(out: &mut Vec<Issue>, path: String, message: &str) {
-    out.push(Issue {
-        path,
-        message: message.to_string(),
-    });
+fn gap(out: &mut Vec<Issue>, path: String, code: &'static str, params: &[(&'static str, &str)]) {
+    out.push(issue(&path, code, params));
 }
 
 fn service_path(i: usize, field: &str) -> String {
@@ -31,40 +29,49 @@ fn lacks_japanese(t: &Text) -> bool {
 pub fn legal_gaps(config: &Config) -> Vec<Issue> {
     let mut out = Vec::new();
     if config.policy_url.is_none() {
-        gap(&mut out, "policyUrl".to_string(), "missing: the notice must link to the privacy policy that explains the purposes and the recipients (GDPR Art. 13, APPI Art. 21); add \"policyUrl\"");
+        gap(&mut out, "policyUrl".to_string(), "W108", &[]);
     }
     for (i, s) in config.services.iter().enumerate() {
         if s.exempt.is_some() {
             continue;
         }
         if s.recipient.0.is_empty() {
-            gap(&mut out, service_path(i, "recipient"), "missing: the notice must name who receives the information (external-transmission rule); add the recipient's legal name");
+            gap(&mut out, service_path(i, "recipient"), "W109", &[]);
         }
         if s.purpose.0.is_empty() {
-            gap(&mut out, service_path(i, "purpose"), "missing: the notice must say what the recipient uses the information for; add a purpose");
+            gap(&mut out, service_path(i, "purpose"), "W110", &[]);
         }
         if s.data.is_empty() {
-            gap(&mut out, service_path(i, "data"), "missing: the notice must list the information sent; add items such as \"pages viewed\", \"cookie ID\"");
+            gap(&mut out, service_path(i, "data"), "W111", &[]);
         }
         let category = &config.categories[s.category];
         if category.required {
-            let mut m = String::from("is in the required category \"");
-            m.push_str(&category.id);
-            m.push_str("\", which nobody can refuse: if it is strictly necessary, add \"exempt\": \"necessary\"; otherwise move it to a category visitors can refuse");
-            gap(&mut out, service_path(i, "category"), &m);
+            gap(
+                &mut out,
+                service_path(i, "category"),
+                "W115",
+                &[("category", &category.id)],
+            );
         }
         let foreign = !s.country.is_empty() && s.country != "JP";
         if foreign && s.country_note.0.is_empty() && !has_regime_note(&s.country) {
-            let mut m = String::from("Noren has no note on the privacy law of ");
-            m.push_str(&s.country);
-            m.push_str(": add \"countryNote\" (APPI Art. 28 asks for one before consent)");
-            gap(&mut out, service_path(i, "countryNote"), &m);
+            gap(
+                &mut out,
+                service_path(i, "countryNote"),
+                "W116",
+                &[("country", &s.country)],
+            );
         }
         if foreign && s.links_personal_data && s.safeguards.0.is_empty() {
-            gap(&mut out, service_path(i, "safeguards"), "missing: a recipient abroad that receives personal data must be described with the measures it takes (APPI Art. 28); add \"safeguards\"");
+            gap(&mut out, service_path(i, "safeguards"), "W112", &[]);
         }
         if s.links_personal_data && config.regime == Regime::OptOut && s.recipient.0.is_empty() {
-            gap(&mut out, service_path(i, "recipientLinksPersonalData"), "needs consent that names the recipient (APPI Art. 31), and the recipient is missing");
+            gap(
+                &mut out,
+                service_path(i, "recipientLinksPersonalData"),
+                "W113",
+                &[],
+            );
         }
     }
     let declares_japanese = config.language.as_deref() == Some("ja")
@@ -91,7 +98,7 @@ pub fn legal_gaps(config: &Config) -> Vec<Issue> {
         }
         for (path, t) in texts {
             if lacks_japanese(t) {
-                gap(&mut out, path, "has no Japanese text on a site that declares Japanese: add \"ja\" (the external-transmission notice must be in Japanese)");
+                gap(&mut out, path, "W114", &[]);
             }
         }
     }

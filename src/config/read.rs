@@ -35,10 +35,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     c.object("", root, TOP_KEYS)?;
     let revision = match root.get("revision") {
         None => {
-            c.error(
-                "revision",
-                "is required (a whole number; bump it to ask everyone again)",
-            );
+            c.error("revision", "E104", &[]);
             0
         }
         v => c.integer("revision", v, 0, u32::MAX).unwrap_or(0),
@@ -57,14 +54,14 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
                 if is_valid_id(&name) {
                     cookie.name = name;
                 } else {
-                    c.error("cookie.name", "use 1–64 letters, digits, _ or -");
+                    c.error("cookie.name", "E105", &[]);
                 }
             }
             if let Some(domain) = c.string("cookie.domain", v.get("domain"), false) {
                 if is_host(domain.trim_start_matches('.')) {
                     cookie.domain = Some(domain);
                 } else {
-                    c.error("cookie.domain", "must be a domain such as \"example.com\"");
+                    c.error("cookie.domain", "E106", &[]);
                 }
             }
             let days = c.integer("cookie.acceptedDays", v.get("acceptedDays"), 1, 3650);
@@ -100,10 +97,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     for (j, h) in allow_hosts.iter_mut().enumerate() {
         h.make_ascii_lowercase();
         if !is_host(h) {
-            c.error(
-                &index("allowHosts", j),
-                "must be a host name such as \"cdn.example.com\"",
-            );
+            c.error(&index("allowHosts", j), "E107", &[]);
         }
     }
     #[cfg(all(target_arch = "wasm32", not(feature = "node")))]
@@ -115,7 +109,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     let region_url = c.link("regionUrl", root.get("regionUrl"));
     for (key, url) in [("recordUrl", &record_url), ("regionUrl", &region_url)] {
         if url.as_deref().is_some_and(|u| u.starts_with("mailto:")) {
-            c.error(key, "must be an http(s) or relative URL");
+            c.error(key, "E108", &[]);
         }
     }
     // IAB TCF and GPP: read by the native checker and the noren_iab module. noren_core never
@@ -129,10 +123,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     #[cfg(not(any(feature = "iab", not(target_arch = "wasm32"))))]
     let (tcf, gpp) = {
         if root.get("tcf").is_some() || root.get("gpp").is_some() {
-            c.error(
-                "tcf",
-                "needs the IAB build: load noren-iab.js instead of noren.js",
-            );
+            c.error("tcf", "E109", &[]);
         }
         (None, None)
     };
@@ -205,7 +196,7 @@ fn read_look(c: &mut Check, root: &Json) -> Look {
             let src = c.link("logo.src", v.get("src"));
             let alt = c.text("logo.alt", v.get("alt"), true);
             if src.is_none() && v.get("src").is_none() {
-                c.error("logo.src", "is required");
+                c.error("logo.src", "E102", &[]);
             }
             src.map(|s| (s, alt))
         }
@@ -226,12 +217,9 @@ fn read_id(c: &mut Check, path: &str, v: Option<&Json>, seen: &mut Vec<String>) 
         return String::new();
     };
     if !is_valid_id(&id) {
-        c.error(&id_path, "use 1–64 letters, digits, _ or -");
+        c.error(&id_path, "E105", &[]);
     } else if seen.contains(&id) {
-        let mut m = String::from("duplicate id \"");
-        m.push_str(&id);
-        m.push_str("\" (category and service ids share one namespace)");
-        c.error(&id_path, &m);
+        c.error(&id_path, "E142", &[("id", &id)]);
     } else {
         seen.push(id.clone());
     }
@@ -240,10 +228,7 @@ fn read_id(c: &mut Check, path: &str, v: Option<&Json>, seen: &mut Vec<String>) 
 
 fn read_categories(c: &mut Check, v: Option<&Json>) -> Vec<Category> {
     if v.is_none() {
-        c.error(
-            "categories",
-            "is required: a list of categories such as analytics and ads",
-        );
+        c.error("categories", "E110", &[]);
         return Vec::new();
     }
     let items = c.array("categories", v);
@@ -262,7 +247,7 @@ fn read_categories(c: &mut Check, v: Option<&Json>) -> Vec<Category> {
         });
     }
     if out.is_empty() && matches!(v, Some(Json::Arr(_))) {
-        c.error("categories", "must list at least one category");
+        c.error("categories", "E111", &[]);
     }
     out
 }
@@ -282,12 +267,17 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
             Some(cat) => match categories.iter().position(|k| k.id == cat) {
                 Some(i) => i,
                 None => {
-                    let mut m = String::from("unknown category \"");
-                    m.push_str(&cat);
-                    m.push_str("\" (declared: ");
-                    push_list(&mut m, &mut categories.iter().map(|k| k.id.as_str()), ", ");
-                    m.push(')');
-                    c.error(&cat_path, &m);
+                    let mut list = String::new();
+                    push_list(
+                        &mut list,
+                        &mut categories.iter().map(|k| k.id.as_str()),
+                        ", ",
+                    );
+                    c.error(
+                        &cat_path,
+                        "E143",
+                        &[("category", &cat), ("declared", &list)],
+                    );
                     0
                 }
             },
@@ -300,10 +290,7 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
         if !country.is_empty()
             && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()))
         {
-            c.error(
-                &country_path,
-                "must be an ISO 3166-1 alpha-2 code such as \"JP\" or \"US\"",
-            );
+            c.error(&country_path, "E112", &[]);
         }
         let data_path = join(&path, "data");
         let data = match item.get("data") {
@@ -323,10 +310,7 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
             .collect();
         for (j, h) in hosts.iter().enumerate() {
             if !is_host(h) {
-                c.error(
-                    &index(&join(&path, "hosts"), j),
-                    "must be a host name such as \"www.googletagmanager.com\"",
-                );
+                c.error(&index(&join(&path, "hosts"), j), "E113", &[]);
             }
         }
         out.push(Service {
@@ -395,10 +379,7 @@ fn read_cookies(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<CookieInfo> 
         };
         let Some(name) = name else { continue };
         if !is_cookie_pattern(&name) {
-            c.error(
-                &name_path,
-                "must be a cookie name, with * for any characters (\"_ga_*\")",
-            );
+            c.error(&name_path, "E114", &[]);
         }
         out.push(CookieInfo { name, ..cookie });
     }

@@ -242,3 +242,32 @@ fn languages_are_tags_and_the_checker_names_what_would_show_in_english() {
     );
     assert_eq!(fixed.config.unwrap().choose_language("de", &[]).file, "en");
 }
+
+#[test]
+fn issues_are_codes_whose_sentences_the_line_fills_in() {
+    // A sentence's own braces stay (E134's example), the parameters and the path are filled in
+    // once (a field named `{path}` is not filled in again), the whole config has no path.
+    let p = with_ads(r#", "{path}": 1, "logo": {"src": "/l.png", "alt": 5}"#);
+    assert_eq!(p.warnings[0].code, "W117");
+    assert_eq!(p.warnings[0].params[0], ("field", "{path}".to_string()));
+    assert!(lines(&p.warnings)[0]
+        .starts_with(r#"{path}: unknown field "{path}" is ignored (known: $schema, "#));
+    assert_eq!(
+        lines(&p.errors),
+        vec![
+            r#"logo.alt: expected a string or an object of language → string ({"ja": …, "en": …}), found a number"#
+        ]
+    );
+    let root = Config::from_json(&parse("[]"));
+    assert_eq!(
+        lines(&root.errors),
+        vec!["expected an object, found an array"]
+    );
+    // A code without a sentence (none should be) prints as the loader prints it without the file.
+    let unknown = Issue {
+        path: "x".into(),
+        code: "E999",
+        params: vec![("n", "1".into())],
+    };
+    assert_eq!(unknown.line(), "E999 path=x n=1");
+}

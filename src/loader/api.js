@@ -92,7 +92,10 @@ export function fail(e) {
   if (iab) { iab.status = 'error'; iab.queue = []; iab.gppQueue = []; }
   // A message of the loader's (from `note`), else the module's or the browser's words.
   var problem = e && e.c ? e : String(e && e.message || e);
-  if (/wasm-unsafe-eval|Content.Security.Policy|CSP/i.test(words(problem))) problem = note('E5', { reason: problem });
+  // The browser's words on the module (a raw error, or E10's reason) may say that the page's
+  // CSP refused WebAssembly; a config's own words (a field such as `barrier`) never do.
+  var why = problem.c ? problem.c === 'E10' && problem.p.reason : problem;
+  if (/wasm-unsafe-eval|Content.Security.Policy|CSP/i.test(why)) problem = note('E5', { reason: problem });
   // `ready` rejects with the problem in the words the console uses.
   var reject = (all) => { settle[1](new Error(words(problem, all))); };
   say('E4', { problem: problem }).then(reject, () => { reject(); });
@@ -106,7 +109,9 @@ export function run(m, config, gvl, region, file, words) {
   // `api` is set first: held tags the module runs during start ask it for consent.
   setApi(m);
   var other;
-  try { other = m.start(config, emit, gvl || null, region || null, file, words); } catch (e) { setApi(null); throw e; }
+  // The module says the config's warnings (src/config/messages.json); its errors (an array of
+  // messages) fail in E100.
+  try { other = m.start(config, emit, gvl || null, region || null, file, words, say); } catch (e) { setApi(null); throw e instanceof Array ? note('E100', { issues: e }) : e; }
   if (typeof other === 'string') { setApi(null); return other; }
   takeOver(m);
   var pending = queue;

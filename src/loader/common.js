@@ -38,8 +38,13 @@ function text(c, p, all) {
   each(Object.keys(p), (k) => { if (p[k] !== undefined) c += ' ' + k + '=' + words(p[k], all); });
   return c;
 }
-/** A parameter or a problem in words: a message (an error from `note`) in its sentence. */
-export var words = (v, all) => v && v.c ? text(v.c, v.p, all) : String(v);
+/** A parameter or a problem in words: a message (an error from `note`) in its sentence, a list
+ * of them one a line. */
+export function words(v, all) {
+  var s = '';
+  if (v instanceof Array) { each(v, (x) => { s += '\n' + words(x, all); }); return s; }
+  return v && v.c ? text(v.c, v.p, all) : String(v);
+}
 /** The message `c` with parameters `p` as an error (thrown, then printed by `fail`). */
 export function note(c, p) {
   var e = new Error(text(c, p = p || {}));

@@ -2,7 +2,7 @@
 //! in the order of `src/noren.d.ts`. (`__tcfapi` and `__gpp` forward to the exports of the IAB
 //! module, `iab/exports.rs`, which only noren_iab has.)
 
-use super::app::{read, snapshot, App, APP};
+use super::app::{read, set, snapshot, App, APP};
 use super::choice::{self, choose, honour_gpc, record_action, stored_choice, By};
 use super::dom::{document, gpc, listen, warn, window};
 use super::effects::act;
@@ -10,7 +10,7 @@ use super::iab::{self, Iab};
 use super::screens::show;
 use super::ui::Screen;
 use super::{aftercare, js_json, records, storage};
-use crate::config::Config;
+use crate::config::{Config, Issue};
 use crate::consent::record::Action;
 use crate::consent::{self, Choice, Consent};
 use crate::prelude::*;
@@ -18,6 +18,16 @@ use crate::text::{Ui, Wording};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// A config issue's parameters as the loader's `say` takes them: `{path, name: value, …}`.
+fn params(i: &Issue) -> Object {
+    let p = Object::new();
+    set(&p, "path", &i.path.as_str().into());
+    for (k, v) in &i.params {
+        set(&p, k, &v.as_str().into());
+    }
+    p
+}
 
 /// Starts Noren with the config object (from `JSON.parse`) and the loader's `emit` function.
 /// Fails with every config error, one per line, each with its field path.
@@ -29,6 +39,10 @@ use wasm_bindgen::JsCast;
 /// object. When the visitor's language needs another file (the region's `defaultLanguage`
 /// counts), nothing starts and the result is that file's name (a string): the loader fetches
 /// it and calls again. A wording file that lacks a key is an error.
+///
+/// The config's issues are the loader's to print (their sentences are not in the module): each
+/// warning is handed to the loader's `say` (its code and parameters), and an invalid config
+/// fails with the array of its errors as the loader's messages (`{c: code, p: parameters}`).
 #[wasm_bindgen]
 pub fn start(
     config: JsValue,
@@ -37,21 +51,24 @@ pub fn start(
     region: JsValue,
     file: String,
     wording: JsValue,
+    say: js_sys::Function,
 ) -> Result<JsValue, JsValue> {
     if APP.with(|a| a.borrow().is_some()) {
         return Err("Noren is already running on this page".into());
     }
     let parsed = Config::from_json(&js_json::from_js(&config));
     for w in &parsed.warnings {
-        warn(&w.line());
+        let _ = say.call2(&JsValue::NULL, &w.code.into(), &params(w));
     }
     let Some(mut config) = parsed.config else {
-        let mut msg = String::from("invalid config:");
+        let errors = js_sys::Array::new();
         for e in &parsed.errors {
-            msg.push('\n');
-            msg.push_str(&e.line());
+            let m = Object::new();
+            set(&m, "c", &e.code.into());
+            set(&m, "p", &params(e));
+            errors.push(&m);
         }
-        return Err(js_sys::Error::new(&msg).into());
+        return Err(errors.into());
     };
     iab::check(&config)?;
     // The region's rules, `defaultLanguage` and `texts` first: they decide the language.

@@ -13,10 +13,9 @@ pub(super) fn consent_types(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<
         match CONSENT_MODE_TYPES.iter().find(|t| **t == name.as_str()) {
             Some(t) => out.push(*t),
             None => {
-                let mut m = String::from("unknown consent type (known: ");
-                push_list(&mut m, &mut CONSENT_MODE_TYPES.iter().copied(), ", ");
-                m.push(')');
-                c.error(&index(path, j), &m);
+                let mut list = String::new();
+                push_list(&mut list, &mut CONSENT_MODE_TYPES.iter().copied(), ", ");
+                c.error(&index(path, j), "E144", &[("known", &list)]);
             }
         }
     }
@@ -63,15 +62,11 @@ pub(super) fn read_consent_mode(
                 let list = consent_types(c, &path, Some(types));
                 match find(id) {
                     Some(i) => out.map.push((i, list)),
-                    None => c.error(&path, "is not a category id"),
+                    None => c.error(&path, "E115", &[]),
                 }
             }
         } else {
-            c.wrong_type(
-                "consentMode.map",
-                "an object of category id → consent types",
-                m,
-            );
+            c.wrong_type("consentMode.map", "E136", m);
         }
     }
     for (i, r) in c
@@ -92,10 +87,7 @@ pub(super) fn read_consent_mode(
                     && b.get(2) == Some(&b'-')
                     && b.iter().skip(3).all(u8::is_ascii_alphanumeric));
             if !country || !subdivision || code == "EU" {
-                c.error(
-                    &index(&region_path, j),
-                    "must be an ISO 3166-1 country (\"DE\") or ISO 3166-2 subdivision (\"US-CA\"); list EU countries one by one",
-                );
+                c.error(&index(&region_path, j), "E116", &[]);
             }
         }
         consent_types(c, &join(&path, "granted"), r.get("granted"));

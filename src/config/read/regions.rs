@@ -26,16 +26,13 @@ pub(super) fn read_regions(
     };
     let Some(v) = v else { return out };
     let Json::Obj(members) = v else {
-        c.wrong_type("regions", "an object of region → rules", v);
+        c.wrong_type("regions", "E137", v);
         return out;
     };
     for (key, rules) in members {
         let path = join("regions", key);
         if !is_region(key) && !GROUPS.contains(&key.as_str()) {
-            c.error(
-                &path,
-                "must be an ISO 3166-1 country (\"DE\"), an ISO 3166-2 subdivision (\"US-CA\"), \"EU\" or \"EEA\"",
-            );
+            c.error(&path, "E117", &[]);
             continue;
         }
         if c.object(&path, rules, REGION_KEYS).is_none() {
@@ -53,7 +50,7 @@ pub(super) fn read_regions(
         let gdpr_applies = rules.get("tcf").and_then(|t| {
             let p = join(&path, "tcf");
             if !has_tcf {
-                c.error(&p, "needs the top-level \"tcf\" object");
+                c.error(&p, "E118", &[]);
                 return None;
             }
             c.object(&p, t, &["gdprApplies"])?;
@@ -73,10 +70,7 @@ pub(super) fn read_regions(
         let lang_path = join(&path, "defaultLanguage");
         let default_language = c.string(&lang_path, rules.get("defaultLanguage"), false);
         if default_language.as_deref().is_some_and(|l| !is_tag(l)) {
-            c.error(
-                &lang_path,
-                "must be a language tag such as \"ja\" or \"pt-BR\"",
-            );
+            c.error(&lang_path, "E119", &[]);
         }
         let texts = read_texts(c, &join(&path, "texts"), rules.get("texts"));
         // A language neither Noren, the region's texts nor the top level's give words for
@@ -110,7 +104,7 @@ pub(super) fn read_region_gpp(
     gpp: bool,
 ) -> Option<(bool, u8)> {
     if !gpp {
-        c.error(path, "needs the top-level \"gpp\" object");
+        c.error(path, "E120", &[]);
         return None;
     }
     c.object(path, v, &["sections"])?;

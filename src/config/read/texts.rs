@@ -14,10 +14,7 @@ pub(super) fn read_language(c: &mut Check, path: &str, v: Option<&Json>) -> Opti
         Some(Json::Str(s)) if s == "auto" => None,
         Some(Json::Str(s)) if is_tag(s) => Some(s.clone()),
         Some(_) => {
-            c.error(
-                path,
-                "must be \"auto\" or a language tag such as \"de\", \"pt-BR\" or \"zh-Hant\"",
-            );
+            c.error(path, "E121", &[]);
             None
         }
     }
@@ -35,12 +32,7 @@ pub(super) fn check_languages(
         let Some(tag) = tag.as_deref() else { continue };
         let site = texts.iter().any(|(l, _, _)| l == tag);
         if crate::text::builtin_file(tag).is_none() && !site {
-            let mut m = String::from("Noren has no wording for \"");
-            m.push_str(tag);
-            m.push_str("\" and texts does not add it: add texts.");
-            m.push_str(tag);
-            m.push_str(" (its missing keys come from English), or the notice falls back");
-            c.warn(path, &m);
+            c.warn(path, "W118", &[("tag", tag)]);
         }
     }
 }
@@ -50,20 +42,17 @@ pub(super) fn read_texts(c: &mut Check, at: &str, v: Option<&Json>) -> Vec<(Stri
     let mut out = Vec::new();
     let Some(v) = v else { return out };
     let Json::Obj(langs) = v else {
-        c.wrong_type(at, "an object of language → {key: text}", v);
+        c.wrong_type(at, "E138", v);
         return out;
     };
     for (lang, strings) in langs {
         let path = join(at, lang);
         if !is_tag(lang) {
-            c.warn(
-                &path,
-                "is not a language tag (such as \"de\" or \"pt-BR\"): not used",
-            );
+            c.warn(&path, "W102", &[]);
             continue;
         }
         let Json::Obj(members) = strings else {
-            c.wrong_type(&path, "an object of key → text", strings);
+            c.wrong_type(&path, "E139", strings);
             continue;
         };
         for (key, s) in members {
@@ -77,15 +66,11 @@ pub(super) fn read_texts(c: &mut Check, at: &str, v: Option<&Json>) -> Vec<(Stri
                 // The TCF part's wording (`tcf.*` in src/wording) is not the site's to change:
                 // the TCF policy prescribes what it discloses, and TCData says the texts are
                 // the standard ones (`useNonStandardTexts: false`).
-                None if key.starts_with("tcf.") => c.warn(
-                    &key_path,
-                    "is IAB TCF wording, which a site cannot change (the TCF policy prescribes what it says); ignored",
-                ),
+                None if key.starts_with("tcf.") => c.warn(&key_path, "W103", &[]),
                 None => {
-                    let mut m = String::from("unknown text key (known: ");
-                    push_list(&mut m, &mut Ui::ALL.iter().map(|u| u.key()), ", ");
-                    m.push(')');
-                    c.warn(&key_path, &m);
+                    let mut list = String::new();
+                    push_list(&mut list, &mut Ui::ALL.iter().map(|u| u.key()), ", ");
+                    c.warn(&key_path, "W119", &[("known", &list)]);
                 }
             }
         }
@@ -94,11 +79,9 @@ pub(super) fn read_texts(c: &mut Check, at: &str, v: Option<&Json>) -> Vec<(Stri
             let given = |k: &&str| out.iter().any(|(l, u, _)| l == lang && u.key() == *k);
             let mut missing = Ui::KEYS.iter().filter(|k| !given(k)).peekable();
             if missing.peek().is_some() {
-                let mut m = String::from(
-                    "a language Noren has no wording for: these keys show in English: ",
-                );
-                push_list(&mut m, &mut missing.copied(), ", ");
-                c.warn(&path, &m);
+                let mut list = String::new();
+                push_list(&mut list, &mut missing.copied(), ", ");
+                c.warn(&path, "W120", &[("keys", &list)]);
             }
         }
     }
