@@ -76,3 +76,28 @@ test('a config error that names the CSP barrier is a config error, not a CSP tha
   assert.ok(!log.console.some((m) => /wasm-unsafe-eval/.test(m)), log.console.join('\n'));
   assert.deepEqual(await ran(page), []);
 });
+
+test('the config\'s warnings are said once when the module asks for another wording file', async () => {
+  // The page changes <html lang> after the loader chose the wording file and before the module
+  // starts (held here until then): the module wants Japanese, the loader fetches it and the
+  // module starts again.
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route(/\/noren\/noren_core\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+  const c = await basicConfig(env);
+  c.polcyUrl = '/typo';
+  const { page, log } = await open(env, '/t/basic.html', { config: c, reuse: context });
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => e.name.endsWith('/t/basic.json') && e.responseEnd > 0));
+  await page.waitForTimeout(150);
+  await page.evaluate(() => { document.documentElement.lang = 'ja'; });
+  release();
+  assert.equal(await settled(page), 'ok');
+  assert.ok(log.requests.some((u) => /\/wording\.[0-9a-f]+\/ja\.json$/.test(u)), log.requests.join('\n'));
+  await logged(log, 'polcyUrl');
+  await page.waitForTimeout(300);
+  const said = log.console.filter((m) => m.includes('unknown field "polcyUrl"'));
+  assert.equal(said.length, 1, log.console.join('\n'));
+  await context.close();
+});
