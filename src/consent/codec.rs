@@ -70,7 +70,9 @@ fn base36(mut n: u64, out: &mut String) {
             break;
         }
     }
-    out.extend(buf[i..].iter().map(|&b| b as char));
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
 }
 
 /// Base 36 without sign or leading zeros (so each number has exactly one form).
@@ -111,7 +113,9 @@ fn parse_bits(s: &str, n: usize) -> Option<Vec<bool>> {
         if v >> here != 0 {
             return None; // bits beyond the last entry
         }
-        flags.extend((0..here).map(|i| v & (1 << i) != 0));
+        for i in 0..here {
+            flags.push(v & (1 << i) != 0);
+        }
     }
     Some(flags)
 }
@@ -123,10 +127,11 @@ pub fn is_valid_consent_id(id: &str) -> bool {
 
 /// Turns random bytes into a decision id (base64url, one character per byte).
 pub fn consent_id(random: &[u8]) -> String {
-    random
-        .iter()
-        .map(|b| B64[(b & 63) as usize] as char)
-        .collect()
+    let mut id = String::new();
+    for b in random {
+        id.push(B64[(b & 63) as usize] as char);
+    }
+    id
 }
 
 /// Which of several stored values is the visitor's choice (the browser sends one `noren`
@@ -207,18 +212,16 @@ pub fn decode(config: &Config, value: &str) -> Result<Consent, DecodeError> {
     let services = parse_bits(svcs, config.services.len()).ok_or(DecodeError::Corrupt)?;
     // A hand-edited value must not switch off what is required or grant a service whose
     // category is refused: such a value was not written by `encode`.
-    let required_ok = config
-        .categories
-        .iter()
-        .zip(&categories)
-        .all(|(c, on)| !c.required || *on);
-    let services_ok = config
-        .services
-        .iter()
-        .zip(&services)
-        .all(|(s, on)| !on || categories[s.category]);
-    if !required_ok || !services_ok {
-        return Err(DecodeError::Corrupt);
+    // (`parse_bits` made one flag per category and per service.)
+    for (c, on) in config.categories.iter().zip(&categories) {
+        if c.required && !on {
+            return Err(DecodeError::Corrupt);
+        }
+    }
+    for (s, on) in config.services.iter().zip(&services) {
+        if *on && !categories[s.category] {
+            return Err(DecodeError::Corrupt);
+        }
     }
     Ok(Consent {
         id: id.to_string(),

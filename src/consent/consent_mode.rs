@@ -13,25 +13,21 @@ use crate::prelude::*;
 
 /// Each type and whether it is granted.
 pub fn state(config: &Config, consent: &Consent) -> Vec<(&'static str, bool)> {
-    CONSENT_MODE_TYPES
-        .iter()
-        .map(|&t| {
-            if t == "security_storage" {
-                return (t, true);
-            }
-            let mut mapped = config
-                .consent_mode
-                .map
-                .iter()
-                .filter(|(_, ts)| ts.contains(&t));
-            let mut any = false;
-            let all = mapped.all(|(c, _)| {
+    // Loops rather than iterator adapters: smaller in the browser module.
+    let mut out = Vec::new();
+    for t in CONSENT_MODE_TYPES {
+        // Granted when at least one category maps to it and every one that does is granted.
+        let mut any = false;
+        let mut all = true;
+        for (c, ts) in &config.consent_mode.map {
+            if ts.contains(&t) {
                 any = true;
-                consent.category(*c)
-            });
-            (t, any && all)
-        })
-        .collect()
+                all &= consent.category(*c);
+            }
+        }
+        out.push((t, t == "security_storage" || (any && all)));
+    }
+    out
 }
 
 /// With IAB TCF, the purposes the visitor refused keep Google's advertising types denied, as

@@ -29,42 +29,52 @@ pub fn matches(pattern: &str, name: &str) -> bool {
 
 /// The cookie names in a `document.cookie` string.
 pub fn names(cookie_header: &str) -> Vec<&str> {
-    cookie_header
-        .split(';')
-        .filter_map(|pair| {
-            let name = pair.split('=').next()?.trim();
-            (!name.is_empty()).then_some(name)
-        })
-        .collect()
+    // Loops rather than iterator adapters: smaller in the browser module.
+    let mut out = Vec::new();
+    for pair in cookie_header.split(';') {
+        let name = pair.split_once('=').map_or(pair, |(k, _)| k).trim();
+        if !name.is_empty() {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The value of the cookie `name` in a `document.cookie` string.
 pub fn value<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
-    cookie_header.split(';').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        (k.trim() == name).then_some(v.trim())
-    })
+    for pair in cookie_header.split(';') {
+        if let Some((k, v)) = pair.split_once('=') {
+            if k.trim() == name {
+                return Some(v.trim());
+            }
+        }
+    }
+    None
 }
 
 /// Every value of the cookie `name` in a `document.cookie` string, in the order the browser
 /// sent them (a page may see several: one per domain and path the name was set on).
 pub fn values<'a>(cookie_header: &'a str, name: &str) -> Vec<&'a str> {
-    cookie_header
-        .split(';')
-        .filter_map(|pair| {
-            let (k, v) = pair.split_once('=')?;
-            (k.trim() == name).then_some(v.trim())
-        })
-        .collect()
+    let mut out = Vec::new();
+    for pair in cookie_header.split(';') {
+        if let Some((k, v)) = pair.split_once('=') {
+            if k.trim() == name {
+                out.push(v.trim());
+            }
+        }
+    }
+    out
 }
 
 /// The names among `present` that match any of `patterns`.
 pub fn to_delete<'a>(patterns: &[&str], present: &[&'a str]) -> Vec<&'a str> {
-    present
-        .iter()
-        .copied()
-        .filter(|n| patterns.iter().any(|p| matches(p, n)))
-        .collect()
+    let mut out = Vec::new();
+    for &n in present {
+        if patterns.iter().any(|p| matches(p, n)) {
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// The `Domain` attributes a cookie of this page may have: none (host-only), then the host and
@@ -91,7 +101,13 @@ pub fn domains(host: &str) -> Vec<Option<String>> {
 pub fn paths(page_path: &str) -> Vec<String> {
     let mut out = vec!["/".to_string()];
     let mut acc = String::new();
-    for seg in page_path.split('/').filter(|s| !s.is_empty()).take(64) {
+    for seg in page_path.split('/') {
+        if seg.is_empty() {
+            continue;
+        }
+        if out.len() > 128 {
+            break; // 64 levels
+        }
         acc.push('/');
         acc.push_str(seg);
         out.push(acc.clone());

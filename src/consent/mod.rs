@@ -228,14 +228,21 @@ pub fn decide(
         }
     }
     normalize(config, &mut consent);
-    let withdrawn_services: Vec<usize> = (0..n_svc)
-        .filter(|&i| previous.service(i) && !consent.service(i))
-        .collect();
+    // Loops rather than iterator adapters: smaller in the browser module.
+    let mut withdrawn_services = Vec::new();
+    let mut delete_cookies_of = Vec::new();
+    for i in 0..n_svc {
+        if !consent.service(i) {
+            delete_cookies_of.push(i);
+            if previous.service(i) {
+                withdrawn_services.push(i);
+            }
+        }
+    }
     let granted_something = (0..n_svc).any(|i| !previous.service(i) && consent.service(i))
         || (0..n_cat).any(|i| !previous.category(i) && consent.category(i));
     let withdrew_something = !withdrawn_services.is_empty()
         || (0..n_cat).any(|i| previous.category(i) && !consent.category(i));
-    let delete_cookies_of = (0..n_svc).filter(|&i| !consent.service(i)).collect();
     Outcome {
         consent,
         withdrawn_services,

@@ -63,7 +63,11 @@ pub fn decode_header(header: &str) -> Result<Vec<u16>, Error> {
 
 /// A whole GPP string from its sections (ascending ids), each already encoded.
 pub fn encode(sections: &[(u16, String)]) -> String {
-    let ids: Vec<u16> = sections.iter().map(|(id, _)| *id).collect();
+    // Loops rather than iterator adapters: smaller in the browser module.
+    let mut ids = Vec::new();
+    for (id, _) in sections {
+        ids.push(*id);
+    }
     let mut out = encode_header(&ids);
     for (_, s) in sections {
         out.push('~');
@@ -76,15 +80,17 @@ pub fn encode(sections: &[(u16, String)]) -> String {
 pub fn decode(s: &str) -> Result<Vec<(u16, String)>, Error> {
     let mut parts = s.split('~');
     let ids = decode_header(parts.next().unwrap_or_default())?;
-    let bodies: Vec<&str> = parts.collect();
-    if bodies.len() != ids.len() {
+    let mut out = Vec::new();
+    for id in ids.iter().copied() {
+        let Some(b) = parts.next() else {
+            return Err(Error::Truncated);
+        };
+        out.push((id, b.to_string()));
+    }
+    if parts.next().is_some() {
         return Err(Error::Truncated);
     }
-    Ok(ids
-        .into_iter()
-        .zip(bodies)
-        .map(|(id, b)| (id, b.to_string()))
-        .collect())
+    Ok(out)
 }
 
 /// The core fields a US section can have after `Version`, in the order every section writes

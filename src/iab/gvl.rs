@@ -94,15 +94,16 @@ fn text(v: Option<&Json>) -> String {
 }
 
 fn ids(v: Option<&Json>) -> Vec<u8> {
-    let mut out: Vec<u8> = match v {
-        Some(Json::Arr(a)) => a
-            .iter()
-            .filter_map(|x| small(Some(x), 63.0))
-            .filter(|n| *n > 0)
-            .map(|n| n as u8)
-            .collect(),
-        _ => Vec::new(),
-    };
+    // Loops rather than iterator adapters: smaller in the browser module.
+    let mut out: Vec<u8> = Vec::new();
+    if let Some(Json::Arr(a)) = v {
+        for x in a {
+            match small(Some(x), 63.0) {
+                Some(n) if n > 0 => out.push(n as u8),
+                _ => {}
+            }
+        }
+    }
     crate::ids::normalize(&mut out);
     out
 }
@@ -118,20 +119,19 @@ fn web_link(v: Option<&Json>) -> Option<String> {
 }
 
 fn entries(root: &Json, key: &str) -> Vec<Entry> {
-    let mut out: Vec<Entry> = match root.get(key) {
-        Some(Json::Obj(members)) => members
-            .iter()
-            .filter_map(|(_, e)| {
-                let id = small(e.get("id"), 63.0).filter(|n| *n > 0)? as u8;
-                Some(Entry {
-                    id,
+    let mut out: Vec<Entry> = Vec::new();
+    if let Some(Json::Obj(members)) = root.get(key) {
+        for (_, e) in members {
+            match small(e.get("id"), 63.0) {
+                Some(id) if id > 0 => out.push(Entry {
+                    id: id as u8,
                     name: text(e.get("name")),
                     description: text(e.get("description")),
-                })
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+                }),
+                _ => {}
+            }
+        }
+    }
     crate::ids::sort_by(&mut out, |e| e.id);
     out
 }

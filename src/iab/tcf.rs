@@ -194,18 +194,23 @@ fn bits<T: Copy + Into<u32>>(ids: &[T], allowed: &dyn Fn(u32) -> bool) -> u32 {
 
 /// The ids set in a bit set of `width` bits (bit i from the left ↔ id i+1).
 pub fn ids_of(bits: u32, width: u32) -> Vec<u8> {
-    (1..=width)
-        .filter(|id| bits >> (width - id) & 1 == 1)
-        .map(|id| id as u8)
-        .collect()
+    // Loops rather than iterator adapters: smaller in the browser module.
+    let mut out = Vec::new();
+    for id in 1..=width {
+        if bits >> (width - id) & 1 == 1 {
+            out.push(id as u8);
+        }
+    }
+    out
 }
 
 fn within(ids: &[u16], allowed: &[u16]) -> Vec<u16> {
-    let mut out: Vec<u16> = ids
-        .iter()
-        .copied()
-        .filter(|i| allowed.contains(i))
-        .collect();
+    let mut out: Vec<u16> = Vec::new();
+    for &i in ids {
+        if allowed.contains(&i) {
+            out.push(i);
+        }
+    }
     crate::ids::normalize(&mut out);
     out
 }

@@ -49,7 +49,11 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: &Wording)
         abroad(h, config, s, lang);
     }
     let p = lang.punct();
-    let data: Vec<&str> = s.data.iter().map(|d| d.get(lang)).collect();
+    // Loops rather than iterator adapters: smaller in the browser module.
+    let mut data = Vec::new();
+    for d in &s.data {
+        data.push(d.get(lang));
+    }
     list_row(h, t(Ui::DataSent), &data);
     row(h, t(Ui::Purpose), s.purpose.get(lang));
     let mut cookies: Vec<String> = Vec::new();
@@ -62,20 +66,25 @@ pub fn service_facts(h: &mut Html, config: &Config, s: &Service, lang: &Wording)
                 Ui::FirstParty
             })
         });
-        let details = [c.duration.get(lang), party.unwrap_or_default()];
-        let mut details = details.iter().filter(|d| !d.is_empty());
-        if let Some(first) = details.next() {
-            cookie.push_str(&p.open);
-            cookie.push_str(first);
-            for d in details {
-                cookie.push_str(&p.list);
-                cookie.push_str(d);
+        let mut open = false;
+        for d in [c.duration.get(lang), party.unwrap_or_default()] {
+            if d.is_empty() {
+                continue;
             }
+            cookie.push_str(if open { &p.list } else { &p.open });
+            open = true;
+            cookie.push_str(d);
+        }
+        if open {
             cookie.push_str(&p.close);
         }
         cookies.push(cookie);
     }
-    let cookies: Vec<&str> = cookies.iter().map(String::as_str).collect();
+    let mut names = Vec::new();
+    for c in &cookies {
+        names.push(c.as_str());
+    }
+    let cookies = names;
     list_row(h, t(Ui::Cookies), &cookies);
     h.raw("</dl>");
     if s.opt_out_url.is_some() || s.privacy_policy_url.is_some() {

@@ -133,27 +133,30 @@ pub fn dialog(config: &Config, lang: &Wording, gpc: bool, tcf_dialog: Option<Htm
         h.raw("</div><p class=desc>")
             .text(cat.description.get(lang))
             .raw("</p>");
-        let mut in_cat = config
-            .services
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.category == i);
-        if let Some(first) = in_cat.next() {
-            h.raw("<ul class=svcs aria-label=\"")
-                .text(t(Ui::Services))
-                .raw("\">");
-            for (j, s) in core::iter::once(first).chain(in_cat) {
-                h.raw("<li><div class=row><details><summary>");
-                h.text(s.name.get(lang)).raw("</summary>");
-                service_facts(&mut h, config, s, lang);
-                h.raw("</details><input class=sw type=checkbox role=switch data-s=")
-                    .num(j);
-                h.raw(" aria-label=\"")
-                    .text(&switch_label(t(Ui::Allow), s.name.get(lang), lang))
-                    .raw("\"");
-                locked_if(&mut h, cat.required);
-                h.raw("</div></li>");
+        // Loops rather than iterator adapters: smaller in the browser module.
+        let mut listed = false;
+        for (j, s) in config.services.iter().enumerate() {
+            if s.category != i {
+                continue;
             }
+            if !listed {
+                listed = true;
+                h.raw("<ul class=svcs aria-label=\"")
+                    .text(t(Ui::Services))
+                    .raw("\">");
+            }
+            h.raw("<li><div class=row><details><summary>");
+            h.text(s.name.get(lang)).raw("</summary>");
+            service_facts(&mut h, config, s, lang);
+            h.raw("</details><input class=sw type=checkbox role=switch data-s=")
+                .num(j);
+            h.raw(" aria-label=\"")
+                .text(&switch_label(t(Ui::Allow), s.name.get(lang), lang))
+                .raw("\"");
+            locked_if(&mut h, cat.required);
+            h.raw("</div></li>");
+        }
+        if listed {
             h.raw("</ul>");
         }
         h.raw("</section>");
@@ -215,13 +218,18 @@ pub fn placeholder(config: &Config, lang: &Wording, j: usize) -> String {
 /// request for consent names them), with their countries, and for those abroad the country's
 /// privacy regime and the recipient's safeguards (APPI Art. 28).
 fn personal_data_recipients(h: &mut Html, config: &Config, lang: &Wording) {
-    let mut linked = config.services.iter().filter(|s| s.links_personal_data);
-    let Some(first) = linked.next() else { return };
     let p = lang.punct();
-    h.raw("<p class=pd>")
-        .text(config.ui(Ui::PersonalData, lang));
-    for (i, s) in core::iter::once(first).chain(linked).enumerate() {
-        h.text(if i == 0 { &p.space } else { &p.list });
+    let mut first = true;
+    for s in &config.services {
+        if !s.links_personal_data {
+            continue;
+        }
+        if first {
+            h.raw("<p class=pd>")
+                .text(config.ui(Ui::PersonalData, lang));
+        }
+        h.text(if first { &p.space } else { &p.list });
+        first = false;
         h.text(who(s, lang));
         if !s.country.is_empty() {
             h.text(&p.open)
@@ -229,11 +237,14 @@ fn personal_data_recipients(h: &mut Html, config: &Config, lang: &Wording) {
                 .text(&p.close);
         }
     }
+    if first {
+        return; // none
+    }
     h.raw("</p>");
     // APPI Art. 28: "Accept all" is consent to a recipient abroad, so its country's regime and
     // its safeguards are one click away here, as in the dialog.
-    for s in config.services.iter().filter(|s| s.links_personal_data) {
-        if s.country.is_empty() || s.country == "JP" {
+    for s in &config.services {
+        if !s.links_personal_data || s.country.is_empty() || s.country == "JP" {
             continue;
         }
         h.raw("<details class=pd><summary>")

@@ -5,7 +5,7 @@
 //! site is told when scripts that already ran were withdrawn (only a reload stops them).
 
 use super::app::read;
-use super::dom::{call_method, listen, prop, window, Handler};
+use super::dom::{attr, call_method, listen, prop, window, Handler};
 use super::global::Global;
 use super::storage::delete_service_cookies;
 use super::tags;
@@ -78,9 +78,13 @@ pub fn tell_other_tabs() {
 
 /// Services not granted now, whose cookies must stay deleted.
 pub fn refused(config: &Config, consent: &Consent) -> Vec<usize> {
-    (0..config.services.len())
-        .filter(|&i| !consent.service(i))
-        .collect()
+    let mut out = Vec::new();
+    for i in 0..config.services.len() {
+        if !consent.service(i) {
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// After a withdrawal: watch for the refused services' cookies coming back.
@@ -121,8 +125,8 @@ pub fn ran_but_withdrawn(config: &Config, consent: &Consent, emit: &Function) ->
         }
     };
     for e in tags::ran() {
-        let category = e.get_attribute("data-consent").unwrap_or_default();
-        let service = e.get_attribute("data-service");
+        let category = attr(&e, "data-consent").unwrap_or_default();
+        let service = attr(&e, "data-service");
         let ok = consent::allows(config, consent, category.trim(), service.as_deref());
         add(service.unwrap_or(category), ok);
     }
@@ -130,9 +134,12 @@ pub fn ran_but_withdrawn(config: &Config, consent: &Consent, emit: &Function) ->
         .call2(&JsValue::NULL, &"released".into(), &JsValue::UNDEFINED)
         .unwrap_or(JsValue::UNDEFINED);
     if Array::is_array(&through) {
-        for id in Array::from(&through).iter().filter_map(|v| v.as_string()) {
-            let ok = consent::has_consent(config, consent, &id);
-            add(id, ok);
+        let ids = Array::from(&through);
+        for i in 0..ids.length() {
+            if let Some(id) = ids.get(i).as_string() {
+                let ok = consent::has_consent(config, consent, &id);
+                add(id, ok);
+            }
         }
     }
     out

@@ -4,7 +4,7 @@
 
 use super::app::{read, set, snapshot, App, APP};
 use super::choice::{self, choose, honour_gpc, record_action, stored_choice, By};
-use super::dom::{document, gpc, listen, warn, window};
+use super::dom::{attr, document, gpc, listen, warn, window};
 use super::effects::act;
 use super::iab::{self, Iab};
 use super::screens::show;
@@ -164,18 +164,19 @@ pub fn start(
 fn html_lang() -> String {
     document()
         .document_element()
-        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|e| attr(&e, "lang"))
         .unwrap_or_default()
 }
 
 /// The browser's languages, in the visitor's order of preference.
 fn navigator_languages() -> Vec<String> {
-    window()
-        .navigator()
-        .languages()
-        .iter()
-        .filter_map(|l| l.as_string())
-        .collect()
+    let mut out = Vec::new();
+    for l in window().navigator().languages() {
+        if let Some(l) = l.as_string() {
+            out.push(l);
+        }
+    }
+    out
 }
 
 /// `noren.getConsent()`: `{decided, categories, services, updatedAt, revision, id}`.
@@ -253,7 +254,9 @@ fn read_changes(
         return Vec::new();
     }
     let mut out = Vec::new();
-    for k in Object::keys(obj.unchecked_ref::<Object>()).iter() {
+    let keys = Object::keys(obj.unchecked_ref::<Object>());
+    for i in 0..keys.length() {
+        let k = keys.get(i);
         let id = k.as_string().unwrap_or_default();
         let value = Reflect::get(&obj, &k).ok().and_then(|v| v.as_bool());
         match (index(&id), value) {

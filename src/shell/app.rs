@@ -6,7 +6,9 @@ use super::global::Global;
 use super::iab::Iab;
 use super::ui::{Screen, View};
 use crate::config::Config;
+use crate::consent::record::iso_time;
 use crate::consent::Consent;
+use crate::json::JsonWriter;
 use crate::prelude::*;
 use crate::text::Wording;
 use js_sys::{Function, Object, Reflect};
@@ -52,28 +54,34 @@ pub fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &key.into(), value);
 }
 
-/// `getConsent()`'s value: `{decided, categories, services, updatedAt, revision, id}`.
+/// `getConsent()`'s value: `{decided, categories, services, updatedAt, revision, id}`. Written
+/// as JSON and parsed once: fewer calls across to JavaScript than setting each member.
 pub fn snapshot(app: &App) -> JsValue {
-    let o = Object::new();
-    set(&o, "decided", &app.decided.into());
-    let cats = Object::new();
+    let mut w = JsonWriter::new();
+    w.open()
+        .key("decided")
+        .bool(app.decided)
+        .key("categories")
+        .open();
     for (i, c) in app.config.categories.iter().enumerate() {
-        set(&cats, &c.id, &app.consent.category(i).into());
+        w.key(&c.id).bool(app.consent.category(i));
     }
-    set(&o, "categories", &cats);
-    let svcs = Object::new();
+    w.close().key("services").open();
     for (i, s) in app.config.services.iter().enumerate() {
-        set(&svcs, &s.id, &app.consent.service(i).into());
+        w.key(&s.id).bool(app.consent.service(i));
     }
-    set(&o, "services", &svcs);
-    let (updated, id) = if app.decided {
-        let date = js_sys::Date::new(&app.consent.updated_at.into());
-        (date.to_iso_string().into(), app.consent.id.as_str().into())
+    w.close().key("updatedAt");
+    if app.decided {
+        w.str(&iso_time(app.consent.updated_at));
     } else {
-        (JsValue::NULL, JsValue::NULL)
-    };
-    set(&o, "updatedAt", &updated);
-    set(&o, "revision", &app.config.revision.into());
-    set(&o, "id", &id);
-    o.into()
+        w.null();
+    }
+    w.key("revision").num(app.config.revision.into()).key("id");
+    if app.decided {
+        w.str(&app.consent.id);
+    } else {
+        w.null();
+    }
+    w.close();
+    super::records::parse(&w.finish())
 }

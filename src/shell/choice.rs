@@ -14,9 +14,9 @@ use crate::consent::consent_mode;
 use crate::consent::cookie_rules;
 use crate::consent::record::Action;
 use crate::consent::{self, Choice, Consent};
+use crate::json::JsonWriter;
 use crate::prelude::*;
 use js_sys::Object;
-use wasm_bindgen::JsValue;
 
 /// Who made a choice.
 #[derive(Clone, Copy, PartialEq)]
@@ -119,33 +119,35 @@ pub fn consent_mode_update(app: &App, fx: &mut Effects) {
     if !app.config.consent_mode.enabled {
         return;
     }
-    let detail = Object::new();
-    if !app.decided {
-        set(&detail, "state", &JsValue::NULL);
-        fx.events.push(("consentmode", detail.into()));
-        return;
-    }
-    let mut types = consent_mode::state(&app.config, &app.consent);
-    app.iab.constrain_consent_mode(&app.config, &mut types);
-    let state = Object::new();
-    for (t, on) in types {
-        set(&state, t, &(if on { "granted" } else { "denied" }).into());
-    }
-    set(&detail, "state", &state);
-    // How long the next page may apply it at once: as long as the stored choice holds, and
-    // only while the cookie still holds that very choice.
-    let until = if app.storage_ok {
-        let max_age = consent::max_age_seconds(&app.config, &app.consent);
-        app.consent.updated_at + max_age as f64 * 1000.0
+    // Written as JSON and parsed once: fewer calls across to JavaScript than an object's members.
+    let mut w = JsonWriter::new();
+    w.open().key("state");
+    if app.decided {
+        let mut types = consent_mode::state(&app.config, &app.consent);
+        app.iab.constrain_consent_mode(&app.config, &mut types);
+        w.open();
+        for (t, on) in types {
+            w.key(t).str(if on { "granted" } else { "denied" });
+        }
+        w.close();
+        // How long the next page may apply it at once: as long as the stored choice holds,
+        // and only while the cookie still holds that very choice.
+        let until = if app.storage_ok {
+            let max_age = consent::max_age_seconds(&app.config, &app.consent);
+            app.consent.updated_at as u64 + u64::from(max_age) * 1000
+        } else {
+            0
+        };
+        w.key("until").num(until);
+        w.key("revision").num(app.config.revision.into());
+        w.key("name").str(&app.config.cookie.name);
+        w.key("cookie")
+            .str(&codec::encode(&app.config, &app.consent));
     } else {
-        0.0
-    };
-    set(&detail, "until", &until.into());
-    set(&detail, "revision", &app.config.revision.into());
-    set(&detail, "name", &app.config.cookie.name.as_str().into());
-    let value = codec::encode(&app.config, &app.consent);
-    set(&detail, "cookie", &value.into());
-    fx.events.push(("consentmode", detail.into()));
+        w.null();
+    }
+    w.close();
+    fx.events.push(("consentmode", records::parse(&w.finish())));
 }
 
 /// The consent in force changed: the disclosure switches, Google's tags and the site follow.

@@ -2,12 +2,11 @@
 //! `data-noren-disclosure` is filled with [`crate::render::disclosure::disclosure`], and its
 //! per-service switches change the consent like the preferences dialog does.
 
-use super::dom::{document, set_trusted, Sink};
+use super::dom::{all, document, error, set_attr, set_trusted, Sink};
 use crate::config::Config;
 use crate::consent::Consent;
 use crate::text::Wording;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::Element;
 
 /// Empty notice elements (a filled one is marked `data-noren`).
 const EMPTY: &str = "[data-noren-disclosure]:not([data-noren])";
@@ -16,33 +15,26 @@ const SWITCHES: &str = "[data-noren-disclosure] input[data-s]";
 
 /// Fills every notice element not filled yet (at start, and when the page adds one).
 pub fn render_new(config: &Config, lang: &Wording, consent: &Consent) {
-    let Ok(list) = document().query_selector_all(EMPTY) else {
-        return;
-    };
-    if list.length() == 0 {
+    let list = all(&document(), EMPTY);
+    if list.is_empty() {
         return;
     }
     let html = crate::render::disclosure::disclosure(config, lang, Some(consent));
-    for i in 0..list.length() {
-        let Some(e) = list.item(i).map(JsCast::unchecked_into::<Element>) else {
-            continue;
-        };
-        let _ = e.set_attribute("data-noren", "shown");
+    for e in list {
+        set_attr(&e, "data-noren", "shown");
         if let Err(err) = set_trusted(&e, "innerHTML", Sink::Html, &html) {
-            web_sys::console::error_2(&"[noren] could not show the disclosure:".into(), &err);
+            error("[noren] could not show the disclosure:", &err);
         }
     }
 }
 
 /// Sets the notices' switches from the consent in force.
 pub fn update(consent: &Consent) {
-    let Ok(list) = document().query_selector_all(SWITCHES) else {
-        return;
-    };
-    for i in 0..list.length() {
-        if let Some(input) = list.item(i).map(JsCast::unchecked_into::<HtmlInputElement>) {
-            input.set_checked(consent.service(super::ui::index_of(&input, "data-s")));
-        }
+    for input in all(&document(), SWITCHES) {
+        super::ui::set_checked(
+            &input,
+            consent.service(super::ui::index_of(&input, "data-s")),
+        );
     }
 }
 

@@ -2,10 +2,11 @@
 //! held scripts) and console output.
 
 use super::global::Global;
+use crate::prelude::*;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, EventTarget, Window};
+use web_sys::{Document, Element, EventTarget, Window};
 
 #[wasm_bindgen]
 extern "C" {
@@ -169,6 +170,57 @@ pub fn insert_after(e: &JsValue, markup: &str) -> Result<(), JsValue> {
 /// Whether the browser sends Global Privacy Control (`navigator.globalPrivacyControl`).
 pub fn gpc() -> bool {
     prop(&prop(&window(), "navigator"), "globalPrivacyControl") == JsValue::TRUE
+}
+
+/// The elements matching `selector` under `root` (the document, an element or a shadow root),
+/// in document order; none if the selector is refused. One loop for every caller: web-sys's
+/// `NodeList` walk, inlined, costs more at each.
+#[inline(never)]
+pub fn all(root: &JsValue, selector: &str) -> Vec<Element> {
+    // `querySelectorAll` is the same method on all three; one binding serves them.
+    let Ok(list) = root.unchecked_ref::<Element>().query_selector_all(selector) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for i in 0..list.length() {
+        if let Some(e) = list.item(i) {
+            out.push(e.unchecked_into());
+        }
+    }
+    out
+}
+
+/// The first element matching `selector` under `root` (as [`all`]).
+#[inline(never)]
+pub fn first(root: &JsValue, selector: &str) -> Option<Element> {
+    root.unchecked_ref::<Element>()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+}
+
+/// `e.getAttribute(name)`.
+#[inline(never)]
+pub fn attr(e: &Element, name: &str) -> Option<String> {
+    e.get_attribute(name)
+}
+
+/// `e.setAttribute(name, value)` (it throws only for an invalid name, and Noren's are valid).
+#[inline(never)]
+pub fn set_attr(e: &Element, name: &str, value: &str) {
+    let _ = e.set_attribute(name, value);
+}
+
+/// `e.removeAttribute(name)`.
+#[inline(never)]
+pub fn remove_attr(e: &Element, name: &str) {
+    let _ = e.remove_attribute(name);
+}
+
+/// Logs an error: `message` (which starts with `[noren]`), then `detail` (what was thrown).
+#[inline(never)]
+pub fn error(message: &str, detail: &JsValue) {
+    web_sys::console::error_2(&message.into(), detail);
 }
 
 /// Logs a warning prefixed with `[noren]`.

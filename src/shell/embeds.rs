@@ -4,7 +4,10 @@
 //! open shadow root styled by Noren's stylesheet; sizes are set through the CSSOM, which strict
 //! CSP allows. The floating button steps aside while it would cover a placeholder.
 
-use super::dom::{call_method, document, listen, prop, set_prop, window, Handler};
+use super::dom::{
+    all, attr, call_method, document, first, listen, prop, remove_attr, set_attr, set_prop, window,
+    Handler,
+};
 use super::ui::styled_root;
 use crate::config::Config;
 use crate::consent::{self, Consent};
@@ -12,7 +15,7 @@ use crate::prelude::*;
 use crate::render::notice::placeholder;
 use crate::text::Wording;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, HtmlElement, ShadowRoot};
+use web_sys::HtmlElement;
 
 /// Held frames not queued to run.
 const HELD_FRAMES: &str = "iframe[data-consent][data-src]:not([data-noren])";
@@ -33,36 +36,26 @@ static MOVED: Handler = Handler::new(|_| keep_clear());
 /// (all of [`refresh`] but the floating button's check).
 fn place(config: &Config, lang: &Wording, consent: &Consent, on_click: &Handler) {
     let doc = document();
-    if let Ok(list) = doc.query_selector_all("noren-embed") {
-        for i in 0..list.length() {
-            let Some(host) = list.item(i).map(JsCast::unchecked_into::<Element>) else {
-                continue;
-            };
-            let frame = host.next_element_sibling();
-            let still_held = frame.as_ref().is_some_and(|f| {
-                f.has_attribute("data-noren-ph") && !f.has_attribute("data-noren")
-            });
-            if !still_held {
-                if let Some(f) = frame.filter(|f| f.has_attribute("data-noren-ph")) {
-                    let _ = f.remove_attribute("data-noren-ph");
-                    let _ = f.remove_attribute("hidden");
-                }
-                host.remove();
+    for host in all(&doc, "noren-embed") {
+        let frame = host.next_element_sibling();
+        let still_held = frame
+            .as_ref()
+            .is_some_and(|f| f.has_attribute("data-noren-ph") && !f.has_attribute("data-noren"));
+        if !still_held {
+            if let Some(f) = frame.filter(|f| f.has_attribute("data-noren-ph")) {
+                remove_attr(&f, "data-noren-ph");
+                remove_attr(&f, "hidden");
             }
+            host.remove();
         }
     }
-    let Ok(list) = doc.query_selector_all(HELD_FRAMES) else {
-        return;
-    };
-    for i in 0..list.length() {
-        let Some(frame) = list.item(i).map(JsCast::unchecked_into::<HtmlElement>) else {
-            continue;
-        };
+    for frame in all(&doc, HELD_FRAMES) {
         if frame.has_attribute("data-noren-ph") {
             continue;
         }
-        let category = frame.get_attribute("data-consent").unwrap_or_default();
-        let service = frame.get_attribute("data-service");
+        let frame: HtmlElement = frame.unchecked_into();
+        let category = attr(&frame, "data-consent").unwrap_or_default();
+        let service = attr(&frame, "data-service");
         let Some(j) = service.as_deref().and_then(|s| config.service_index(s)) else {
             continue; // a placeholder names a service; frames without one just wait
         };
@@ -70,7 +63,7 @@ fn place(config: &Config, lang: &Wording, consent: &Consent, on_click: &Handler)
             continue;
         }
         if let Err(e) = add(&frame, &placeholder(config, lang, j), on_click) {
-            web_sys::console::error_2(&"[noren] could not show an embed's placeholder:".into(), &e);
+            super::dom::error("[noren] could not show an embed's placeholder:", &e);
         }
     }
 }
@@ -102,8 +95,8 @@ fn add(frame: &HtmlElement, markup: &str, on_click: &Handler) -> Result<(), JsVa
     listen(&document(), "scroll", &MOVED);
     listen(&window(), "resize", &MOVED);
     frame.before_with_node_1(&host)?;
-    frame.set_attribute("data-noren-ph", "")?;
-    frame.set_attribute("hidden", "")?;
+    set_attr(frame, "data-noren-ph", "");
+    set_attr(frame, "hidden", "");
     Ok(())
 }
 
@@ -113,33 +106,24 @@ fn add(frame: &HtmlElement, markup: &str, on_click: &Handler) -> Result<(), JsVa
 pub fn keep_clear() {
     // Typed bindings already in the module (each new one costs glue).
     let doc = document();
-    let host = doc
-        .query_selector_all("#noren")
-        .ok()
-        .and_then(|l| l.item(0));
-    let Some(host) = host.map(JsCast::unchecked_into::<Element>) else {
+    let Some(host) = all(&doc, "#noren").into_iter().next() else {
         return;
     };
-    let root: ShadowRoot = prop(&host, "shadowRoot").unchecked_into();
-    let Ok(Some(fab)) = root.query_selector(".fab") else {
+    let Some(fab) = first(&prop(&host, "shadowRoot"), ".fab") else {
         return;
     };
     let f = rect(&fab);
     let mut covers = false;
-    if let Ok(list) = doc.query_selector_all("noren-embed") {
-        for i in 0..list.length() {
-            if let Some(e) = list.item(i) {
-                let p = rect(&e);
-                // [left, top, right, bottom]; a hidden button has no box.
-                covers |= f[2] > f[0] && p[0] < f[2] && f[0] < p[2] && p[1] < f[3] && f[1] < p[3];
-            }
-        }
+    for e in all(&doc, "noren-embed") {
+        let p = rect(&e);
+        // [left, top, right, bottom]; a hidden button has no box.
+        covers |= f[2] > f[0] && p[0] < f[2] && f[0] < p[2] && p[1] < f[3] && f[1] < p[3];
     }
-    let _ = if covers {
-        host.set_attribute("data-fab-off", "")
+    if covers {
+        set_attr(&host, "data-fab-off", "")
     } else {
-        host.remove_attribute("data-fab-off")
-    };
+        remove_attr(&host, "data-fab-off")
+    }
 }
 
 /// An element's box in the window: [left, top, right, bottom].
@@ -151,9 +135,6 @@ fn rect(e: &JsValue) -> [f64; 4] {
         &JsValue::UNDEFINED,
     )
     .unwrap_or_default();
-    let mut out = [0.0; 4];
-    for (o, k) in out.iter_mut().zip(["left", "top", "right", "bottom"]) {
-        *o = prop(&r, k).as_f64().unwrap_or_default();
-    }
-    out
+    let side = |k| prop(&r, k).as_f64().unwrap_or_default();
+    [side("left"), side("top"), side("right"), side("bottom")]
 }

@@ -1,6 +1,7 @@
 //! Turns the config object from the browser's `JSON.parse` into the core's [`Json`] tree.
 
 use crate::json::Json;
+use crate::prelude::*;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -23,22 +24,21 @@ fn convert(v: &JsValue, depth: u32) -> Json {
     } else if depth >= MAX_DEPTH || !v.is_object() {
         Json::Null
     } else if Array::is_array(v) {
-        Json::Arr(
-            v.unchecked_ref::<Array>()
-                .iter()
-                .map(|x| convert(&x, depth + 1))
-                .collect(),
-        )
+        // Loops rather than iterator adapters: smaller in the module.
+        let items = v.unchecked_ref::<Array>();
+        let mut out = Vec::new();
+        for i in 0..items.length() {
+            out.push(convert(&items.get(i), depth + 1));
+        }
+        Json::Arr(out)
     } else {
-        Json::Obj(
-            Object::entries(v.unchecked_ref())
-                .iter()
-                .map(|pair| {
-                    let pair: Array = pair.unchecked_into();
-                    let key = pair.get(0).as_string().unwrap_or_default();
-                    (key, convert(&pair.get(1), depth + 1))
-                })
-                .collect(),
-        )
+        let entries = Object::entries(v.unchecked_ref());
+        let mut out = Vec::new();
+        for i in 0..entries.length() {
+            let pair: Array = entries.get(i).unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            out.push((key, convert(&pair.get(1), depth + 1)));
+        }
+        Json::Obj(out)
     }
 }

@@ -35,7 +35,7 @@ static IDLE: Handler = Handler::new(|_| {
     act(&mut |app, _| {
         if let Some(v) = app.view.as_mut() {
             if let Err(e) = v.render_dialog(&app.config, &app.lang, app.last_record.as_deref()) {
-                web_sys::console::error_2(&"[noren] could not show the preferences:".into(), &e);
+                super::dom::error("[noren] could not show the preferences:", &e);
             }
         }
         disclosure::render_new(&app.config, &app.lang, &app.consent)

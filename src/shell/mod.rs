@@ -41,7 +41,7 @@ mod tests;
 
 use app::{read, set};
 use choice::{choose, set_service, By};
-use dom::{document, gpc, listen, Handler};
+use dom::{attr, document, gpc, listen, Handler};
 use effects::{act, run_allowed_tags};
 use js_sys::Object;
 use screens::{hide, show};
@@ -78,7 +78,7 @@ fn on_dom_ready() {
                 app.view = Some(view);
             }
             Err(e) => {
-                web_sys::console::error_2(&"[noren] could not show the notice:".into(), &e);
+                dom::error("[noren] could not show the notice:", &e);
             }
         }
         let first = if app.decided {
@@ -158,7 +158,7 @@ fn on_ui_event(e: &Event) {
             let Some(t) = target else { return };
             // Inside the notice: a button's action. In the page: an opener element.
             if let Some(button) = t.closest("[data-a]").ok().flatten() {
-                let action = button.get_attribute("data-a").unwrap_or_default();
+                let action = attr(&button, "data-a").unwrap_or_default();
                 if action == "embed" {
                     set_service(ui::index_of(&button, "data-s"), true, by);
                 } else {
@@ -176,9 +176,9 @@ fn on_ui_event(e: &Event) {
     }
 }
 
-/// The value of `attr` on the closest element to `e` (itself included) matching `selector`.
-fn closest_attr(e: &Element, selector: &str, attr: &str) -> Option<String> {
-    e.closest(selector).ok().flatten()?.get_attribute(attr)
+/// The value of `name` on the closest element to `e` (itself included) matching `selector`.
+fn closest_attr(e: &Element, selector: &str, name: &str) -> Option<String> {
+    attr(&e.closest(selector).ok().flatten()?, name)
 }
 
 /// A key in the interface: Escape closes the dialog, Tab stays inside it.

@@ -24,7 +24,7 @@ pub fn show(app: &mut App, fx: &mut Effects, screen: Screen) {
                 &app.consent,
                 app.last_record.as_deref(),
             ) {
-                web_sys::console::error_2(&"[noren] could not show the preferences:".into(), &e);
+                super::dom::error("[noren] could not show the preferences:", &e);
                 return;
             }
         }

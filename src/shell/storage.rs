@@ -98,14 +98,14 @@ pub fn forget_named(config: &Config, name: &str) {
 /// Deletes the cookies declared by these services (never the choice's own cookie).
 pub fn delete_service_cookies(config: &Config, services: &[usize]) {
     let Some(all) = read_all() else { return };
-    let present: Vec<&str> = cookie_rules::names(&all)
-        .into_iter()
-        .filter(|n| *n != config.cookie.name)
-        .collect();
+    let mut present = cookie_rules::names(&all);
+    present.retain(|n| *n != config.cookie.name);
     let mut seen: Vec<&str> = Vec::new();
     for &i in services {
-        let cookies = &config.services[i].cookies;
-        let patterns: Vec<&str> = cookies.iter().map(|c| c.name.as_str()).collect();
+        let mut patterns = Vec::new();
+        for c in &config.services[i].cookies {
+            patterns.push(c.name.as_str());
+        }
         for name in cookie_rules::to_delete(&patterns, &present) {
             if !seen.contains(&name) {
                 seen.push(name);

@@ -5,7 +5,10 @@
 //! The runner keeps its own state, apart from the app's, because running an inline script runs
 //! site code at once, and that code may call `window.noren` again.
 
-use super::dom::{document, listen, prop, set_prop, set_trusted, warn, Handler, Sink};
+use super::dom::{
+    all, attr, document, listen, prop, remove_attr, set_attr, set_prop, set_trusted, warn, Handler,
+    Sink,
+};
 use super::global::Global;
 use crate::prelude::*;
 use alloc::collections::VecDeque;
@@ -48,24 +51,18 @@ static RUNNER: Global<Runner> = Global::new(Runner {
 /// `allowed` answers `None` for a category or service the config does not declare: such an
 /// element never runs, and the console says so once.
 pub fn run_allowed(allowed: &dyn Fn(&str, Option<&str>) -> Option<bool>) {
-    let Ok(list) = document().query_selector_all(HELD) else {
-        return;
-    };
     let mut found = Vec::new();
-    for i in 0..list.length() {
-        let Some(e) = list.item(i).map(JsCast::unchecked_into::<Element>) else {
-            continue;
-        };
-        let category = e.get_attribute("data-consent").unwrap_or_default();
-        let service = e.get_attribute("data-service");
+    for e in all(&document(), HELD) {
+        let category = attr(&e, "data-consent").unwrap_or_default();
+        let service = attr(&e, "data-service");
         match allowed(category.trim(), service.as_deref().map(str::trim)) {
             Some(true) => {
-                let _ = e.set_attribute("data-noren", "queued");
+                set_attr(&e, "data-noren", "queued");
                 found.push(e);
             }
             Some(false) => {}
             None => {
-                let _ = e.set_attribute("data-noren", "unknown");
+                set_attr(&e, "data-noren", "unknown");
                 let mut m = String::from("a held tag names a category or service the config does not declare, so it never runs: data-consent=\"");
                 m.push_str(&category);
                 if let Some(s) = &service {
@@ -117,15 +114,15 @@ static SCRIPT_DONE: Handler = Handler::new(|_| {
 
 /// Runs or loads one element. Returns whether the pump must wait for a script to load.
 fn activate(old: &Element) -> bool {
-    let _ = old.set_attribute("data-noren", "ran");
+    set_attr(old, "data-noren", "ran");
     RAN.with(|r| r.borrow_mut().push(old.clone()));
     if old.tag_name() != "SCRIPT" {
-        if let Some(srcset) = old.get_attribute("data-srcset") {
-            let _ = old.set_attribute("srcset", &srcset);
+        if let Some(srcset) = attr(old, "data-srcset") {
+            set_attr(old, "srcset", &srcset);
         }
-        if let Some(src) = old.get_attribute("data-src") {
-            let _ = old.remove_attribute("data-src");
-            let _ = old.set_attribute("src", &src);
+        if let Some(src) = attr(old, "data-src") {
+            remove_attr(old, "data-src");
+            set_attr(old, "src", &src);
         }
         return false;
     }
@@ -134,24 +131,25 @@ fn activate(old: &Element) -> bool {
     };
     let script: HtmlScriptElement = script.unchecked_into();
     let names = old.get_attribute_names();
-    for name in names.iter().filter_map(|n| n.as_string()) {
+    for i in 0..names.length() {
+        let Some(name) = names.get(i).as_string() else {
+            continue;
+        };
         if !matches!(name.as_str(), "type" | "data-src" | "data-type" | "src") {
-            if let Some(v) = old.get_attribute(&name) {
-                let _ = script.set_attribute(&name, &v);
+            if let Some(v) = attr(old, &name) {
+                set_attr(&script, &name, &v);
             }
         }
     }
-    if let Some(t) = old.get_attribute("data-type") {
-        let _ = script.set_attribute("type", &t);
+    if let Some(t) = attr(old, "data-type") {
+        set_attr(&script, "type", &t);
     }
     // The nonce attribute is hidden after parsing; only the property still has it.
     let nonce = prop(old, "nonce");
     if nonce.as_string().is_some_and(|n| !n.is_empty()) {
         set_prop(&script, "nonce", &nonce);
     }
-    let src = old
-        .get_attribute("data-src")
-        .or_else(|| old.get_attribute("src"));
+    let src = attr(old, "data-src").or_else(|| attr(old, "src"));
     let external = src.is_some();
     let set = match src {
         Some(src) => {
@@ -165,7 +163,7 @@ fn activate(old: &Element) -> bool {
         }
     };
     if let Err(e) = set {
-        web_sys::console::error_2(&"[noren] a held script cannot run:".into(), &e);
+        super::dom::error("[noren] a held script cannot run:", &e);
         return false;
     }
     if old.replace_with_with_node_1(&script).is_err() {

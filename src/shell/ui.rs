@@ -5,7 +5,10 @@
 
 use crate::prelude::*;
 
-use super::dom::{document, gpc, insert_after, set_prop, set_trusted, Sink};
+use super::dom::{
+    all, attr, document, first, gpc, insert_after, remove_attr, set_attr, set_prop, set_trusted,
+    Sink,
+};
 use super::global::Global;
 use super::iab::STYLES;
 use super::records;
@@ -87,15 +90,14 @@ struct Prefs {
     /// The dialog itself.
     dialog: HtmlElement,
     /// The category switches, in config order (`data-c`).
-    categories: Vec<HtmlInputElement>,
+    categories: Vec<Element>,
     /// The service switches (`data-s` holds the service index).
-    services: Vec<HtmlInputElement>,
+    services: Vec<Element>,
 }
 
 /// The element of `root` matching `selector`.
 fn find(root: &ShadowRoot, selector: &str) -> Option<HtmlElement> {
-    let e = root.query_selector(selector).ok().flatten();
-    e.map(JsCast::unchecked_into::<HtmlElement>)
+    first(root, selector).map(JsCast::unchecked_into::<HtmlElement>)
 }
 
 impl View {
@@ -114,12 +116,12 @@ impl View {
         let doc = document();
         // An autonomous custom element: site rules for div, section… do not match it.
         let host = doc.create_element("noren-root")?;
-        host.set_attribute("id", "noren")?;
+        set_attr(&host, "id", "noren");
         // The stylesheet follows prefers-color-scheme unless the config fixes a theme.
         match config.look.theme {
             Theme::Auto => {}
-            Theme::Light => host.set_attribute("data-theme", "light")?,
-            Theme::Dark => host.set_attribute("data-theme", "dark")?,
+            Theme::Light => set_attr(&host, "data-theme", "light"),
+            Theme::Dark => set_attr(&host, "data-theme", "dark"),
         }
         let root = styled_root(&host, &notice(config, lang, gpc(), tcf_first))?;
         let Some(banner) = find(&root, ".banner") else {
@@ -154,14 +156,6 @@ impl View {
         }
         let markup = dialog(config, lang, gpc(), self.tcf_dialog.take());
         insert_after(&self.banner, &markup)?;
-        let all = |selector| {
-            let list = self.root.query_selector_all(selector).ok();
-            let list = list.as_ref();
-            (0..list.map_or(0, |l| l.length()))
-                .filter_map(|i| list?.item(i))
-                .map(JsCast::unchecked_into::<HtmlInputElement>)
-                .collect()
-        };
         let (Some(backdrop), Some(dialog)) =
             (find(&self.root, ".backdrop"), find(&self.root, ".dialog"))
         else {
@@ -170,8 +164,8 @@ impl View {
         self.prefs = Some(Prefs {
             backdrop,
             dialog,
-            categories: all("[data-c]"),
-            services: all("[data-s]"),
+            categories: all(&self.root, "[data-c]"),
+            services: all(&self.root, "[data-s]"),
         });
         if let Some(id) = record.and_then(records::id_of) {
             self.show_record_id(id);
@@ -183,8 +177,8 @@ impl View {
     /// [`View::render_dialog`] shows it).
     pub fn show_record_id(&self, id: &str) {
         let Some(prefs) = &self.prefs else { return };
-        if let Ok(Some(rec)) = prefs.dialog.query_selector(".rec") {
-            if let Ok(Some(span)) = rec.query_selector(".rid") {
+        if let Some(rec) = first(&prefs.dialog, ".rec") {
+            if let Some(span) = first(&rec, ".rid") {
                 span.set_text_content(Some(id));
             }
             set_visible(&rec, true);
@@ -207,7 +201,7 @@ impl View {
         let active = document().active_element();
         if active
             .as_ref()
-            .is_some_and(|a| a.get_attribute("id").as_deref() == Some("noren"))
+            .is_some_and(|a| attr(a, "id").as_deref() == Some("noren"))
         {
             return;
         }
@@ -245,12 +239,13 @@ impl View {
         }
         for (i, sw) in prefs.categories.iter().enumerate() {
             if !sw.has_attribute("disabled") {
-                sw.set_checked(consent.category(i));
+                set_checked(sw, consent.category(i));
             }
         }
-        let switches = prefs.services.iter();
-        for sw in switches.filter(|sw| !sw.has_attribute("disabled")) {
-            sw.set_checked(consent.service(index_of(sw, "data-s")));
+        for sw in &prefs.services {
+            if !sw.has_attribute("disabled") {
+                set_checked(sw, consent.service(index_of(sw, "data-s")));
+            }
         }
         set_visible(&self.banner, false);
         set_visible(&prefs.backdrop, true);
@@ -293,12 +288,15 @@ impl View {
     /// The dialog's switches' states: (categories, services); `None` before it is rendered.
     pub fn switches(&self, config: &Config) -> Option<(Vec<bool>, Vec<bool>)> {
         let prefs = self.prefs.as_ref()?;
-        let cats = prefs.categories.iter().map(|s| s.checked()).collect();
+        let mut cats = Vec::new();
+        for sw in &prefs.categories {
+            cats.push(checked(sw));
+        }
         let mut svcs = vec![false; config.services.len()];
         for sw in &prefs.services {
             let j = index_of(sw, "data-s");
             if j < svcs.len() {
-                svcs[j] = sw.checked();
+                svcs[j] = checked(sw);
             }
         }
         Some((cats, svcs))
@@ -318,14 +316,14 @@ impl View {
                 if config.services.get(j).is_some_and(|s| s.category == i)
                     && !sw.has_attribute("disabled")
                 {
-                    sw.set_checked(changed.checked());
+                    set_checked(sw, changed.checked());
                 }
             }
         } else if changed.has_attribute("data-s") && changed.checked() {
             let j = index_of(changed, "data-s");
             if let Some(s) = config.services.get(j) {
                 if let Some(c) = prefs.categories.get(s.category) {
-                    c.set_checked(true);
+                    set_checked(c, true);
                 }
             }
         }
@@ -336,35 +334,42 @@ impl View {
         let Some(prefs) = self.open_prefs() else {
             return false;
         };
-        let Ok(list) = prefs
-            .dialog
-            .query_selector_all("button,input:not([disabled]),summary,a[href]")
-        else {
+        let list = all(
+            &prefs.dialog,
+            "button,input:not([disabled]),summary,a[href]",
+        );
+        let (Some(head), Some(tail)) = (list.first(), list.last()) else {
             return false;
         };
-        let n = list.length();
-        if n == 0 {
-            return false;
-        }
-        let item = |i| list.item(i).map(JsCast::unchecked_into::<HtmlElement>);
-        let (first, last) = (item(0), item(n - 1));
-        let active = self.root.active_element();
-        let at = |e: &Option<HtmlElement>| matches!((e, &active), (Some(a), Some(b)) if a.is_same_node(Some(b)));
+        // `activeElement` is the same property on a shadow root as on the document.
+        let active = self
+            .root
+            .unchecked_ref::<web_sys::Document>()
+            .active_element();
+        let at = |e: &Element| active.as_ref().is_some_and(|a| e.is_same_node(Some(a)));
         let on_dialog = active
             .as_ref()
             .is_none_or(|a| a.is_same_node(Some(&prefs.dialog)));
-        let target = if backwards && (at(&first) || on_dialog) {
-            last
-        } else if !backwards && at(&last) {
-            first
+        let target = if backwards && (at(head) || on_dialog) {
+            tail
+        } else if !backwards && at(tail) {
+            head
         } else {
             return false;
         };
-        if let Some(t) = target {
-            let _ = t.focus();
-        }
+        let _ = target.unchecked_ref::<HtmlElement>().focus();
         true
     }
+}
+
+/// Whether the switch `e` is on.
+pub fn checked(e: &Element) -> bool {
+    e.unchecked_ref::<HtmlInputElement>().checked()
+}
+
+/// Turns the switch `e` on or off.
+pub fn set_checked(e: &Element, on: bool) {
+    e.unchecked_ref::<HtmlInputElement>().set_checked(on);
 }
 
 /// Whether `e` is shown (it has no `hidden` attribute).
@@ -374,16 +379,16 @@ fn visible(e: &Element) -> bool {
 
 /// Shows or hides `e` with the `hidden` attribute.
 fn set_visible(e: &Element, visible: bool) {
-    let _ = if visible {
-        e.remove_attribute("hidden")
+    if visible {
+        remove_attr(e, "hidden")
     } else {
-        e.set_attribute("hidden", "")
-    };
+        set_attr(e, "hidden", "")
+    }
 }
 
 /// The index stored in a switch's `data-c` / `data-s` attribute.
-pub fn index_of(e: &Element, attr: &str) -> usize {
-    e.get_attribute(attr)
+pub fn index_of(e: &Element, name: &str) -> usize {
+    attr(e, name)
         .and_then(|v| v.parse().ok())
         .unwrap_or(usize::MAX)
 }

@@ -63,7 +63,7 @@ impl Callbacks {
     pub fn run(self) {
         for (callback, value, success) in self.0 {
             if let Err(e) = callback.call2(&JsValue::NULL, &value, &success.into()) {
-                web_sys::console::error_2(&"[noren] a __tcfapi/__gpp callback threw:".into(), &e);
+                super::dom::error("[noren] a __tcfapi/__gpp callback threw:", &e);
             }
         }
     }

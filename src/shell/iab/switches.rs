@@ -2,10 +2,11 @@
 //! legitimate interests, `data-tf` special features, `data-tv` vendors, `data-tw` vendors'
 //! legitimate interests), set from the choices and read back on save.
 
+use super::super::dom::{all, attr};
 use super::Iab;
 use crate::iab::tcf::Choices;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, ShadowRoot};
+use web_sys::{HtmlInputElement, ShadowRoot};
 
 impl Iab {
     /// Sets the dialog's TCF switches from the choices.
@@ -51,17 +52,11 @@ impl Iab {
 
 /// Calls `f(attribute, id, input)` for each TCF switch of the dialog.
 fn for_each_input(root: &ShadowRoot, f: &mut dyn FnMut(&str, u16, &HtmlInputElement)) {
-    let Ok(list) = root.query_selector_all("[data-tp],[data-tl],[data-tf],[data-tv],[data-tw]")
-    else {
-        return;
-    };
-    for i in 0..list.length() {
-        let Some(node) = list.item(i) else { continue };
-        let e: &Element = node.unchecked_ref();
-        for attr in ["data-tp", "data-tl", "data-tf", "data-tv", "data-tw"] {
-            if let Some(v) = e.get_attribute(attr) {
+    for e in all(root, "[data-tp],[data-tl],[data-tf],[data-tv],[data-tw]") {
+        for name in ["data-tp", "data-tl", "data-tf", "data-tv", "data-tw"] {
+            if let Some(v) = attr(&e, name) {
                 let id = v.parse::<u16>().unwrap_or(0);
-                f(attr, id, e.unchecked_ref());
+                f(name, id, e.unchecked_ref());
             }
         }
     }
