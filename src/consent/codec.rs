@@ -76,6 +76,9 @@ fn base36(mut n: u64, out: &mut String) {
 }
 
 /// Base 36 without sign or leading zeros (so each number has exactly one form).
+/// 9999-12-31T23:59:59.999Z in milliseconds: the latest time a stored choice can carry.
+const LAST_TIME: u64 = 253_402_300_799_999;
+
 fn parse_base36(s: &str, max: u64) -> Option<u64> {
     if s.is_empty() || s.len() > 13 || (s.len() > 1 && s.starts_with('0')) {
         return None;
@@ -201,8 +204,9 @@ pub fn decode(config: &Config, value: &str) -> Result<Consent, DecodeError> {
     if parts.next().is_some() || !is_valid_consent_id(id) || !region_ok {
         return Err(DecodeError::Corrupt);
     }
-    // Times up to the year 10000 (ms); anything larger is not a time this codec wrote.
-    let updated_at = parse_base36(time, 253_402_300_800_000).ok_or(DecodeError::Corrupt)?;
+    // Times up to the last millisecond of the year 9999 (what an ISO 8601 date without a sign
+    // can say); anything larger is not a time this codec wrote.
+    let updated_at = parse_base36(time, LAST_TIME).ok_or(DecodeError::Corrupt)?;
     let revision = parse_base36(revision, u32::MAX as u64).ok_or(DecodeError::Corrupt)?;
     let print = parse_base36(print, u32::MAX as u64).ok_or(DecodeError::Corrupt)?;
     if print != fingerprint(config) as u64 {
@@ -279,6 +283,27 @@ mod tests {
         assert!(v.starts_with("1.AbCdEfGh12345678."), "{v}");
         assert_eq!(v.split('.').count(), 7);
         assert_eq!(decode(&c, &v), Ok(consent));
+    }
+
+    #[test]
+    fn a_time_after_the_year_9999_is_not_a_time() {
+        let c = config_with(4);
+        let mut consent = sample(&c, Choice::AcceptAll);
+        consent.updated_at = LAST_TIME as f64;
+        let v = encode(&c, &consent);
+        assert_eq!(decode(&c, &v), Ok(consent.clone()));
+        assert_eq!(
+            crate::consent::record::iso_time(LAST_TIME as f64),
+            "9999-12-31T23:59:59.999Z"
+        );
+        let b36 = |n| {
+            let mut s = String::new();
+            base36(n, &mut s);
+            s
+        };
+        let after = v.replace(&b36(LAST_TIME), &b36(LAST_TIME + 1));
+        assert_ne!(after, v);
+        assert_eq!(decode(&c, &after), Err(DecodeError::Corrupt));
     }
 
     #[test]

@@ -104,14 +104,14 @@ export function fail(e) {
 /** The module `m` has loaded: it starts with the config, the vendor list, the visitor's
  * region and the wording `file`'s `words`, takes over the IAB APIs, runs the calls queued so
  * far, and `noren.ready` resolves. When the module wants another wording file, nothing
- * starts: returns its name. */
-export function run(m, config, gvl, region, file, words) {
+ * starts: returns its name (and the loader calls `again` with that file). */
+export function run(m, config, gvl, region, file, words, again) {
   // `api` is set first: held tags the module runs during start ask it for consent.
   setApi(m);
   var other;
-  // The module says the config's warnings (src/config/messages.json); its errors (an array of
-  // messages) fail in E100.
-  try { other = m.start(config, emit, gvl || null, region || null, file, words, say); } catch (e) { setApi(null); throw e instanceof Array ? note('E100', { issues: e }) : e; }
+  // The module says the config's warnings (src/config/messages.json), once: not `again` when
+  // it asked for another wording file; its errors (an array of messages) fail in E100.
+  try { other = m.start(config, emit, gvl || null, region || null, file, words, again ? () => {} : say); } catch (e) { setApi(null); throw e instanceof Array ? note('E100', { issues: e }) : e; }
   if (typeof other === 'string') { setApi(null); return other; }
   takeOver(m);
   var pending = queue;

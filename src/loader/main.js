@@ -74,7 +74,7 @@ if (w.noren && w.noren.__loader) {
   module['catch'](() => {});
   var parts = (c, where, file) => Promise.all([c, module, gvlFor(c, file), where, file, loadWording(file)]);
   var begin = (all, again) => {
-    var other = run(all[1], all[0], all[2], all[3], all[4], all[5]);
+    var other = run(all[1], all[0], all[2], all[3], all[4], all[5], again);
     if (!other) return;
     // The module chose another language: its wording (and vendor list), then once more.
     if (again) throw note('E12', { file: other });

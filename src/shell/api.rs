@@ -57,15 +57,12 @@ pub fn start(
         return Err("Noren is already running on this page".into());
     }
     let parsed = Config::from_json(&js_json::from_js(&config));
-    // Said once: on the call that starts, or that fails (not on one that asks for another
-    // wording file, after which the loader calls again).
-    let warnings = || {
-        for w in &parsed.warnings {
-            let _ = say.call2(&JsValue::NULL, &w.code.into(), &params(w));
-        }
-    };
+    // Said on every call: the loader passes a `say` that says nothing when it calls again
+    // after fetching the wording file the module asked for.
+    for w in &parsed.warnings {
+        let _ = say.call2(&JsValue::NULL, &w.code.into(), &params(w));
+    }
     let Some(mut config) = parsed.config else {
-        warnings();
         let errors = js_sys::Array::new();
         for e in &parsed.errors {
             let m = Object::new();
@@ -75,17 +72,13 @@ pub fn start(
         }
         return Err(errors.into());
     };
-    if let Err(e) = iab::check(&config) {
-        warnings();
-        return Err(e);
-    }
+    iab::check(&config)?;
     // The region's rules, `defaultLanguage` and `texts` first: they decide the language.
     crate::consent::region::apply(&mut config, region.as_string().as_deref());
     let choice = config.choose_language(&html_lang(), &navigator_languages());
     if choice.file != file {
         return Ok(choice.file.into());
     }
-    warnings();
     let lang = match Wording::read(
         &choice.lang,
         js_json::from_js(&wording),

@@ -101,3 +101,30 @@ test('the config\'s warnings are said once when the module asks for another word
   assert.equal(said.length, 1, log.console.join('\n'));
   await context.close();
 });
+
+test('the config\'s warnings are said even when the module then asks twice for another wording file', async () => {
+  // As above, and the page changes <html lang> once more while Japanese loads: the module
+  // asks again (E12: nothing starts), and the warnings it found were still said, once.
+  const context = await env.browser.newContext({ locale: 'en-US' });
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route(/\/noren\/noren_core\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
+  const c = await basicConfig(env);
+  c.polcyUrl = '/typo';
+  const { page, log } = await open(env, '/t/basic.html', { config: c, reuse: context });
+  await page.route(/\/wording\.[0-9a-f]+\/ja\.json$/, async (route) => {
+    await page.evaluate(() => { document.documentElement.lang = 'de'; });
+    await route.continue();
+  });
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => e.name.endsWith('/t/basic.json') && e.responseEnd > 0));
+  await page.waitForTimeout(150);
+  await page.evaluate(() => { document.documentElement.lang = 'ja'; });
+  release();
+  assert.match(await settled(page), /^rejected: .*\(de\)/);
+  await logged(log, 'polcyUrl');
+  await page.waitForTimeout(300);
+  assert.equal(log.console.filter((m) => m.includes('unknown field "polcyUrl"')).length, 1, log.console.join('\n'));
+  assert.deepEqual(tagRequests(log), []);
+  await context.close();
+});
