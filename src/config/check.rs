@@ -284,6 +284,28 @@ impl Check {
     }
 }
 
+/// Readers of an object's member `key`, at the path `parent.key`: one call per field where
+/// the readers would otherwise each build the path and look the member up.
+impl Check {
+    pub(super) fn text_in(&mut self, parent: &str, obj: &Json, key: &str, required: bool) -> Text {
+        self.text(&join(parent, key), obj.get(key), required)
+    }
+
+    pub(super) fn link_in(&mut self, parent: &str, obj: &Json, key: &str) -> Option<String> {
+        self.link(&join(parent, key), obj.get(key))
+    }
+
+    pub(super) fn boolean_in(
+        &mut self,
+        parent: &str,
+        obj: &Json,
+        key: &str,
+        default: bool,
+    ) -> bool {
+        self.boolean(&join(parent, key), obj.get(key), default)
+    }
+}
+
 /// `parent.key` (or `key` at the top).
 pub(super) fn join(parent: &str, key: &str) -> String {
     if parent.is_empty() {

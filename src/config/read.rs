@@ -241,9 +241,9 @@ fn read_categories(c: &mut Check, v: Option<&Json>) -> Vec<Category> {
         }
         out.push(Category {
             id: read_id(c, &path, item.get("id"), &mut seen),
-            required: c.boolean(&join(&path, "required"), item.get("required"), false),
-            title: c.text(&join(&path, "title"), item.get("title"), true),
-            description: c.text(&join(&path, "description"), item.get("description"), true),
+            required: c.boolean_in(&path, item, "required", false),
+            title: c.text_in(&path, item, "title", true),
+            description: c.text_in(&path, item, "description", true),
         });
     }
     if out.is_empty() && matches!(v, Some(Json::Arr(_))) {
@@ -316,16 +316,13 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
         out.push(Service {
             id,
             category,
-            name: c.text(&join(&path, "name"), item.get("name"), true),
-            recipient: c.text(&join(&path, "recipient"), item.get("recipient"), false),
+            name: c.text_in(&path, item, "name", true),
+            recipient: c.text_in(&path, item, "recipient", false),
             country,
             data,
-            purpose: c.text(&join(&path, "purpose"), item.get("purpose"), false),
-            opt_out_url: c.link(&join(&path, "optOutUrl"), item.get("optOutUrl")),
-            privacy_policy_url: c.link(
-                &join(&path, "privacyPolicyUrl"),
-                item.get("privacyPolicyUrl"),
-            ),
+            purpose: c.text_in(&path, item, "purpose", false),
+            opt_out_url: c.link_in(&path, item, "optOutUrl"),
+            privacy_policy_url: c.link_in(&path, item, "privacyPolicyUrl"),
             cookies,
             hosts,
             exempt: match c.one_of(
@@ -337,13 +334,9 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
                 Some(_) => Some(Exempt::FirstParty),
                 None => None,
             },
-            links_personal_data: c.boolean(
-                &join(&path, "recipientLinksPersonalData"),
-                item.get("recipientLinksPersonalData"),
-                false,
-            ),
-            country_note: c.text(&join(&path, "countryNote"), item.get("countryNote"), false),
-            safeguards: c.text(&join(&path, "safeguards"), item.get("safeguards"), false),
+            links_personal_data: c.boolean_in(&path, item, "recipientLinksPersonalData", false),
+            country_note: c.text_in(&path, item, "countryNote", false),
+            safeguards: c.text_in(&path, item, "safeguards", false),
         });
     }
     out
@@ -364,7 +357,7 @@ fn read_cookies(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<CookieInfo> 
                 let name = c.string(&name_path, item.get("name"), true);
                 let info = CookieInfo {
                     name: String::new(),
-                    duration: c.text(&join(&at, "duration"), item.get("duration"), false),
+                    duration: c.text_in(&at, item, "duration", false),
                     third_party: match item.get("thirdParty") {
                         None | Some(Json::Null) => None,
                         v => Some(c.boolean(&join(&at, "thirdParty"), v, false)),
