@@ -93,13 +93,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     // Automatic blocking happens in the loader, which reads these two itself; the policy of
     // the browser-enforced barrier (`crate::csp`) reads them from here.
     let block_unknown_hosts = c.boolean("blockUnknownHosts", root.get("blockUnknownHosts"), false);
-    let mut allow_hosts = c.strings("allowHosts", root.get("allowHosts"));
-    for (j, h) in allow_hosts.iter_mut().enumerate() {
-        h.make_ascii_lowercase();
-        if !is_host(h) {
-            c.error(&index("allowHosts", j), "E107", &[]);
-        }
-    }
+    let allow_hosts = read_hosts(c, "allowHosts", root.get("allowHosts"), "E107");
     #[cfg(all(target_arch = "wasm32", not(feature = "node")))]
     let _ = (block_unknown_hosts, allow_hosts);
     let csp_barrier = c.one_of("barrier", root.get("barrier"), &["none", "csp"]) == Some(1);
@@ -294,25 +288,18 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
         }
         let data_path = join(&path, "data");
         let data = match item.get("data") {
-            Some(Json::Arr(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(j, d)| c.text(&index(&data_path, j), Some(d), true))
-                .collect(),
+            Some(Json::Arr(items)) => {
+                let mut data = Vec::new();
+                for (j, d) in items.iter().enumerate() {
+                    data.push(c.text(&index(&data_path, j), Some(d), true));
+                }
+                data
+            }
             None | Some(Json::Null) => Vec::new(),
             single => vec![c.text(&data_path, single, true)],
         };
         let cookies = read_cookies(c, &join(&path, "cookies"), item.get("cookies"));
-        let hosts: Vec<String> = c
-            .strings(&join(&path, "hosts"), item.get("hosts"))
-            .into_iter()
-            .map(|h| h.to_ascii_lowercase())
-            .collect();
-        for (j, h) in hosts.iter().enumerate() {
-            if !is_host(h) {
-                c.error(&index(&join(&path, "hosts"), j), "E113", &[]);
-            }
-        }
+        let hosts = read_hosts(c, &join(&path, "hosts"), item.get("hosts"), "E113");
         out.push(Service {
             id,
             category,
@@ -340,6 +327,19 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
         });
     }
     out
+}
+
+/// A list of host names (lowercased), each checked by [`is_host`] (`code`: the message for one
+/// that is not).
+fn read_hosts(c: &mut Check, path: &str, v: Option<&Json>, code: &'static str) -> Vec<String> {
+    let mut hosts = c.strings(path, v);
+    for (j, h) in hosts.iter_mut().enumerate() {
+        h.make_ascii_lowercase();
+        if !is_host(h) {
+            c.error(&index(path, j), code, &[]);
+        }
+    }
+    hosts
 }
 
 /// A service's `cookies`: names (`"_ga"`), or objects with a duration and whether a third
