@@ -205,17 +205,23 @@ fn read_look(c: &mut Check, root: &Json) -> Look {
     }
 }
 
-fn read_id(c: &mut Check, path: &str, v: Option<&Json>, seen: &mut Vec<String>) -> String {
+/// The `id` of the category or service at `path`, unique among the categories and services
+/// read before it.
+fn read_id(
+    c: &mut Check,
+    path: &str,
+    v: Option<&Json>,
+    categories: &[Category],
+    services: &[Service],
+) -> String {
     let id_path = join(path, "id");
     let Some(id) = c.string(&id_path, v, true) else {
         return String::new();
     };
     if !is_valid_id(&id) {
         c.error(&id_path, "E105", &[]);
-    } else if seen.contains(&id) {
+    } else if categories.iter().any(|k| k.id == id) || services.iter().any(|s| s.id == id) {
         c.error(&id_path, "E142", &[("id", &id)]);
-    } else {
-        seen.push(id.clone());
     }
     id
 }
@@ -226,7 +232,6 @@ fn read_categories(c: &mut Check, v: Option<&Json>) -> Vec<Category> {
         return Vec::new();
     }
     let items = c.array("categories", v);
-    let mut seen = Vec::new();
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let path = index("categories", i);
@@ -234,7 +239,7 @@ fn read_categories(c: &mut Check, v: Option<&Json>) -> Vec<Category> {
             continue;
         }
         out.push(Category {
-            id: read_id(c, &path, item.get("id"), &mut seen),
+            id: read_id(c, &path, item.get("id"), &out, &[]),
             required: c.boolean_in(&path, item, "required", false),
             title: c.text_in(&path, item, "title", true),
             description: c.text_in(&path, item, "description", true),
@@ -248,14 +253,13 @@ fn read_categories(c: &mut Check, v: Option<&Json>) -> Vec<Category> {
 
 fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Vec<Service> {
     let items = c.array("services", v);
-    let mut seen: Vec<String> = categories.iter().map(|k| k.id.clone()).collect();
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let path = index("services", i);
         if c.object(&path, item, SERVICE_KEYS).is_none() {
             continue;
         }
-        let id = read_id(c, &path, item.get("id"), &mut seen);
+        let id = read_id(c, &path, item.get("id"), categories, &out);
         let cat_path = join(&path, "category");
         let category = match c.string(&cat_path, item.get("category"), true) {
             Some(cat) => match categories.iter().position(|k| k.id == cat) {
