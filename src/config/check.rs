@@ -374,8 +374,11 @@ pub fn safe_link(raw: &str) -> Option<String> {
     let path_start = cleaned.find(['/', '?', '#']).unwrap_or(cleaned.len());
     match scheme_end {
         Some(i) if i < path_start => {
-            let scheme = cleaned.get(..i).unwrap_or_default().to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(cleaned)
+            let scheme = cleaned.get(..i).unwrap_or_default();
+            ["http", "https", "mailto"]
+                .iter()
+                .any(|k| scheme.eq_ignore_ascii_case(k))
+                .then_some(cleaned)
         }
         // No scheme: a relative link (`/privacy`, `policy.html`, `#top`). `//host` is
         // protocol-relative, so it inherits http(s).
