@@ -85,10 +85,14 @@ pub(super) struct Check {
 
 /// An issue at `path`: the message `code` with `params`.
 pub(super) fn issue(path: &str, code: &'static str, params: &[(&'static str, &str)]) -> Issue {
+    let mut owned = Vec::new();
+    for &(k, v) in params {
+        owned.push((k, v.into()));
+    }
     Issue {
         path: path.into(),
         code,
-        params: params.iter().map(|&(k, v)| (k, v.into())).collect(),
+        params: owned,
     }
 }
 
