@@ -366,18 +366,24 @@ pub(super) fn is_host(s: &str) -> bool {
 /// tabs and newlines from URLs and ignore leading control characters and spaces, so those are
 /// removed before the scheme is checked (`java\tscript:` is `javascript:` to a browser).
 pub fn safe_link(raw: &str) -> Option<String> {
-    let cleaned: String = raw
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    if cleaned.is_empty() || cleaned.chars().any(|c| c.is_control()) {
+    let mut cleaned = String::new();
+    for c in raw.trim_matches(|c: char| c <= ' ').chars() {
+        match c {
+            '\t' | '\n' | '\r' => {}
+            c if c.is_control() => return None,
+            c => cleaned.push(c),
+        }
+    }
+    if cleaned.is_empty() {
         return None;
     }
-    let scheme_end = cleaned.find(':');
-    let path_start = cleaned.find(['/', '?', '#']).unwrap_or(cleaned.len());
-    match scheme_end {
-        Some(i) if i < path_start => {
+    // The scheme ends at the first `:`, if it comes before the path, query or fragment.
+    let bytes = cleaned.as_bytes();
+    match bytes
+        .iter()
+        .position(|b| matches!(b, b':' | b'/' | b'?' | b'#'))
+    {
+        Some(i) if bytes.get(i) == Some(&b':') => {
             let scheme = cleaned.get(..i).unwrap_or_default();
             ["http", "https", "mailto"]
                 .iter()
