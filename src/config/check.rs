@@ -366,8 +366,15 @@ pub(super) fn is_host(s: &str) -> bool {
 /// tabs and newlines from URLs and ignore leading control characters and spaces, so those are
 /// removed before the scheme is checked (`java\tscript:` is `javascript:` to a browser).
 pub fn safe_link(raw: &str) -> Option<String> {
+    // Trimmed of spaces and controls: all ASCII, so no byte of theirs is inside a character.
+    let ends = raw.as_bytes();
+    let start = ends.iter().position(|&b| b > b' ').unwrap_or(ends.len());
+    let end = ends
+        .iter()
+        .rposition(|&b| b > b' ')
+        .map_or(start, |i| i + 1);
     let mut cleaned = String::new();
-    for c in raw.trim_matches(|c: char| c <= ' ').chars() {
+    for c in raw.get(start..end).unwrap_or_default().chars() {
         match c {
             '\t' | '\n' | '\r' => {}
             c if c.is_control() => return None,
