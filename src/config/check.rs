@@ -252,18 +252,17 @@ impl Check {
         v: Option<&Json>,
         options: &[&str],
     ) -> Option<usize> {
-        match v {
-            None | Some(Json::Null) => None,
-            Some(Json::Str(s)) if options.contains(&s.as_str()) => {
-                options.iter().position(|o| o == s)
-            }
-            Some(_) => {
-                let mut list = String::new();
-                push_list(&mut list, &mut options.iter().copied(), ", ");
-                self.error(path, "E141", &[("options", &list)]);
-                None
-            }
+        let found = match v {
+            None | Some(Json::Null) => return None,
+            Some(Json::Str(s)) => options.iter().position(|o| o == s),
+            Some(_) => None,
+        };
+        if found.is_none() {
+            let mut list = String::new();
+            push_list(&mut list, &mut options.iter().copied(), ", ");
+            self.error(path, "E141", &[("options", &list)]);
         }
+        found
     }
 
     pub(super) fn array<'a>(&mut self, path: &str, v: Option<&'a Json>) -> &'a [Json] {
