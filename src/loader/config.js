@@ -33,12 +33,12 @@ export function loadConfig() {
     return Promise.reject(note('E8'));
   }
   var href = new URL(url, d.baseURI).href;
-  return fetch(href, { credentials: 'same-origin' }).then(function (r) {
+  return fetch(href, { credentials: 'same-origin' }).then((r) => {
     if (!r.ok) throw note('E9', { url: href, reason: 'HTTP ' + r.status });
     return r.text();
-  }, function (e) {
+  }, (e) => {
     throw note('E9', { url: href, reason: e.message });
-  }).then(function (text) { return parse(text, href); });
+  }).then((text) => parse(text, href));
 }
 
 // noren_iab is noren_core with IAB TCF and GPP: only sites that configure them download it.
@@ -56,12 +56,10 @@ export function loadModule(name) {
   // the module from this response as its bytes arrive (WebAssembly.instantiateStreaming). A
   // `<link rel="preload" as="fetch" crossorigin>` for it is this very request.
   var bytes = fetch(wasm);
-  bytes['catch'](function () {}); // reported below, once the glue has it
-  return import(glue).then(function (m) {
-    return m['default']({ module_or_path: bytes }).then(function () { return m; }, function (e) {
-      throw note('E10', { url: wasm, reason: e.message });
-    });
-  }, function (e) {
+  bytes['catch'](() => {}); // reported below, once the glue has it
+  return import(glue).then((m) => m['default']({ module_or_path: bytes }).then(() => m, (e) => {
+    throw note('E10', { url: wasm, reason: e.message });
+  }), (e) => {
     throw note('E10', { url: glue, reason: e.message });
   });
 }

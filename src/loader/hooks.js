@@ -4,7 +4,7 @@
 // every vector with its test. Two generic wrappers do all of it: `prop` (a setter) and
 // `method` (a method, with what runs before and after the native call).
 import { each, nativeSet, HELD } from './common.js';
-import { TABLE, str, once } from './sinks.js';
+import { ROWS, str, once } from './sinks.js';
 import { gate, checkTree, html } from './blocking.js';
 
 var seen = new WeakSet(); // documents, prototypes and frames already hooked
@@ -78,8 +78,7 @@ export function install(W) {
     }
   }
   // Properties of the table's interfaces.
-  each(TABLE.split(','), (row) => {
-    row = row.split(':');
+  each(ROWS, (row) => {
     var svg = /^SVG/.test(row[1]);
     var C = row[1] && W[(svg ? '' : 'HTML') + row[1] + 'Element'];
     if (C) each(row[2].split(' '), (p) => { prop(C.prototype, p, !svg && ((el, v, put) => { put(gate(el, p, v)); })); });

@@ -4,19 +4,19 @@
 // `ping` (and GPP's generic commands) are answered here, everything else is queued and
 // replayed in order by the module, which then answers every call. Frames without the API
 // find it through the `__tcfapiLocator` / `__gppLocator` frames and postMessage.
-import { w, d, say, each, has, parseJSON, stringify, nativeSet } from './common.js';
+import { w, d, say, each, has, parseJSON, stringify, nativeSet, getJSON } from './common.js';
 import { tagRegion, regionRules } from './region.js';
 
 /** The stubs' state once installed: {tcf, gpp, queue, gppQueue, events, status}. */
 export var iab = null;
 /** Installs the stubs for a config with `tcf` or `gpp` (once). */
-export var stubs = function () {};
+export var stubs = () => {};
 /** Hands the APIs over to the started module `m`. */
 export var takeOver = stubs;
 /** The site's vendor list for a config (a promise of it, or null without `tcf.gvlUrl`). */
-export var loadGvl = function () { return null; };
+export var loadGvl = () => null;
 if (IAB) {
-var locatorFrame = function (name) {
+var locatorFrame = (name) => {
   // An ancestor's locator already answers for the frames below it.
   for (var f = w.parent; f && f !== w; f = f === w.top ? null : f.parent) {
     try { if (f.frames[name]) return; } catch (e) { /* cross-origin: keep looking */ }
@@ -33,21 +33,21 @@ var locatorFrame = function (name) {
     d.body.appendChild(i);
   })();
 };
-var answerMessages = function (call, ret, invoke) {
-  w.addEventListener('message', function (event) {
+var answerMessages = (call, ret, invoke) => {
+  w.addEventListener('message', (event) => {
     var asText = typeof event.data === 'string';
     var msg = event.data;
     if (asText) { try { msg = parseJSON(msg); } catch (e) { return; } }
     var c = msg && typeof msg === 'object' && msg[call];
     if (!c || typeof c !== 'object') return;
-    invoke(c, function (value, success) {
+    invoke(c, (value, success) => {
       var out = {};
       out[ret] = { returnValue: value, success: success, callId: c.callId };
       if (event.source && event.source.postMessage) event.source.postMessage(asText ? stringify(out) : out, '*');
     });
   });
 };
-stubs = function (config) {
+stubs = (config) => {
   if (iab || !config || (!config.tcf && !config.gpp)) return;
   var tcf = config.tcf && typeof config.tcf === 'object' ? config.tcf : null;
   var sections = config.gpp && config.gpp.sections instanceof Array ? config.gpp.sections : [];
@@ -59,7 +59,7 @@ stubs = function (config) {
   // config declares (GDPR applies if any says so; every section any lists).
   if (tagRegion) {
     var gdpr, own, state = 'us' + tagRegion.slice(3).toLowerCase();
-    each(regionRules(config.regions, tagRegion), function (r) {
+    each(regionRules(config.regions, tagRegion), (r) => {
       if (gdpr == null && r.tcf) gdpr = r.tcf.gdprApplies;
       if (!own && r.gpp) own = r.gpp.sections;
     });
@@ -74,7 +74,7 @@ stubs = function (config) {
   }
   // The US sections in force (usnat, then the states) as supportedAPIs entries: '7:usnat', '8:usca' …
   var us = [];
-  each(['usnat', 'usca', 'usva', 'usco', 'usut', 'usct'], function (name, i) {
+  each(['usnat', 'usca', 'usva', 'usco', 'usut', 'usct'], (name, i) => {
     if (has(sections, name)) us.push(7 + i + ':' + name);
   });
   iab = { tcf: tcf, gpp: !!config.gpp, queue: [], gppQueue: [], events: [], status: 'stub' };
@@ -90,17 +90,15 @@ stubs = function (config) {
       } else if (iab.status === 'stub') iab.queue.push([command, version, callback, parameter]);
     };
     locatorFrame('__tcfapiLocator');
-    answerMessages('__tcfapiCall', '__tcfapiReturn', function (c, reply) {
+    answerMessages('__tcfapiCall', '__tcfapiReturn', (c, reply) => {
       w.__tcfapi(c.command, c.version, reply, c.parameter);
     });
   }
   if (config.gpp) {
     var supported = tcf ? ['2:tcfeuv2'].concat(us) : us;
-    var ping = function () {
-      return { gppVersion: '1.1', cmpStatus: iab.status, cmpDisplayStatus: 'hidden', signalStatus: 'not ready',
+    var ping = () => ({ gppVersion: '1.1', cmpStatus: iab.status, cmpDisplayStatus: 'hidden', signalStatus: 'not ready',
         supportedAPIs: supported, cmpId: 0, sectionList: [], applicableSections: applies ? [2] : us.length ? us.map(parseFloat) : [-1],
-        gppString: '', parsedSections: {} };
-    };
+        gppString: '', parsedSections: {} });
     var lastId = 0;
     w.__gpp = function (command, callback, parameter, version) {
       if (!arguments.length || command === 'queue') return iab.gppQueue;
@@ -121,37 +119,34 @@ stubs = function (config) {
       else if (iab.status === 'stub') iab.gppQueue.push([command, callback, parameter, version]);
     };
     locatorFrame('__gppLocator');
-    answerMessages('__gppCall', '__gppReturn', function (c, reply) {
+    answerMessages('__gppCall', '__gppReturn', (c, reply) => {
       w.__gpp(c.command, reply, c.parameter, c.version);
     });
   }
 };
 // The module answers from now on: queued calls first, in order; the stub's GPP listeners
 // keep their ids.
-takeOver = function (m) {
+takeOver = (m) => {
   if (!iab) return;
   if (iab.tcf) {
-    w.__tcfapi = function (command, version, callback, parameter) { m.tcfapi(command, version, callback, parameter); };
-    each(iab.queue, function (a) { m.tcfapi(a[0], a[1], a[2], a[3]); });
+    w.__tcfapi = (command, version, callback, parameter) => { m.tcfapi(command, version, callback, parameter); };
+    each(iab.queue, (a) => { m.tcfapi(a[0], a[1], a[2], a[3]); });
   }
   if (iab.gpp) {
-    w.__gpp = function (command, callback, parameter) { m.gppapi(command, callback, parameter); };
-    each(iab.events, function (e) { m.gppapi('addEventListener', e.callback, e.parameter, e.id); });
-    each(iab.gppQueue, function (a) { m.gppapi(a[0], a[1], a[2]); });
+    w.__gpp = (command, callback, parameter) => { m.gppapi(command, callback, parameter); };
+    each(iab.events, (e) => { m.gppapi('addEventListener', e.callback, e.parameter, e.id); });
+    each(iab.gppQueue, (a) => { m.gppapi(a[0], a[1], a[2]); });
   }
   iab.queue = iab.gppQueue = iab.events = [];
 };
 // The site's Global Vendor List, from its own origin (never the IAB's host from a browser).
 // `{lang}` in gvlUrl: the built-in language the notice will be in (its wording `file`'s name in
 // lower case: de, pt-br, zh-hant), for a vendor list with translated purposes.
-loadGvl = function (config, file) {
+loadGvl = (config, file) => {
   var url = config && config.tcf && config.tcf.gvlUrl;
   if (typeof url !== 'string') return null;
   var href = new URL(url.replace('{lang}', file.toLowerCase()), d.baseURI).href;
-  return fetch(href, { credentials: 'same-origin' }).then(function (r) {
-    if (!r.ok) throw new Error('HTTP ' + r.status);
-    return r.text();
-  }).then(function (text) { return parseJSON(text); })['catch'](function (e) {
+  return getJSON(href, { credentials: 'same-origin' })['catch']((e) => {
     say('E17', { url: href, reason: e.message });
     return null;
   });

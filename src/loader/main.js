@@ -31,7 +31,7 @@ if (w.noren && w.noren.__loader) {
   // and the vendor list.
   var guess = inline ? moduleFor(inline) : IAB ? IAB_MODULE : CORE_MODULE;
   var early = inlineError || !guess ? null : loadModule(guess);
-  if (early) early['catch'](function () {});
+  if (early) early['catch'](() => {});
   var config = loadConfig();
   var region = inline ? loadRegion(inline) : config.then(loadRegion);
   // The visitor's wording (and, with an inline config, the vendor list in its language) at
@@ -39,10 +39,12 @@ if (w.noren && w.noren.__loader) {
   // data-region; a region regionUrl answers later may change it (`regions.X.defaultLanguage`),
   // the module has the last word.
   var guessed = wordingFile(inline, tagRegion);
-  loadWording(guessed)['catch'](function () {});
-  // One vendor list per language it is asked in (`{lang}` in tcf.gvlUrl), else one.
+  loadWording(guessed)['catch'](() => {});
+  // One vendor list per language it is asked in (`{lang}` in tcf.gvlUrl), else one (none
+  // without IAB).
   var gvls = {};
-  var gvlFor = function (c, file) {
+  var gvlFor = (c, file) => {
+    if (!IAB) return null;
     var key = c && c.tcf && String(c.tcf.gvlUrl).indexOf('{lang}') >= 0 ? file : '';
     return gvls[key] || (gvls[key] = loadGvl(c, file));
   };
@@ -56,31 +58,28 @@ if (w.noren && w.noren.__loader) {
   install(w);
   defineApi();
 
-  config.then(function (c) {
+  config.then((c) => {
     if (IAB && !iab && c && (c.tcf || c.gpp)) {
       say('W2');
       stubs(c);
     }
     learn(c, started);
-  }, function () {});
-  var module = config.then(function (c) {
+  }, () => {});
+  var module = config.then((c) => {
     var name = moduleFor(c);
     if (!IAB && !name) throw note('E11');
     return early && name === guess ? early : loadModule(name);
   });
   // Its failure (or the config's) is reported once, through `parts` below.
-  module['catch'](function () {});
-  var parts = function (c, where, file) {
-    return Promise.all([c, module, gvlFor(c, file), where, file, loadWording(file)]);
-  };
-  var begin = function (all, again) {
+  module['catch'](() => {});
+  var parts = (c, where, file) => Promise.all([c, module, gvlFor(c, file), where, file, loadWording(file)]);
+  var begin = (all, again) => {
     var other = run(all[1], all[0], all[2], all[3], all[4], all[5]);
     if (!other) return;
     // The module chose another language: its wording (and vendor list), then once more.
     if (again) throw note('E12', { file: other });
-    return parts(all[0], all[3], other).then(function (a) { return begin(a, true); });
+    return parts(all[0], all[3], other).then((a) => begin(a, true));
   };
-  Promise.all([config, region]).then(function (a) {
-    return parts(a[0], a[1], wordingFile(a[0], a[1]));
-  }).then(function (all) { return begin(all); })['catch'](fail);
+  Promise.all([config, region]).then((a) => parts(a[0], a[1], wordingFile(a[0], a[1])))
+    .then((all) => begin(all))['catch'](fail);
 }

@@ -35,14 +35,14 @@ export function loadRegion(config) {
 }
 
 var EU = 'AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE'.split(' ');
+var EEA = EU.concat(['IS', 'LI', 'NO']);
 /** The objects of `regions` that apply in `region` ("DE", "US-CA" or null), the most specific
  * first: the subdivision, its country, EU, EEA (as consent::region ranks them). */
 export function regionRules(regions, region) {
   var out = [];
   if (region && regions && typeof regions === 'object') {
     var c = region.slice(0, 2);
-    var eu = has(EU, c);
-    each([region, c, eu && 'EU', (eu || /^(IS|LI|NO)$/.test(c)) && 'EEA'], (key) => {
+    each([region, c, has(EU, c) && 'EU', has(EEA, c) && 'EEA'], (key) => {
       var r = key && regions[key];
       if (r && typeof r === 'object' && !has(out, r)) out.push(r);
     });
@@ -58,7 +58,7 @@ export function regionDefaults(regions, send) {
   each([0, 1, 2, 3], (r) => {
     for (var key in regions) {
       var cm = regions[key] && regions[key].consentMode;
-      if (rank(key) === r && cm && cm.granted instanceof Array) send(cm.granted, key === 'EU' ? EU : key === 'EEA' ? EU.concat(['IS', 'LI', 'NO']) : [key]);
+      if (rank(key) === r && cm && cm.granted instanceof Array) send(cm.granted, key === 'EU' ? EU : key === 'EEA' ? EEA : [key]);
     }
   });
 }

@@ -7,14 +7,16 @@
 // same-origin frames and windows; docs/threat-model.md is the same list.
 import { w, each, has, list, api, say } from './common.js';
 
-export var TABLE = 'script:Script:src,iframe:IFrame:src srcdoc,frame:Frame:src,img:Image:src srcset,' +
+var TABLE = 'script:Script:src,iframe:IFrame:src srcdoc,frame:Frame:src,img:Image:src srcset,' +
   'source:Source:src srcset,video audio:Media:src,video:Video:poster,track:Track:src,' +
   'link:Link:href imageSrcset,object:Object:data,embed:Embed:src,input:Input:src,base:Base:href,' +
   'a:Anchor:ping,area:Area:ping,body:Body:background,table td th::background,' +
   'script:SVGScript:href,image:SVGImage:href,use:SVGUse:href,feImage:SVGFEImage:href';
+/** The table's rows, split: [elements, interface, attributes]; and each element's sinks. */
+export var ROWS = [];
 export var SINKS = Object.create(null);
 each(TABLE.split(','), (row) => {
-  row = row.split(':');
+  ROWS.push(row = row.split(':'));
   each(row[0].split(' '), (tag) => { SINKS[tag] = (SINKS[tag] || ' ') + row[2].toLowerCase() + ' '; });
 });
 export var SELECTOR = Object.keys(SINKS).join() + ',template';
@@ -55,12 +57,11 @@ function norm(h) {
 function under(host, domain) {
   return host === domain || host.slice(-domain.length - 1) === '.' + domain;
 }
-// The service whose most specific host covers `host` (the order of the config does not count).
+// The service whose most specific host covers `host` (the order of the config does not count;
+// `hosts` is known).
 function owner(host) {
   var best = null;
-  if (host && hosts) {
-    each(hosts, (r) => { if (under(host, r[0]) && (!best || r[0].length > best[0].length)) best = r; });
-  }
+  each(hosts, (r) => { if (under(host, r[0]) && (!best || r[0].length > best[0].length)) best = r; });
   return best && best[1];
 }
 // What to do with a URL: '' (load it) or the id of the service to wait for ('?' until the

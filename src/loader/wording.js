@@ -14,9 +14,9 @@ import { regionRules } from './region.js';
 var BUILT_IN = 'ar bg cs da de el en es et fi fr ga he hr hu it ja ko lt lv mt nl pl pt pt-BR ro sk sl sv zh-Hans zh-Hant'.split(' ');
 var low = (t) => String(t).trim().toLowerCase();
 
-/** The built-in wording file for a language tag, or undefined. */
+/** The built-in wording file for a language tag (in lower case), or undefined. */
 function builtin(tag) {
-  var p = low(tag).split(/[-_]/);
+  var p = tag.split(/[-_]/);
   var n = p[0];
   var has = (s) => p.indexOf(s, 1) > 0;
   if (n === 'zh') n = !has('hans') && (has('hant') || has('tw') || has('hk') || has('mo')) ? 'zh-hant' : 'zh-hans';
