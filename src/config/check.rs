@@ -85,10 +85,14 @@ pub(super) struct Check {
 
 /// An issue at `path`: the message `code` with `params`.
 pub(super) fn issue(path: &str, code: &'static str, params: &[(&'static str, &str)]) -> Issue {
+    let mut owned = Vec::new();
+    for &(k, v) in params {
+        owned.push((k, v.into()));
+    }
     Issue {
         path: path.into(),
         code,
-        params: params.iter().map(|&(k, v)| (k, v.into())).collect(),
+        params: owned,
     }
 }
 
@@ -248,18 +252,17 @@ impl Check {
         v: Option<&Json>,
         options: &[&str],
     ) -> Option<usize> {
-        match v {
-            None | Some(Json::Null) => None,
-            Some(Json::Str(s)) if options.contains(&s.as_str()) => {
-                options.iter().position(|o| o == s)
-            }
-            Some(_) => {
-                let mut list = String::new();
-                push_list(&mut list, &mut options.iter().copied(), ", ");
-                self.error(path, "E141", &[("options", &list)]);
-                None
-            }
+        let found = match v {
+            None | Some(Json::Null) => return None,
+            Some(Json::Str(s)) => options.iter().position(|o| o == s),
+            Some(_) => None,
+        };
+        if found.is_none() {
+            let mut list = String::new();
+            push_list(&mut list, &mut options.iter().copied(), ", ");
+            self.error(path, "E141", &[("options", &list)]);
         }
+        found
     }
 
     pub(super) fn array<'a>(&mut self, path: &str, v: Option<&'a Json>) -> &'a [Json] {
@@ -281,6 +284,28 @@ impl Check {
             }
         }
         out
+    }
+}
+
+/// Readers of an object's member `key`, at the path `parent.key`: one call per field where
+/// the readers would otherwise each build the path and look the member up.
+impl Check {
+    pub(super) fn text_in(&mut self, parent: &str, obj: &Json, key: &str, required: bool) -> Text {
+        self.text(&join(parent, key), obj.get(key), required)
+    }
+
+    pub(super) fn link_in(&mut self, parent: &str, obj: &Json, key: &str) -> Option<String> {
+        self.link(&join(parent, key), obj.get(key))
+    }
+
+    pub(super) fn boolean_in(
+        &mut self,
+        parent: &str,
+        obj: &Json,
+        key: &str,
+        default: bool,
+    ) -> bool {
+        self.boolean(&join(parent, key), obj.get(key), default)
     }
 }
 
@@ -340,20 +365,36 @@ pub(super) fn is_host(s: &str) -> bool {
 /// tabs and newlines from URLs and ignore leading control characters and spaces, so those are
 /// removed before the scheme is checked (`java\tscript:` is `javascript:` to a browser).
 pub fn safe_link(raw: &str) -> Option<String> {
-    let cleaned: String = raw
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    if cleaned.is_empty() || cleaned.chars().any(|c| c.is_control()) {
+    // Trimmed of spaces and controls: all ASCII, so no byte of theirs is inside a character.
+    let ends = raw.as_bytes();
+    let start = ends.iter().position(|&b| b > b' ').unwrap_or(ends.len());
+    let end = ends
+        .iter()
+        .rposition(|&b| b > b' ')
+        .map_or(start, |i| i + 1);
+    let mut cleaned = String::new();
+    for c in raw.get(start..end).unwrap_or_default().chars() {
+        match c {
+            '\t' | '\n' | '\r' => {}
+            c if c.is_control() => return None,
+            c => cleaned.push(c),
+        }
+    }
+    if cleaned.is_empty() {
         return None;
     }
-    let scheme_end = cleaned.find(':');
-    let path_start = cleaned.find(['/', '?', '#']).unwrap_or(cleaned.len());
-    match scheme_end {
-        Some(i) if i < path_start => {
-            let scheme = cleaned.get(..i).unwrap_or_default().to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto").then_some(cleaned)
+    // The scheme ends at the first `:`, if it comes before the path, query or fragment.
+    let bytes = cleaned.as_bytes();
+    match bytes
+        .iter()
+        .position(|b| matches!(b, b':' | b'/' | b'?' | b'#'))
+    {
+        Some(i) if bytes.get(i) == Some(&b':') => {
+            let scheme = cleaned.get(..i).unwrap_or_default();
+            ["http", "https", "mailto"]
+                .iter()
+                .any(|k| scheme.eq_ignore_ascii_case(k))
+                .then_some(cleaned)
         }
         // No scheme: a relative link (`/privacy`, `policy.html`, `#top`). `//host` is
         // protocol-relative, so it inherits http(s).

@@ -93,13 +93,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     // Automatic blocking happens in the loader, which reads these two itself; the policy of
     // the browser-enforced barrier (`crate::csp`) reads them from here.
     let block_unknown_hosts = c.boolean("blockUnknownHosts", root.get("blockUnknownHosts"), false);
-    let mut allow_hosts = c.strings("allowHosts", root.get("allowHosts"));
-    for (j, h) in allow_hosts.iter_mut().enumerate() {
-        h.make_ascii_lowercase();
-        if !is_host(h) {
-            c.error(&index("allowHosts", j), "E107", &[]);
-        }
-    }
+    let allow_hosts = read_hosts(c, "allowHosts", root.get("allowHosts"), "E107");
     #[cfg(all(target_arch = "wasm32", not(feature = "node")))]
     let _ = (block_unknown_hosts, allow_hosts);
     let csp_barrier = c.one_of("barrier", root.get("barrier"), &["none", "csp"]) == Some(1);
@@ -211,17 +205,23 @@ fn read_look(c: &mut Check, root: &Json) -> Look {
     }
 }
 
-fn read_id(c: &mut Check, path: &str, v: Option<&Json>, seen: &mut Vec<String>) -> String {
+/// The `id` of the category or service at `path`, unique among the categories and services
+/// read before it.
+fn read_id(
+    c: &mut Check,
+    path: &str,
+    v: Option<&Json>,
+    categories: &[Category],
+    services: &[Service],
+) -> String {
     let id_path = join(path, "id");
     let Some(id) = c.string(&id_path, v, true) else {
         return String::new();
     };
     if !is_valid_id(&id) {
         c.error(&id_path, "E105", &[]);
-    } else if seen.contains(&id) {
+    } else if categories.iter().any(|k| k.id == id) || services.iter().any(|s| s.id == id) {
         c.error(&id_path, "E142", &[("id", &id)]);
-    } else {
-        seen.push(id.clone());
     }
     id
 }
@@ -232,7 +232,6 @@ fn read_categories(c: &mut Check, v: Option<&Json>) -> Vec<Category> {
         return Vec::new();
     }
     let items = c.array("categories", v);
-    let mut seen = Vec::new();
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let path = index("categories", i);
@@ -240,10 +239,10 @@ fn read_categories(c: &mut Check, v: Option<&Json>) -> Vec<Category> {
             continue;
         }
         out.push(Category {
-            id: read_id(c, &path, item.get("id"), &mut seen),
-            required: c.boolean(&join(&path, "required"), item.get("required"), false),
-            title: c.text(&join(&path, "title"), item.get("title"), true),
-            description: c.text(&join(&path, "description"), item.get("description"), true),
+            id: read_id(c, &path, item.get("id"), &out, &[]),
+            required: c.boolean_in(&path, item, "required", false),
+            title: c.text_in(&path, item, "title", true),
+            description: c.text_in(&path, item, "description", true),
         });
     }
     if out.is_empty() && matches!(v, Some(Json::Arr(_))) {
@@ -254,14 +253,13 @@ fn read_categories(c: &mut Check, v: Option<&Json>) -> Vec<Category> {
 
 fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Vec<Service> {
     let items = c.array("services", v);
-    let mut seen: Vec<String> = categories.iter().map(|k| k.id.clone()).collect();
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let path = index("services", i);
         if c.object(&path, item, SERVICE_KEYS).is_none() {
             continue;
         }
-        let id = read_id(c, &path, item.get("id"), &mut seen);
+        let id = read_id(c, &path, item.get("id"), categories, &out);
         let cat_path = join(&path, "category");
         let category = match c.string(&cat_path, item.get("category"), true) {
             Some(cat) => match categories.iter().position(|k| k.id == cat) {
@@ -294,38 +292,28 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
         }
         let data_path = join(&path, "data");
         let data = match item.get("data") {
-            Some(Json::Arr(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(j, d)| c.text(&index(&data_path, j), Some(d), true))
-                .collect(),
+            Some(Json::Arr(items)) => {
+                let mut data = Vec::new();
+                for (j, d) in items.iter().enumerate() {
+                    data.push(c.text(&index(&data_path, j), Some(d), true));
+                }
+                data
+            }
             None | Some(Json::Null) => Vec::new(),
             single => vec![c.text(&data_path, single, true)],
         };
         let cookies = read_cookies(c, &join(&path, "cookies"), item.get("cookies"));
-        let hosts: Vec<String> = c
-            .strings(&join(&path, "hosts"), item.get("hosts"))
-            .into_iter()
-            .map(|h| h.to_ascii_lowercase())
-            .collect();
-        for (j, h) in hosts.iter().enumerate() {
-            if !is_host(h) {
-                c.error(&index(&join(&path, "hosts"), j), "E113", &[]);
-            }
-        }
+        let hosts = read_hosts(c, &join(&path, "hosts"), item.get("hosts"), "E113");
         out.push(Service {
             id,
             category,
-            name: c.text(&join(&path, "name"), item.get("name"), true),
-            recipient: c.text(&join(&path, "recipient"), item.get("recipient"), false),
+            name: c.text_in(&path, item, "name", true),
+            recipient: c.text_in(&path, item, "recipient", false),
             country,
             data,
-            purpose: c.text(&join(&path, "purpose"), item.get("purpose"), false),
-            opt_out_url: c.link(&join(&path, "optOutUrl"), item.get("optOutUrl")),
-            privacy_policy_url: c.link(
-                &join(&path, "privacyPolicyUrl"),
-                item.get("privacyPolicyUrl"),
-            ),
+            purpose: c.text_in(&path, item, "purpose", false),
+            opt_out_url: c.link_in(&path, item, "optOutUrl"),
+            privacy_policy_url: c.link_in(&path, item, "privacyPolicyUrl"),
             cookies,
             hosts,
             exempt: match c.one_of(
@@ -337,16 +325,25 @@ fn read_services(c: &mut Check, v: Option<&Json>, categories: &[Category]) -> Ve
                 Some(_) => Some(Exempt::FirstParty),
                 None => None,
             },
-            links_personal_data: c.boolean(
-                &join(&path, "recipientLinksPersonalData"),
-                item.get("recipientLinksPersonalData"),
-                false,
-            ),
-            country_note: c.text(&join(&path, "countryNote"), item.get("countryNote"), false),
-            safeguards: c.text(&join(&path, "safeguards"), item.get("safeguards"), false),
+            links_personal_data: c.boolean_in(&path, item, "recipientLinksPersonalData", false),
+            country_note: c.text_in(&path, item, "countryNote", false),
+            safeguards: c.text_in(&path, item, "safeguards", false),
         });
     }
     out
+}
+
+/// A list of host names (lowercased), each checked by [`is_host`] (`code`: the message for one
+/// that is not).
+fn read_hosts(c: &mut Check, path: &str, v: Option<&Json>, code: &'static str) -> Vec<String> {
+    let mut hosts = c.strings(path, v);
+    for (j, h) in hosts.iter_mut().enumerate() {
+        h.make_ascii_lowercase();
+        if !is_host(h) {
+            c.error(&index(path, j), code, &[]);
+        }
+    }
+    hosts
 }
 
 /// A service's `cookies`: names (`"_ga"`), or objects with a duration and whether a third
@@ -364,7 +361,7 @@ fn read_cookies(c: &mut Check, path: &str, v: Option<&Json>) -> Vec<CookieInfo> 
                 let name = c.string(&name_path, item.get("name"), true);
                 let info = CookieInfo {
                     name: String::new(),
-                    duration: c.text(&join(&at, "duration"), item.get("duration"), false),
+                    duration: c.text_in(&at, item, "duration", false),
                     third_party: match item.get("thirdParty") {
                         None | Some(Json::Null) => None,
                         v => Some(c.boolean(&join(&at, "thirdParty"), v, false)),

@@ -190,6 +190,19 @@ fn safe_links() {
     ] {
         assert!(safe_link(bad).is_none(), "{bad:?}");
     }
+    // Tabs and newlines removed, outer spaces and controls trimmed; other controls refused; a
+    // `:` after the path, query or fragment starts no scheme.
+    assert_eq!(
+        safe_link(" \u{1}ht\ttps://a\r\n/b ").as_deref(),
+        Some("https://a/b")
+    );
+    assert_eq!(safe_link("a?b:c").as_deref(), Some("a?b:c"));
+    assert_eq!(
+        safe_link("x#javascript:y").as_deref(),
+        Some("x#javascript:y")
+    );
+    assert_eq!(safe_link("mailto:\u{85}x"), None);
+    assert_eq!(safe_link("\t\n"), None);
 }
 
 #[test]
