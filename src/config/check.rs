@@ -361,6 +361,12 @@ pub(super) fn is_host(s: &str) -> bool {
         })
 }
 
+/// Whether a link (from [`safe_link`]) is a `mailto:` one, in any case: not a URL to fetch.
+pub fn is_mailto(link: &str) -> bool {
+    link.get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"))
+}
+
 /// The link if it is safe to put in an `href`: http, https, mailto, or relative. Browsers strip
 /// tabs and newlines from URLs and ignore leading control characters and spaces, so those are
 /// removed before the scheme is checked (`java\tscript:` is `javascript:` to a browser).

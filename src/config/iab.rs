@@ -1,7 +1,7 @@
 //! The `tcf` and `gpp` objects of the config (IAB TCF v2.2 and the Global Privacy Platform).
 //! Each is on only when present.
 
-use super::check::{index, join, safe_link, Check};
+use super::check::{index, is_mailto, join, safe_link, Check};
 use super::{
     GppSettings, PubRestriction, Regime, RestrictionKind, TcfSettings, GPP_KEYS, RESTRICTION_KEYS,
     TCF_KEYS, US_STATE_SECTIONS,
@@ -29,7 +29,7 @@ pub(super) fn read_tcf(c: &mut Check, v: Option<&Json>) -> Option<TcfSettings> {
         .any(|w| w.eq_ignore_ascii_case(b"consensu.org"));
     if iab_host {
         c.error("tcf.gvlUrl", "E122", &[]);
-    } else if !gvl_url.is_empty() && safe_link(&gvl_url).is_none_or(|u| u.starts_with("mailto:")) {
+    } else if !gvl_url.is_empty() && safe_link(&gvl_url).is_none_or(|u| is_mailto(&u)) {
         c.error("tcf.gvlUrl", "E108", &[]);
     }
     let mut vendors: Vec<u16> = Vec::new();

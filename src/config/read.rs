@@ -1,6 +1,6 @@
 //! The readers: [`Config::from_json`] walks the JSON with a [`Check`] and builds the model.
 
-use super::check::{index, is_cookie_pattern, is_host, join, Check};
+use super::check::{index, is_cookie_pattern, is_host, is_mailto, join, Check};
 use super::*;
 use crate::json::Json;
 use crate::text::push_list;
@@ -102,7 +102,7 @@ fn read_config(c: &mut Check, root: &Json) -> Option<Config> {
     // The loader fetches `regionUrl` itself; it is checked here like every field.
     let region_url = c.link("regionUrl", root.get("regionUrl"));
     for (key, url) in [("recordUrl", &record_url), ("regionUrl", &region_url)] {
-        if url.as_deref().is_some_and(|u| u.starts_with("mailto:")) {
+        if url.as_deref().is_some_and(is_mailto) {
             c.error(key, "E108", &[]);
         }
     }
