@@ -227,6 +227,31 @@ test('objects the API returns have no prototype; inherited names are not ids', a
   assert.equal(seen.ads, true);
 });
 
+test('an id that is an inherited name (__proto__, hasOwnProperty) is an id like any other', async () => {
+  const config = await basicConfig(env);
+  config.categories.push({ id: '__proto__', title: 'Proto', description: 'A category named __proto__.' });
+  config.services.push({ id: 'hasOwnProperty', category: '__proto__', name: 'Own', purpose: 'A service.' });
+  const { page } = await open(env, '/t/basic.html', { config });
+  assert.equal(await settled(page), 'ok');
+  const look = () => page.evaluate(() => {
+    const c = window.noren.getConsent();
+    return {
+      keys: Object.keys(c.categories), proto: Object.getPrototypeOf(c.categories),
+      own: [Object.getOwnPropertyDescriptor(c.categories, '__proto__')?.value, c.services.hasOwnProperty],
+      has: [window.noren.hasConsent('__proto__'), window.noren.hasConsent('hasOwnProperty')],
+    };
+  });
+  await button(page, 'Reject all').click();
+  let seen = await look();
+  assert.ok(seen.keys.includes('__proto__'), seen.keys.join());
+  assert.equal(seen.proto, null);
+  assert.deepEqual([seen.own, seen.has], [[false, false], [false, false]]);
+  await page.evaluate(() => window.noren.acceptAll());
+  seen = await look();
+  assert.equal(seen.proto, null);
+  assert.deepEqual([seen.own, seen.has], [[true, true], [true, true]]);
+});
+
 test('window.noren and its methods cannot be replaced, redefined or deleted', async () => {
   const { page } = await open(env, '/t/basic.html');
   assert.equal(await settled(page), 'ok');
