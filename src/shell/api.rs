@@ -164,8 +164,9 @@ fn html_lang() -> String {
 /// The browser's languages, in the visitor's order of preference.
 fn navigator_languages() -> Vec<String> {
     let mut out = Vec::new();
-    for l in window().navigator().languages() {
-        if let Some(l) = l.as_string() {
+    let langs = window().navigator().languages();
+    for i in 0..langs.length() {
+        if let Some(l) = langs.get(i).as_string() {
             out.push(l);
         }
     }
