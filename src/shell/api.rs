@@ -4,7 +4,7 @@
 
 use super::app::{read, set, snapshot, App, APP};
 use super::choice::{self, choose, honour_gpc, record_action, stored_choice, By};
-use super::dom::{attr, document, gpc, listen, warn, window};
+use super::dom::{attr, document, gpc, listen, prop, warn, window};
 use super::effects::act;
 use super::iab::{self, Iab};
 use super::screens::show;
@@ -145,7 +145,7 @@ pub fn start(
         }
     });
     let doc = document();
-    if doc.ready_state() == "loading" {
+    if prop(&doc, "readyState") == "loading" {
         listen(&doc, "DOMContentLoaded", &super::DOM_READY);
     } else {
         super::on_dom_ready();
@@ -164,7 +164,8 @@ fn html_lang() -> String {
 /// The browser's languages, in the visitor's order of preference.
 fn navigator_languages() -> Vec<String> {
     let mut out = Vec::new();
-    let langs = window().navigator().languages();
+    // Read as properties: typed bindings used only here would each cost glue.
+    let langs: js_sys::Array = prop(&prop(&window(), "navigator"), "languages").unchecked_into();
     for i in 0..langs.length() {
         if let Some(l) = langs.get(i).as_string() {
             out.push(l);
