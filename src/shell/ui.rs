@@ -205,7 +205,9 @@ impl View {
         {
             return;
         }
-        self.return_focus = active.and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        // Not checked to be an `HTMLElement` (an `instanceof` binding costs glue): whatever can
+        // be focused (HTML, SVG, MathML elements) has `focus`, and [`View::hide`] ignores a throw.
+        self.return_focus = active.map(JsCast::unchecked_into);
     }
 
     /// Shows the first layer and moves focus into it.
