@@ -348,10 +348,12 @@ impl View {
             .root
             .unchecked_ref::<web_sys::Document>()
             .active_element();
-        let at = |e: &Element| active.as_ref().is_some_and(|a| e.is_same_node(Some(a)));
-        let on_dialog = active
-            .as_ref()
-            .is_none_or(|a| a.is_same_node(Some(&prefs.dialog)));
+        // The same node is the same object: `===` (a binding the module has) rather than an
+        // `isSameNode` binding.
+        let same =
+            |a: &Element, b: &Element| a.unchecked_ref::<JsValue>() == b.unchecked_ref::<JsValue>();
+        let at = |e: &Element| active.as_ref().is_some_and(|a| same(e, a));
+        let on_dialog = active.as_ref().is_none_or(|a| same(a, &prefs.dialog));
         let target = if backwards && (at(head) || on_dialog) {
             tail
         } else if !backwards && at(tail) {
