@@ -6,8 +6,8 @@
 use crate::prelude::*;
 
 use super::dom::{
-    all, attr, document, first, gpc, insert_after, remove_attr, set_attr, set_prop, set_trusted,
-    Sink,
+    all, attr, document, first, gpc, insert_after, prop, remove_attr, set_attr, set_prop,
+    set_trusted, Sink,
 };
 use super::global::Global;
 use super::iab::STYLES;
@@ -135,9 +135,12 @@ impl View {
             return_focus: None,
             root,
         };
-        let parent: Element = match doc.body() {
-            Some(b) => b.into(),
-            None => doc.document_element().ok_or("no document element")?,
+        // `body` read as a property (an element or null): its typed getter would cost glue.
+        let body = prop(&doc, "body");
+        let parent: Element = if body.is_object() {
+            body.unchecked_into()
+        } else {
+            doc.document_element().ok_or("no document element")?
         };
         parent.append_child(&host)?;
         Ok(view)
