@@ -155,10 +155,12 @@ pub fn start(
 
 /// The page's language (`<html lang>`), or "".
 fn html_lang() -> String {
-    document()
-        .document_element()
-        .and_then(|e| attr(&e, "lang"))
-        .unwrap_or_default()
+    // `documentElement` read as a property: its typed getter would cost glue.
+    let html = prop(&document(), "documentElement");
+    if !html.is_object() {
+        return String::new();
+    }
+    attr(html.unchecked_ref(), "lang").unwrap_or_default()
 }
 
 /// The browser's languages, in the visitor's order of preference.

@@ -128,9 +128,9 @@ fn watch_for_new_tags() {
     let init = Object::new();
     set(&init, "childList", &true.into());
     set(&init, "subtree", &true.into());
-    if let Some(root) = document().document_element() {
-        let _ = observer.observe_with_options(&root, init.unchecked_ref());
-    }
+    // Without a document element, `observe` throws (and nothing is watched).
+    let root = prop(&document(), "documentElement");
+    let _ = observer.observe_with_options(root.unchecked_ref(), init.unchecked_ref());
 }
 
 /// Routes a click, switch or key ([`UI_EVENTS`]) by its type.

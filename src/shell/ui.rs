@@ -135,13 +135,16 @@ impl View {
             return_focus: None,
             root,
         };
-        // `body` read as a property (an element or null): its typed getter would cost glue.
-        let body = prop(&doc, "body");
-        let parent: Element = if body.is_object() {
-            body.unchecked_into()
-        } else {
-            doc.document_element().ok_or("no document element")?
-        };
+        // `body` (else `documentElement`) read as a property (an element or null): typed
+        // getters would cost glue.
+        let mut parent = prop(&doc, "body");
+        if !parent.is_object() {
+            parent = prop(&doc, "documentElement");
+        }
+        if !parent.is_object() {
+            return Err("no document element".into());
+        }
+        let parent: Element = parent.unchecked_into();
         parent.append_child(&host)?;
         Ok(view)
     }
