@@ -54,28 +54,29 @@ pub struct Choice {
 /// with Chinese by script (`zh-Hant`, or the regions TW, HK and MO; else `zh-Hans`), Brazilian
 /// Portuguese for `pt-BR` (other Portuguese: `pt`), `iw` for Hebrew.
 pub fn builtin_file(tag: &str) -> Option<&'static str> {
-    let mut parts = tag.trim().split(['-', '_']);
+    // Split as bytes (both separators are ASCII): smaller than a `str` split by two chars.
+    let mut parts = tag.trim().as_bytes().split(|b| *b == b'-' || *b == b'_');
     let primary = parts.next().unwrap_or_default();
     // Subtags after the primary one: a Chinese script or region, Brazil.
     let (mut hans, mut hant, mut br) = (false, false, false);
     for p in parts {
-        let is = |s: &str| p.eq_ignore_ascii_case(s);
+        let is = |s: &str| p.eq_ignore_ascii_case(s.as_bytes());
         hans |= is("hans");
         hant |= is("hant") || is("tw") || is("hk") || is("mo");
         br |= is("br");
     }
-    let is = |s: &str| primary.eq_ignore_ascii_case(s);
+    let is = |s: &str| primary.eq_ignore_ascii_case(s.as_bytes());
     if is("zh") {
         return Some(if hant && !hans { "zh-Hant" } else { "zh-Hans" });
     }
     if is("pt") && br {
         return Some("pt-BR");
     }
-    let name = if is("iw") { "he" } else { primary };
+    let name = if is("iw") { b"he" } else { primary };
     BUILT_IN
         .iter()
         .copied()
-        .find(|b| b.eq_ignore_ascii_case(name))
+        .find(|b| b.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// The first `Some` of `f` for `tag` and each shorter tag it falls back to, longest first
@@ -588,6 +589,10 @@ pub(crate) mod tests {
             ("iw", "he"),
             ("he-IL", "he"),
             ("ga-IE", "ga"),
+            ("zh_TW", "zh-Hant"),
+            ("pt_br", "pt-BR"),
+            (" de-AT ", "de"),
+            ("\u{a0}fr_CA\u{2003}", "fr"),
         ] {
             assert_eq!(builtin_file(tag), Some(file), "{tag}");
         }

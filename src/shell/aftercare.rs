@@ -134,7 +134,7 @@ pub fn ran_but_withdrawn(config: &Config, consent: &Consent, emit: &Function) ->
         .call2(&JsValue::NULL, &"released".into(), &JsValue::UNDEFINED)
         .unwrap_or(JsValue::UNDEFINED);
     if Array::is_array(&through) {
-        let ids = Array::from(&through);
+        let ids: &Array = through.unchecked_ref();
         for i in 0..ids.length() {
             if let Some(id) = ids.get(i).as_string() {
                 let ok = consent::has_consent(config, consent, &id);

@@ -4,7 +4,7 @@
 
 use super::app::{read, set, snapshot, App, APP};
 use super::choice::{self, choose, honour_gpc, record_action, stored_choice, By};
-use super::dom::{attr, document, gpc, listen, warn, window};
+use super::dom::{attr, document, gpc, listen, prop, warn, window};
 use super::effects::act;
 use super::iab::{self, Iab};
 use super::screens::show;
@@ -145,7 +145,7 @@ pub fn start(
         }
     });
     let doc = document();
-    if doc.ready_state() == "loading" {
+    if prop(&doc, "readyState") == "loading" {
         listen(&doc, "DOMContentLoaded", &super::DOM_READY);
     } else {
         super::on_dom_ready();
@@ -155,17 +155,21 @@ pub fn start(
 
 /// The page's language (`<html lang>`), or "".
 fn html_lang() -> String {
-    document()
-        .document_element()
-        .and_then(|e| attr(&e, "lang"))
-        .unwrap_or_default()
+    // `documentElement` read as a property: its typed getter would cost glue.
+    let html = prop(&document(), "documentElement");
+    if !html.is_object() {
+        return String::new();
+    }
+    attr(html.unchecked_ref(), "lang").unwrap_or_default()
 }
 
 /// The browser's languages, in the visitor's order of preference.
 fn navigator_languages() -> Vec<String> {
     let mut out = Vec::new();
-    for l in window().navigator().languages() {
-        if let Some(l) = l.as_string() {
+    // Read as properties: typed bindings used only here would each cost glue.
+    let langs: js_sys::Array = prop(&prop(&window(), "navigator"), "languages").unchecked_into();
+    for i in 0..langs.length() {
+        if let Some(l) = langs.get(i).as_string() {
             out.push(l);
         }
     }

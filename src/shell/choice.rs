@@ -3,7 +3,7 @@
 
 use super::aftercare;
 use super::app::{set, snapshot, App};
-use super::dom::{gpc, warn, window};
+use super::dom::{gpc, prop, warn, window};
 use super::effects::{act, Effects};
 use super::screens::{hide, show};
 use super::ui::Screen;
@@ -17,6 +17,7 @@ use crate::consent::{self, Choice, Consent};
 use crate::json::JsonWriter;
 use crate::prelude::*;
 use js_sys::Object;
+use wasm_bindgen::JsCast;
 
 /// Who made a choice.
 #[derive(Clone, Copy, PartialEq)]
@@ -98,8 +99,10 @@ pub fn set_service(service: usize, on: bool, by: By) {
 /// A new random consent or record id.
 fn new_id() -> String {
     let mut bytes = [0u8; 16];
-    let crypto = window().crypto().ok();
-    let filled = crypto.is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    // `crypto` read as a property (a typed getter costs glue); the call throws, and fails
+    // here, if it is missing.
+    let crypto: web_sys::Crypto = prop(&window(), "crypto").unchecked_into();
+    let filled = crypto.get_random_values_with_u8_array(&mut bytes).is_ok();
     if !filled {
         // Every browser that runs WebAssembly has crypto.getRandomValues; should it fail, the
         // clock still gives distinct ids (they identify choices, they are not secrets).

@@ -3,7 +3,7 @@
 //! scripts may call back into Noren).
 
 use super::app::{read, App, APP};
-use super::dom::{warn, window};
+use super::dom::{call_method, prop, warn, window};
 use super::iab::Callbacks;
 use super::{embeds, records, tags};
 use crate::consent;
@@ -51,7 +51,9 @@ pub fn act(f: &mut dyn FnMut(&mut App, &mut Effects)) {
     // The floating button may have just shown over a placeholder.
     embeds::keep_clear();
     if fx.reload {
-        let _ = window().location().reload();
+        // Through `call_method`: typed `location` and `reload` bindings would cost glue.
+        let u = JsValue::UNDEFINED;
+        call_method(&prop(&window(), "location"), "reload", &u, &u);
     } else if fx.tags_due {
         run_allowed_tags();
     }

@@ -41,7 +41,7 @@ mod tests;
 
 use app::{read, set};
 use choice::{choose, set_service, By};
-use dom::{attr, document, gpc, listen, Handler};
+use dom::{attr, document, gpc, listen, prop, Handler};
 use effects::{act, run_allowed_tags};
 use js_sys::Object;
 use screens::{hide, show};
@@ -128,14 +128,15 @@ fn watch_for_new_tags() {
     let init = Object::new();
     set(&init, "childList", &true.into());
     set(&init, "subtree", &true.into());
-    if let Some(root) = document().document_element() {
-        let _ = observer.observe_with_options(&root, init.unchecked_ref());
-    }
+    // Without a document element, `observe` throws (and nothing is watched).
+    let root = prop(&document(), "documentElement");
+    let _ = observer.observe_with_options(root.unchecked_ref(), init.unchecked_ref());
 }
 
 /// Routes a click, switch or key ([`UI_EVENTS`]) by its type.
 fn on_ui_event(e: &Event) {
-    let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+    // `target` read as a property: its typed getter would cost glue.
+    let target = prop(e, "target").dyn_into::<Element>().ok();
     // A click or switch a script made is not the visitor's: it counts as an API call without
     // a user gesture (it may refuse, not grant).
     let by = if e.is_trusted() {

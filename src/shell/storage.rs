@@ -25,7 +25,7 @@ fn write(line: &str) -> bool {
 
 /// A part of the page's URL: `protocol`, `hostname`, `pathname`.
 fn url_part(name: &str) -> String {
-    prop(&window().location(), name)
+    prop(&prop(&window(), "location"), name)
         .as_string()
         .unwrap_or_default()
 }

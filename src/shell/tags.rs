@@ -82,27 +82,31 @@ pub fn run_allowed(allowed: &dyn Fn(&str, Option<&str>) -> Option<bool>) {
 
 /// Runs queued elements until the queue is empty or an external script is loading.
 fn pump() {
-    let busy = RUNNER.with(|r| {
-        let mut r = r.borrow_mut();
-        let busy = r.pumping || r.waiting;
-        if !busy {
-            r.pumping = true;
-        }
-        busy
-    });
-    if busy {
-        return;
-    }
+    // Whether this call is the pump (it found the runner idle and took the first element).
+    let mut mine = false;
     loop {
-        let Some(e) = RUNNER.with(|r| r.borrow_mut().queue.pop_front()) else {
-            break;
+        let next = RUNNER.with(|r| {
+            let mut r = r.borrow_mut();
+            if !mine && (r.pumping || r.waiting) {
+                return None;
+            }
+            let e = r.queue.pop_front();
+            r.pumping = e.is_some();
+            e
+        });
+        let Some(e) = next else {
+            return;
         };
+        mine = true;
         if activate(&e) {
-            RUNNER.with(|r| r.borrow_mut().waiting = true);
-            break;
+            RUNNER.with(|r| {
+                let mut r = r.borrow_mut();
+                r.waiting = true;
+                r.pumping = false;
+            });
+            return;
         }
     }
-    RUNNER.with(|r| r.borrow_mut().pumping = false);
 }
 
 /// A held external script finished loading (`load`) or failed (`error`): the next held

@@ -6,8 +6,8 @@
 use crate::prelude::*;
 
 use super::dom::{
-    all, attr, document, first, gpc, insert_after, remove_attr, set_attr, set_prop, set_trusted,
-    Sink,
+    all, attr, document, first, gpc, insert_after, prop, remove_attr, set_attr, set_prop,
+    set_trusted, Sink,
 };
 use super::global::Global;
 use super::iab::STYLES;
@@ -135,10 +135,16 @@ impl View {
             return_focus: None,
             root,
         };
-        let parent: Element = match doc.body() {
-            Some(b) => b.into(),
-            None => doc.document_element().ok_or("no document element")?,
-        };
+        // `body` (else `documentElement`) read as a property (an element or null): typed
+        // getters would cost glue.
+        let mut parent = prop(&doc, "body");
+        if !parent.is_object() {
+            parent = prop(&doc, "documentElement");
+        }
+        if !parent.is_object() {
+            return Err("no document element".into());
+        }
+        let parent: Element = parent.unchecked_into();
         parent.append_child(&host)?;
         Ok(view)
     }
@@ -205,7 +211,9 @@ impl View {
         {
             return;
         }
-        self.return_focus = active.and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        // Not checked to be an `HTMLElement` (an `instanceof` binding costs glue): whatever can
+        // be focused (HTML, SVG, MathML elements) has `focus`, and [`View::hide`] ignores a throw.
+        self.return_focus = active.map(JsCast::unchecked_into);
     }
 
     /// Shows the first layer and moves focus into it.
@@ -346,10 +354,12 @@ impl View {
             .root
             .unchecked_ref::<web_sys::Document>()
             .active_element();
-        let at = |e: &Element| active.as_ref().is_some_and(|a| e.is_same_node(Some(a)));
-        let on_dialog = active
-            .as_ref()
-            .is_none_or(|a| a.is_same_node(Some(&prefs.dialog)));
+        // The same node is the same object: `===` (a binding the module has) rather than an
+        // `isSameNode` binding.
+        let same =
+            |a: &Element, b: &Element| a.unchecked_ref::<JsValue>() == b.unchecked_ref::<JsValue>();
+        let at = |e: &Element| active.as_ref().is_some_and(|a| same(e, a));
+        let on_dialog = active.as_ref().is_none_or(|a| same(a, &prefs.dialog));
         let target = if backwards && (at(head) || on_dialog) {
             tail
         } else if !backwards && at(tail) {
