@@ -77,10 +77,13 @@ test('a config error that names the CSP barrier is a config error, not a CSP tha
   assert.deepEqual(await ran(page), []);
 });
 
-test('the config\'s warnings are said once when the module asks for another wording file', async () => {
-  // The page changes <html lang> after the loader chose the wording file and before the module
-  // starts (held here until then): the module wants Japanese, the loader fetches it and the
-  // module starts again.
+/**
+ * Opens the basic page with a config that has one warning (an unknown field), the module held
+ * until the loader has chosen the English wording file; then the page's <html lang> becomes
+ * Japanese and the module starts: it asks for Japanese. `onJapanese(page)` runs while that
+ * file loads. Resolves to the page, its log, its context and `said()`: the warning's lines.
+ */
+async function askedForJapanese(onJapanese) {
   const context = await env.browser.newContext({ locale: 'en-US' });
   let release;
   const held = new Promise((resolve) => { release = resolve; });
@@ -88,43 +91,35 @@ test('the config\'s warnings are said once when the module asks for another word
   const c = await basicConfig(env);
   c.polcyUrl = '/typo';
   const { page, log } = await open(env, '/t/basic.html', { config: c, reuse: context });
+  await page.route(/\/wording\.[0-9a-f]+\/ja\.json$/, async (route) => { await onJapanese(page); await route.continue(); });
   await page.waitForFunction(() => performance.getEntriesByType('resource')
     .some((e) => e.name.endsWith('/t/basic.json') && e.responseEnd > 0));
   await page.waitForTimeout(150);
   await page.evaluate(() => { document.documentElement.lang = 'ja'; });
   release();
+  const said = async () => {
+    await logged(log, 'polcyUrl');
+    await page.waitForTimeout(300);
+    return log.console.filter((m) => m.includes('unknown field "polcyUrl"'));
+  };
+  return { page, log, context, said };
+}
+
+test('the config\'s warnings are said once when the module asks for another wording file', async () => {
+  // The module wants Japanese, the loader fetches it and the module starts again.
+  const { page, log, context, said } = await askedForJapanese(() => {});
   assert.equal(await settled(page), 'ok');
   assert.ok(log.requests.some((u) => /\/wording\.[0-9a-f]+\/ja\.json$/.test(u)), log.requests.join('\n'));
-  await logged(log, 'polcyUrl');
-  await page.waitForTimeout(300);
-  const said = log.console.filter((m) => m.includes('unknown field "polcyUrl"'));
-  assert.equal(said.length, 1, log.console.join('\n'));
+  assert.equal((await said()).length, 1, log.console.join('\n'));
   await context.close();
 });
 
 test('the config\'s warnings are said even when the module then asks twice for another wording file', async () => {
-  // As above, and the page changes <html lang> once more while Japanese loads: the module
-  // asks again (E12: nothing starts), and the warnings it found were still said, once.
-  const context = await env.browser.newContext({ locale: 'en-US' });
-  let release;
-  const held = new Promise((resolve) => { release = resolve; });
-  await context.route(/\/noren\/noren_core\.[0-9a-f]+\.wasm$/, async (route) => { await held; await route.continue(); });
-  const c = await basicConfig(env);
-  c.polcyUrl = '/typo';
-  const { page, log } = await open(env, '/t/basic.html', { config: c, reuse: context });
-  await page.route(/\/wording\.[0-9a-f]+\/ja\.json$/, async (route) => {
-    await page.evaluate(() => { document.documentElement.lang = 'de'; });
-    await route.continue();
-  });
-  await page.waitForFunction(() => performance.getEntriesByType('resource')
-    .some((e) => e.name.endsWith('/t/basic.json') && e.responseEnd > 0));
-  await page.waitForTimeout(150);
-  await page.evaluate(() => { document.documentElement.lang = 'ja'; });
-  release();
+  // The page changes <html lang> once more while Japanese loads: the module asks again (E12:
+  // nothing starts), and the warnings it found were still said, once.
+  const { page, log, context, said } = await askedForJapanese((p) => p.evaluate(() => { document.documentElement.lang = 'de'; }));
   assert.match(await settled(page), /^rejected: .*\(de\)/);
-  await logged(log, 'polcyUrl');
-  await page.waitForTimeout(300);
-  assert.equal(log.console.filter((m) => m.includes('unknown field "polcyUrl"')).length, 1, log.console.join('\n'));
+  assert.equal((await said()).length, 1, log.console.join('\n'));
   assert.deepEqual(tagRequests(log), []);
   await context.close();
 });
